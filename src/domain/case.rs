@@ -1,0 +1,534 @@
+//! The case record and its value types (DOMAIN.md §1, §3, §5).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Error from parsing one field: a plain sentence, no personal data beyond the offending token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseError(pub String);
+
+/// Declares a closed set of upper-case codes with `FromStr`, `Display`, `as_str` and `ALL`.
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident, $what:literal { $($var:ident => $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $s)] $var),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $s),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseError;
+            fn from_str(s: &str) -> Result<Self, ParseError> {
+                let norm = normalise_code(s);
+                $(if norm == $s { return Ok($name::$var); })+
+                let allowed: Vec<&str> = vec![$($s),+];
+                Err(ParseError(format!(
+                    "{} is not a {}; expected one of {}",
+                    quote_token(s), $what, allowed.join(", ")
+                )))
+            }
+        }
+    };
+}
+
+/// Upper-cases and folds spaces and hyphens to underscores, so `very high` = `VERY_HIGH`.
+pub fn normalise_code(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+/// Quotes a user token for an error message, cut short so a huge field cannot flood the terminal.
+pub fn quote_token(s: &str) -> String {
+    let t: String = s.trim().chars().filter(|c| !c.is_control()).take(40).collect();
+    if s.trim().chars().count() > 40 {
+        format!("\"{t}…\"")
+    } else {
+        format!("\"{t}\"")
+    }
+}
+
+code_enum!(
+    /// How the legal release date is moved when it falls on a non-working day (§1).
+    ReleaseType, "release type" {
+        Crd => "CRD", Ard => "ARD", Prrd => "PRRD", Etd => "ETD", Mtd => "MTD", Ltd => "LTD",
+        Hdc => "HDC", Apd => "APD", Ecsl => "ECSL", Other => "OTHER",
+    }
+);
+
+/// Which way the statutory rule moves a release due on a non-working day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Movement {
+    Back,
+    Forward,
+    None,
+}
+
+impl ReleaseType {
+    pub fn movement(self) -> Movement {
+        use ReleaseType::*;
+        match self {
+            Crd | Ard | Prrd | Etd | Mtd | Ltd => Movement::Back,
+            Hdc => Movement::Forward,
+            Apd | Ecsl | Other => Movement::None,
+        }
+    }
+
+    /// The Friday-policy setting a blank `friday_release` means for this type (§1).
+    pub fn default_friday_release(self) -> FridayRelease {
+        use ReleaseType::*;
+        match self {
+            Crd | Ard | Prrd => FridayRelease::One,
+            Etd | Mtd | Ltd => FridayRelease::Two,
+            _ => FridayRelease::No,
+        }
+    }
+}
+
+code_enum!(
+    /// Planned accommodation on release (§3).
+    Accommodation, "accommodation type" {
+        Settled => "SETTLED", Transient => "TRANSIENT", Ap => "AP", Cas2 => "CAS2",
+        Cas3 => "CAS3", LaTemp => "LA_TEMP", Nfa => "NFA", Unknown => "UNKNOWN",
+    }
+);
+
+code_enum!(
+    /// Risk of serious harm level.
+    Rosh, "RoSH level" { Low => "LOW", Medium => "MEDIUM", High => "HIGH", VeryHigh => "VERY_HIGH" }
+);
+
+code_enum!(
+    /// Duty to Refer (Homelessness Reduction Act 2017) status.
+    DtrStatus, "DTR status" {
+        NotSent => "NOT_SENT", Submitted => "SUBMITTED", Accepted => "ACCEPTED",
+        NotAccepted => "NOT_ACCEPTED", Withdrawn => "WITHDRAWN",
+    }
+);
+
+code_enum!(
+    /// CRS accommodation referral status.
+    CrsStatus, "CRS status" {
+        NotSent => "NOT_SENT", Live => "LIVE", Completed => "COMPLETED", Withdrawn => "WITHDRAWN",
+    }
+);
+
+code_enum!(
+    /// CAS3 temporary accommodation referral status.
+    Cas3Status, "CAS3 status" {
+        NotSent => "NOT_SENT", Submitted => "SUBMITTED", InReview => "IN_REVIEW",
+        ReadyToPlace => "READY_TO_PLACE", BedBooked => "BED_BOOKED", Rejected => "REJECTED",
+        Withdrawn => "WITHDRAWN",
+    }
+);
+
+code_enum!(
+    /// Approved Premises (CAS1) application status.
+    ApStatus, "AP status" {
+        NotSent => "NOT_SENT", Submitted => "SUBMITTED", AssessedSuitable => "ASSESSED_SUITABLE",
+        PlacementBooked => "PLACEMENT_BOOKED", Rejected => "REJECTED", Withdrawn => "WITHDRAWN",
+    }
+);
+
+code_enum!(
+    /// CAS2 (HDC accommodation) referral status.
+    Cas2Status, "CAS2 status" {
+        NotSent => "NOT_SENT", Submitted => "SUBMITTED", PlaceOffered => "PLACE_OFFERED",
+        Accepted => "ACCEPTED", NoPlace => "NO_PLACE", Withdrawn => "WITHDRAWN",
+    }
+);
+
+/// Per-case Friday / pre-holiday release decision (§1). `None` on a case means blank: the type's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FridayRelease {
+    #[serde(rename = "no")]
+    No,
+    #[serde(rename = "1")]
+    One,
+    #[serde(rename = "2")]
+    Two,
+}
+
+impl FridayRelease {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FridayRelease::No => "no",
+            FridayRelease::One => "1",
+            FridayRelease::Two => "2",
+        }
+    }
+
+    /// Extra working days the policy may take, beyond the statutory day.
+    pub fn days(self) -> u32 {
+        match self {
+            FridayRelease::No => 0,
+            FridayRelease::One => 1,
+            FridayRelease::Two => 2,
+        }
+    }
+}
+
+impl fmt::Display for FridayRelease {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FridayRelease {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "no" | "n" | "0" | "false" | "none" => Ok(FridayRelease::No),
+            "1" | "yes" | "y" | "true" => Ok(FridayRelease::One),
+            "2" => Ok(FridayRelease::Two),
+            _ => Err(ParseError(format!(
+                "{} is not a Friday release setting; expected no, 1 or 2",
+                quote_token(s)
+            ))),
+        }
+    }
+}
+
+/// Parses a yes/no cell (`ap_required`).
+pub fn parse_yes_no(s: &str) -> Result<bool, ParseError> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Ok(true),
+        "no" | "n" | "false" | "0" => Ok(false),
+        _ => Err(ParseError(format!("{} is not yes or no", quote_token(s)))),
+    }
+}
+
+/// Parses a MAPPA level, 0 to 3 (a `Level 2` or `L2` prefix is accepted).
+pub fn parse_mappa(s: &str) -> Result<u8, ParseError> {
+    let t = s.trim().to_ascii_lowercase();
+    let digits = t.trim_start_matches("level").trim_start_matches('l').trim();
+    match digits {
+        "0" => Ok(0),
+        "1" => Ok(1),
+        "2" => Ok(2),
+        "3" => Ok(3),
+        _ => Err(ParseError(format!(
+            "{} is not a MAPPA level; expected 0, 1, 2 or 3",
+            quote_token(s)
+        ))),
+    }
+}
+
+/// Case reference number: a letter and six digits (`X123456`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Crn(String);
+
+impl Crn {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Crn {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let t = s.trim().to_ascii_uppercase();
+        let b = t.as_bytes();
+        if b.len() == 7 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit) {
+            Ok(Crn(t))
+        } else {
+            Err(ParseError(format!(
+                "{} is not a CRN; expected a letter and six digits, like X123456",
+                quote_token(s)
+            )))
+        }
+    }
+}
+
+impl fmt::Display for Crn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Prison (NOMS) number: a letter, four digits, two letters (`A1234BC`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Noms(String);
+
+impl Noms {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Noms {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let t = s.trim().to_ascii_uppercase();
+        let b = t.as_bytes();
+        let ok = b.len() == 7
+            && b[0].is_ascii_uppercase()
+            && b[1..5].iter().all(u8::is_ascii_digit)
+            && b[5..].iter().all(u8::is_ascii_uppercase);
+        if ok {
+            Ok(Noms(t))
+        } else {
+            Err(ParseError(format!(
+                "{} is not a NOMS number; expected a letter, four digits and two letters, like A1234BC",
+                quote_token(s)
+            )))
+        }
+    }
+}
+
+impl fmt::Display for Noms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parses `YYYY-MM-DD` or British `DD/MM/YYYY`; never guesses US order.
+pub fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
+    let t = s.trim();
+    let bad = |why: &str| ParseError(format!("{} is not a date: {why}", quote_token(s)));
+    if t.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    let (y, m, d) = if let Some((y, rest)) = t.split_once('-') {
+        let (m, d) = rest
+            .split_once('-')
+            .ok_or_else(|| bad("expected YYYY-MM-DD or DD/MM/YYYY"))?;
+        if y.len() != 4 {
+            return Err(bad("expected YYYY-MM-DD or DD/MM/YYYY"));
+        }
+        (y, m, d)
+    } else if let Some((d, rest)) = t.split_once('/') {
+        let (m, y) = rest
+            .split_once('/')
+            .ok_or_else(|| bad("expected YYYY-MM-DD or DD/MM/YYYY"))?;
+        if y.len() != 4 {
+            return Err(bad("the year must have four digits (DD/MM/YYYY)"));
+        }
+        (y, m, d)
+    } else {
+        return Err(bad("expected YYYY-MM-DD or DD/MM/YYYY"));
+    };
+    let num = |p: &str| -> Result<u32, ParseError> {
+        if p.is_empty() || p.len() > 2 && p.len() != 4 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            Err(bad("expected YYYY-MM-DD or DD/MM/YYYY"))
+        } else {
+            p.parse().map_err(|_| bad("expected YYYY-MM-DD or DD/MM/YYYY"))
+        }
+    };
+    let (y, m, d) = (num(y)? as i32, num(m)?, num(d)?);
+    if !(1..=12).contains(&m) {
+        let hint = if t.contains('/') && (1..=12).contains(&d) && m <= 31 {
+            " (dates are day/month/year, British order)"
+        } else {
+            ""
+        };
+        return Err(bad(&format!("there is no month {m}{hint}")));
+    }
+    if !(1900..=2200).contains(&y) {
+        return Err(bad(&format!("the year {y} is out of range")));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| bad(&format!("there is no day {d} in that month")))
+}
+
+/// Removes control characters (and so ANSI escape sequences' ESC) from imported text; trims.
+pub fn clean_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// One person's release as stored. Blank optional fields are `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub crn: Crn,
+    pub name: String,
+    pub noms: Option<Noms>,
+    pub prison: Option<String>,
+    pub officer: Option<String>,
+    pub team: Option<String>,
+    pub rosh: Option<Rosh>,
+    pub mappa: Option<u8>,
+    pub release_date: NaiveDate,
+    pub release_type: ReleaseType,
+    pub accommodation: Accommodation,
+    pub dtr: Option<DtrStatus>,
+    pub dtr_date: Option<NaiveDate>,
+    pub crs: Option<CrsStatus>,
+    pub cas3: Option<Cas3Status>,
+    pub ap: Option<ApStatus>,
+    pub ap_required: Option<bool>,
+    pub cas2: Option<Cas2Status>,
+    pub friday_release: Option<FridayRelease>,
+    pub confirmed_day: Option<NaiveDate>,
+    pub notes: Option<String>,
+}
+
+impl Case {
+    /// A case with only the required fields; the rest blank.
+    pub fn new(crn: Crn, name: impl Into<String>, release_date: NaiveDate) -> Case {
+        Case {
+            crn,
+            name: name.into(),
+            noms: None,
+            prison: None,
+            officer: None,
+            team: None,
+            rosh: None,
+            mappa: None,
+            release_date,
+            release_type: ReleaseType::Crd,
+            accommodation: Accommodation::Unknown,
+            dtr: None,
+            dtr_date: None,
+            crs: None,
+            cas3: None,
+            ap: None,
+            ap_required: None,
+            cas2: None,
+            friday_release: None,
+            confirmed_day: None,
+            notes: None,
+        }
+    }
+
+    pub fn dtr(&self) -> DtrStatus {
+        self.dtr.unwrap_or(DtrStatus::NotSent)
+    }
+    pub fn crs(&self) -> CrsStatus {
+        self.crs.unwrap_or(CrsStatus::NotSent)
+    }
+    pub fn cas3(&self) -> Cas3Status {
+        self.cas3.unwrap_or(Cas3Status::NotSent)
+    }
+    pub fn ap(&self) -> ApStatus {
+        self.ap.unwrap_or(ApStatus::NotSent)
+    }
+    pub fn cas2(&self) -> Cas2Status {
+        self.cas2.unwrap_or(Cas2Status::NotSent)
+    }
+    pub fn ap_required(&self) -> bool {
+        self.ap_required.unwrap_or(false)
+    }
+
+    /// The Friday-policy setting in force: the recorded decision, else the type's default.
+    pub fn friday_release(&self) -> FridayRelease {
+        self.friday_release
+            .unwrap_or_else(|| self.release_type.default_friday_release())
+    }
+
+    /// §3: a place is booked when AP is `PLACEMENT_BOOKED`, CAS3 `BED_BOOKED` or CAS2 `ACCEPTED`.
+    pub fn place_booked(&self) -> bool {
+        self.ap() == ApStatus::PlacementBooked
+            || self.cas3() == Cas3Status::BedBooked
+            || self.cas2() == Cas2Status::Accepted
+    }
+
+    /// §3: `NFA`, `TRANSIENT` or `UNKNOWN` with no place booked.
+    pub fn needs_accommodation(&self) -> bool {
+        matches!(
+            self.accommodation,
+            Accommodation::Nfa | Accommodation::Transient | Accommodation::Unknown
+        ) && !self.place_booked()
+    }
+
+    /// On the Approved Premises route: an AP application submitted, assessed or placed.
+    pub fn on_ap_route(&self) -> bool {
+        matches!(
+            self.ap(),
+            ApStatus::Submitted | ApStatus::AssessedSuitable | ApStatus::PlacementBooked
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_in_both_formats() {
+        assert_eq!(parse_date("2026-12-24").unwrap(), d(2026, 12, 24));
+        assert_eq!(parse_date("24/12/2026").unwrap(), d(2026, 12, 24));
+        assert_eq!(parse_date(" 4/1/2027 ").unwrap(), d(2027, 1, 4));
+    }
+
+    #[test]
+    fn us_order_is_refused_not_guessed() {
+        let e = parse_date("12/24/2026").unwrap_err();
+        assert!(e.0.contains("no month 24"), "{e}");
+        assert!(parse_date("31/02/2026").unwrap_err().0.contains("no day 31"));
+        assert!(parse_date("24-12-2026").is_err());
+        assert!(parse_date("24/12/26").is_err());
+        assert!(parse_date("tomorrow").is_err());
+    }
+
+    #[test]
+    fn crn_and_noms_shapes() {
+        assert_eq!("x123456".parse::<Crn>().unwrap().as_str(), "X123456");
+        assert!("X12345".parse::<Crn>().is_err());
+        assert!("1234567".parse::<Crn>().is_err());
+        assert_eq!("a1234bc".parse::<Noms>().unwrap().as_str(), "A1234BC");
+        assert!("A12345C".parse::<Noms>().is_err());
+    }
+
+    #[test]
+    fn codes_fold_case_and_separators() {
+        assert_eq!("very high".parse::<Rosh>().unwrap(), Rosh::VeryHigh);
+        assert_eq!("bed-booked".parse::<Cas3Status>().unwrap(), Cas3Status::BedBooked);
+        let e = "MAYBE".parse::<Accommodation>().unwrap_err();
+        assert!(e.0.contains("NFA"), "{e}");
+    }
+
+    #[test]
+    fn friday_release_defaults_by_type() {
+        let mut c = Case::new("X000001".parse().unwrap(), "A", d(2026, 1, 1));
+        assert_eq!(c.friday_release(), FridayRelease::One);
+        c.release_type = ReleaseType::Mtd;
+        assert_eq!(c.friday_release(), FridayRelease::Two);
+        c.release_type = ReleaseType::Hdc;
+        assert_eq!(c.friday_release(), FridayRelease::No);
+        c.friday_release = Some(FridayRelease::One);
+        assert_eq!(c.friday_release(), FridayRelease::One);
+    }
+
+    #[test]
+    fn needs_accommodation_unless_booked() {
+        let mut c = Case::new("X000001".parse().unwrap(), "A", d(2026, 1, 1));
+        assert!(c.needs_accommodation());
+        c.cas3 = Some(Cas3Status::BedBooked);
+        assert!(!c.needs_accommodation());
+        c.cas3 = None;
+        c.accommodation = Accommodation::Settled;
+        assert!(!c.needs_accommodation());
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(clean_text(" Zo\u{1b}[2Jë\t"), "Zo[2Jë");
+    }
+}
