@@ -58,7 +58,12 @@ pub fn normalise_code(s: &str) -> String {
 
 /// Quotes a user token for an error message, cut short so a huge field cannot flood the terminal.
 pub fn quote_token(s: &str) -> String {
-    let t: String = s.trim().chars().filter(|c| !c.is_control()).take(40).collect();
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(40)
+        .collect();
     if s.trim().chars().count() > 40 {
         format!("\"{t}…\"")
     } else {
@@ -332,7 +337,8 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
         if p.is_empty() || p.len() > 2 && p.len() != 4 || !p.bytes().all(|c| c.is_ascii_digit()) {
             Err(bad("expected YYYY-MM-DD or DD/MM/YYYY"))
         } else {
-            p.parse().map_err(|_| bad("expected YYYY-MM-DD or DD/MM/YYYY"))
+            p.parse()
+                .map_err(|_| bad("expected YYYY-MM-DD or DD/MM/YYYY"))
         }
     };
     let (y, m, d) = (num(y)? as i32, num(m)?, num(d)?);
@@ -347,7 +353,8 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
     if !(1900..=2200).contains(&y) {
         return Err(bad(&format!("the year {y} is out of range")));
     }
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| bad(&format!("there is no day {d} in that month")))
+    NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| bad(&format!("there is no day {d} in that month")))
 }
 
 /// Removes control characters (and so ANSI escape sequences' ESC) from imported text; trims.
@@ -481,7 +488,10 @@ mod tests {
     fn us_order_is_refused_not_guessed() {
         let e = parse_date("12/24/2026").unwrap_err();
         assert!(e.0.contains("no month 24"), "{e}");
-        assert!(parse_date("31/02/2026").unwrap_err().0.contains("no day 31"));
+        assert!(parse_date("31/02/2026")
+            .unwrap_err()
+            .0
+            .contains("no day 31"));
         assert!(parse_date("24-12-2026").is_err());
         assert!(parse_date("24/12/26").is_err());
         assert!(parse_date("tomorrow").is_err());
@@ -499,7 +509,10 @@ mod tests {
     #[test]
     fn codes_fold_case_and_separators() {
         assert_eq!("very high".parse::<Rosh>().unwrap(), Rosh::VeryHigh);
-        assert_eq!("bed-booked".parse::<Cas3Status>().unwrap(), Cas3Status::BedBooked);
+        assert_eq!(
+            "bed-booked".parse::<Cas3Status>().unwrap(),
+            Cas3Status::BedBooked
+        );
         let e = "MAYBE".parse::<Accommodation>().unwrap_err();
         assert!(e.0.contains("NFA"), "{e}");
     }
@@ -530,5 +543,137 @@ mod tests {
     #[test]
     fn control_characters_are_removed() {
         assert_eq!(clean_text(" Zo\u{1b}[2Jë\t"), "Zo[2Jë");
+    }
+}
+
+/// The fields one import row (or one edit) sets. `None` leaves the stored value as it is (§5:
+/// absent column or blank cell). Required fields are always present in an import row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CasePatch {
+    pub name: Option<String>,
+    pub noms: Option<Noms>,
+    pub prison: Option<String>,
+    pub officer: Option<String>,
+    pub team: Option<String>,
+    pub rosh: Option<Rosh>,
+    pub mappa: Option<u8>,
+    pub release_date: Option<NaiveDate>,
+    pub release_type: Option<ReleaseType>,
+    pub accommodation: Option<Accommodation>,
+    pub dtr: Option<DtrStatus>,
+    pub dtr_date: Option<NaiveDate>,
+    pub crs: Option<CrsStatus>,
+    pub cas3: Option<Cas3Status>,
+    pub ap: Option<ApStatus>,
+    pub ap_required: Option<bool>,
+    pub cas2: Option<Cas2Status>,
+    pub friday_release: Option<FridayRelease>,
+    pub confirmed_day: Option<NaiveDate>,
+    pub notes: Option<String>,
+}
+
+/// One field changed by a patch: its column name and the old and new values as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+impl CasePatch {
+    /// Builds the new case a patch describes; `None` when a required field is missing.
+    pub fn to_new_case(&self, crn: &Crn) -> Option<Case> {
+        let mut case = Case::new(crn.clone(), self.name.clone()?, self.release_date?);
+        self.apply(&mut case);
+        Some(case)
+    }
+
+    /// Applies the patch and returns what changed, field by field, in column order.
+    pub fn apply(&self, case: &mut Case) -> Vec<FieldChange> {
+        let mut changes = Vec::new();
+        macro_rules! set {
+            ($field:ident, $col:literal, opt, $show:expr) => {
+                if let Some(new) = &self.$field {
+                    if case.$field.as_ref() != Some(new) {
+                        let show = $show;
+                        changes.push(FieldChange {
+                            field: $col,
+                            old: case.$field.as_ref().map(show),
+                            new: Some(show(new)),
+                        });
+                        case.$field = Some(new.clone());
+                    }
+                }
+            };
+            ($field:ident, $col:literal, req, $show:expr) => {
+                if let Some(new) = &self.$field {
+                    if &case.$field != new {
+                        let show = $show;
+                        changes.push(FieldChange {
+                            field: $col,
+                            old: Some(show(&case.$field)),
+                            new: Some(show(new)),
+                        });
+                        case.$field = new.clone();
+                    }
+                }
+            };
+        }
+        fn text<T: ToString>(v: &T) -> String {
+            v.to_string()
+        }
+        fn yes_no(v: &bool) -> String {
+            if *v { "yes" } else { "no" }.to_string()
+        }
+        set!(name, "name", req, text);
+        set!(noms, "noms", opt, text);
+        set!(prison, "prison", opt, text);
+        set!(officer, "officer", opt, text);
+        set!(team, "team", opt, text);
+        set!(rosh, "rosh", opt, text);
+        set!(mappa, "mappa", opt, text);
+        set!(release_date, "release_date", req, text);
+        set!(release_type, "release_type", req, text);
+        set!(accommodation, "accommodation", req, text);
+        set!(dtr, "dtr", opt, text);
+        set!(dtr_date, "dtr_date", opt, text);
+        set!(crs, "crs", opt, text);
+        set!(cas3, "cas3", opt, text);
+        set!(ap, "ap", opt, text);
+        set!(ap_required, "ap_required", opt, yes_no);
+        set!(cas2, "cas2", opt, text);
+        set!(friday_release, "friday_release", opt, text);
+        set!(confirmed_day, "confirmed_day", opt, text);
+        set!(notes, "notes", opt, text);
+        changes
+    }
+}
+
+#[cfg(test)]
+mod patch_tests {
+    use super::*;
+
+    #[test]
+    fn blank_fields_keep_stored_values() {
+        let date = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
+        let mut case = Case::new("X000001".parse().unwrap(), "Ann Example", date);
+        case.dtr = Some(DtrStatus::Submitted);
+        case.notes = Some("called council".into());
+        let patch = CasePatch {
+            name: Some("Ann Example".into()),
+            release_date: Some(date),
+            accommodation: Some(Accommodation::Nfa),
+            ..CasePatch::default()
+        };
+        let changes = patch.apply(&mut case);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].field, "accommodation");
+        assert_eq!(changes[0].old.as_deref(), Some("UNKNOWN"));
+        assert_eq!(case.dtr, Some(DtrStatus::Submitted));
+        assert_eq!(case.notes.as_deref(), Some("called council"));
+        assert!(
+            patch.apply(&mut case).is_empty(),
+            "a second apply changes nothing"
+        );
     }
 }
