@@ -1,1 +1,9 @@
+//! Pure rules: no I/O, no clock. Every function that needs today takes it as an argument.
+
+pub mod calendar;
 pub mod case;
+pub mod clusters;
+pub mod dates;
+pub mod gaps;
+pub mod holidays;
+pub mod severity;

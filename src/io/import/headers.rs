@@ -1,0 +1,338 @@
+//! Header normalisation and aliases (DOMAIN.md §5).
+
+use super::RowError;
+use crate::domain::case::{clean_text, quote_token};
+
+/// A canonical import column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Field {
+    Crn,
+    Name,
+    FirstName,
+    LastName,
+    ReleaseDate,
+    Noms,
+    Prison,
+    Officer,
+    Team,
+    Rosh,
+    Mappa,
+    ReleaseType,
+    Accommodation,
+    Dtr,
+    DtrDate,
+    Crs,
+    Cas3,
+    Ap,
+    ApRequired,
+    Cas2,
+    FridayRelease,
+    ConfirmedDay,
+    Notes,
+}
+
+impl Field {
+    pub(crate) const ALL: [Field; 23] = [
+        Field::Crn,
+        Field::Name,
+        Field::FirstName,
+        Field::LastName,
+        Field::ReleaseDate,
+        Field::Noms,
+        Field::Prison,
+        Field::Officer,
+        Field::Team,
+        Field::Rosh,
+        Field::Mappa,
+        Field::ReleaseType,
+        Field::Accommodation,
+        Field::Dtr,
+        Field::DtrDate,
+        Field::Crs,
+        Field::Cas3,
+        Field::Ap,
+        Field::ApRequired,
+        Field::Cas2,
+        Field::FridayRelease,
+        Field::ConfirmedDay,
+        Field::Notes,
+    ];
+
+    /// The canonical column name.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Field::Crn => "crn",
+            Field::Name => "name",
+            Field::FirstName => "first_name",
+            Field::LastName => "last_name",
+            Field::ReleaseDate => "release_date",
+            Field::Noms => "noms",
+            Field::Prison => "prison",
+            Field::Officer => "officer",
+            Field::Team => "team",
+            Field::Rosh => "rosh",
+            Field::Mappa => "mappa",
+            Field::ReleaseType => "release_type",
+            Field::Accommodation => "accommodation",
+            Field::Dtr => "dtr",
+            Field::DtrDate => "dtr_date",
+            Field::Crs => "crs",
+            Field::Cas3 => "cas3",
+            Field::Ap => "ap",
+            Field::ApRequired => "ap_required",
+            Field::Cas2 => "cas2",
+            Field::FridayRelease => "friday_release",
+            Field::ConfirmedDay => "confirmed_day",
+            Field::Notes => "notes",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The field a header names, by canonical name or alias; `None` when unrecognised.
+    pub(crate) fn from_header(header: &str) -> Option<Field> {
+        let norm = normalise_header(header);
+        if let Some(f) = Field::ALL.iter().find(|f| f.as_str() == norm) {
+            return Some(*f);
+        }
+        let f = match norm.as_str() {
+            "surname" | "family_name" => Field::LastName,
+            "forename" | "forenames" | "given_name" => Field::FirstName,
+            "establishment" | "prison_name" => Field::Prison,
+            "noms_number" | "prison_number" | "prisoner_number" => Field::Noms,
+            "offender_manager" | "com" | "practitioner" => Field::Officer,
+            "pdu" => Field::Team,
+            "rosh_level" | "risk" => Field::Rosh,
+            "mappa_level" => Field::Mappa,
+            _ => return None,
+        };
+        Some(f)
+    }
+}
+
+/// Lower-cases, trims, and folds runs of spaces, hyphens and underscores to one underscore,
+/// so `Release Date` = `release-date` = `release_date`. Control characters and a stray
+/// byte-order mark are dropped.
+pub(crate) fn normalise_header(s: &str) -> String {
+    let mut out = String::new();
+    let mut pending_sep = false;
+    for c in s.chars() {
+        if c.is_control() || c == '\u{feff}' {
+            continue;
+        }
+        if c.is_whitespace() || c == '-' || c == '_' {
+            pending_sep = true;
+            continue;
+        }
+        if pending_sep && !out.is_empty() {
+            out.push('_');
+        }
+        pending_sep = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Longest header kept in `ignored_columns`, so a huge cell cannot flood a report.
+const MAX_HEADER_CHARS: usize = 80;
+
+/// Which field each column holds, and what the header row said.
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderMap {
+    /// Number of cells in the header row.
+    pub width: usize,
+    /// For each field, the column index that holds it.
+    slots: [Option<usize>; 23],
+    /// Canonical names of the recognised columns, in header order.
+    pub found: Vec<String>,
+    /// Unrecognised headers, as written (control characters removed, long ones cut short).
+    pub ignored: Vec<String>,
+}
+
+impl HeaderMap {
+    /// Index of the column holding `f`, if the file has one.
+    pub(crate) fn column(&self, f: Field) -> Option<usize> {
+        self.slots[f.index()]
+    }
+
+    pub(crate) fn has(&self, f: Field) -> bool {
+        self.column(f).is_some()
+    }
+
+    /// The field a column holds, if any.
+    pub(crate) fn field_at(&self, col: usize) -> Option<Field> {
+        Field::ALL
+            .iter()
+            .copied()
+            .find(|f| self.slots[f.index()] == Some(col))
+    }
+}
+
+/// Maps a header row. Duplicate fields and missing required columns are errors on `line`.
+pub(crate) fn map_headers(line: usize, cells: &[String]) -> Result<HeaderMap, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut slots: [Option<usize>; 23] = [None; 23];
+    let mut found = Vec::new();
+    let mut ignored = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if cell.trim().is_empty() {
+            continue;
+        }
+        match Field::from_header(cell) {
+            Some(f) => {
+                if let Some(prev) = slots[f.index()] {
+                    errors.push(RowError::new(
+                        line,
+                        Some(f.as_str()),
+                        format!(
+                            "columns {} and {} both give {}; keep only one",
+                            quote_token(&cells[prev]),
+                            quote_token(cell),
+                            f.as_str()
+                        ),
+                    ));
+                } else {
+                    slots[f.index()] = Some(i);
+                    found.push(f.as_str().to_string());
+                }
+            }
+            None => ignored.push(shorten(&clean_text(cell))),
+        }
+    }
+    let has = |f: Field| slots[f.index()].is_some();
+    if !has(Field::Crn) {
+        errors.push(missing(line, "crn"));
+    }
+    if !has(Field::Name) {
+        match (has(Field::FirstName), has(Field::LastName)) {
+            (true, true) => {}
+            (true, false) => errors.push(missing(line, "last_name (or give a name column)")),
+            (false, true) => errors.push(missing(line, "first_name (or give a name column)")),
+            (false, false) => errors.push(missing(line, "name (or first_name and last_name)")),
+        }
+    }
+    if !has(Field::ReleaseDate) {
+        errors.push(missing(line, "release_date"));
+    }
+    if errors.is_empty() {
+        Ok(HeaderMap {
+            width: cells.len(),
+            slots,
+            found,
+            ignored,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn missing(line: usize, what: &str) -> RowError {
+    RowError::new(line, None, format!("missing required column {what}"))
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > MAX_HEADER_CHARS {
+        let mut t: String = s.chars().take(MAX_HEADER_CHARS).collect();
+        t.push('…');
+        t
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn spacing_case_and_separators_are_ignored() {
+        for h in [
+            "release_date",
+            "Release Date",
+            "release-date",
+            "  RELEASE   DATE ",
+            "Release_-Date",
+            "\u{feff}Release Date",
+        ] {
+            assert_eq!(Field::from_header(h), Some(Field::ReleaseDate), "{h:?}");
+        }
+        assert_eq!(Field::from_header("CRN"), Some(Field::Crn));
+        assert_eq!(Field::from_header("Releasedate"), None);
+    }
+
+    #[test]
+    fn aliases() {
+        let cases = [
+            ("Surname", Field::LastName),
+            ("Family Name", Field::LastName),
+            ("Forename", Field::FirstName),
+            ("forenames", Field::FirstName),
+            ("Given-Name", Field::FirstName),
+            ("Establishment", Field::Prison),
+            ("Prison Name", Field::Prison),
+            ("NOMS Number", Field::Noms),
+            ("Prison Number", Field::Noms),
+            ("Prisoner Number", Field::Noms),
+            ("Offender Manager", Field::Officer),
+            ("COM", Field::Officer),
+            ("Practitioner", Field::Officer),
+            ("PDU", Field::Team),
+            ("RoSH Level", Field::Rosh),
+            ("Risk", Field::Rosh),
+            ("MAPPA Level", Field::Mappa),
+        ];
+        for (h, f) in cases {
+            assert_eq!(Field::from_header(h), Some(f), "{h}");
+        }
+    }
+
+    #[test]
+    fn every_canonical_name_maps_to_itself() {
+        for f in Field::ALL {
+            assert_eq!(Field::from_header(f.as_str()), Some(f));
+        }
+    }
+
+    #[test]
+    fn duplicate_fields_are_refused() {
+        let e = map_headers(1, &strings(&["CRN", "Name", "Release Date", "risk", "RoSH"]))
+            .unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].line, 1);
+        assert_eq!(e[0].column.as_deref(), Some("rosh"));
+        assert!(e[0].message.contains("\"risk\""), "{}", e[0]);
+    }
+
+    #[test]
+    fn missing_required_columns_are_named() {
+        let e = map_headers(1, &strings(&["crn", "surname"])).unwrap_err();
+        let text: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            text,
+            [
+                "line 1: missing required column first_name (or give a name column)",
+                "line 1: missing required column release_date"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_headers_are_listed_as_written() {
+        let m = map_headers(
+            1,
+            &strings(&["CRN", "Forename", "Surname", "Release Date", "Shoe Size", ""]),
+        )
+        .unwrap();
+        assert_eq!(m.found, ["crn", "first_name", "last_name", "release_date"]);
+        assert_eq!(m.ignored, ["Shoe Size"]);
+        assert_eq!(m.column(Field::LastName), Some(2));
+        assert_eq!(m.field_at(3), Some(Field::ReleaseDate));
+        assert_eq!(m.width, 6);
+    }
+}

@@ -1,0 +1,380 @@
+//! Turning one row of cells into a `CasePatch` (DOMAIN.md §5).
+
+use super::headers::{Field, HeaderMap};
+use super::RowError;
+use crate::domain::case::{
+    clean_text, parse_date, parse_mappa, parse_yes_no, ApStatus, Accommodation, Cas2Status,
+    Cas3Status, CasePatch, Crn, CrsStatus, DtrStatus, FridayRelease, Noms, ParseError,
+    ReleaseType, Rosh,
+};
+
+/// One cell as read from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cell {
+    Text(String),
+    /// A spreadsheet error cell (`#N/A`, `#REF!`, …), described in a sentence naming the cell.
+    Error(String),
+}
+
+/// One data row: its line (or spreadsheet row) number and cells, in header order.
+#[derive(Debug, Clone)]
+pub(crate) struct RawRow {
+    pub line: usize,
+    pub cells: Vec<Cell>,
+}
+
+impl RawRow {
+    /// True when every cell is blank after trimming (error cells are not blank).
+    pub(crate) fn is_blank(&self) -> bool {
+        self.cells
+            .iter()
+            .all(|c| matches!(c, Cell::Text(t) if t.trim().is_empty()))
+    }
+}
+
+/// Reads one row's cells by field, recording problems as it goes.
+struct RowReader<'a> {
+    row: &'a RawRow,
+    map: &'a HeaderMap,
+    errors: Vec<RowError>,
+}
+
+/// What a cell held.
+enum Value<'a> {
+    /// No such column, or a blank cell.
+    Blank,
+    /// A spreadsheet error cell, already reported.
+    Bad,
+    Text(&'a str),
+}
+
+impl<'a> RowReader<'a> {
+    fn error(&mut self, f: Field, message: impl Into<String>) {
+        self.errors
+            .push(RowError::new(self.row.line, Some(f.as_str()), message));
+    }
+
+    fn value(&mut self, f: Field) -> Value<'a> {
+        let row = self.row;
+        let Some(i) = self.map.column(f) else {
+            return Value::Blank;
+        };
+        match row.cells.get(i) {
+            None => Value::Blank,
+            Some(Cell::Error(msg)) => {
+                self.error(f, msg.clone());
+                Value::Bad
+            }
+            Some(Cell::Text(t)) if t.trim().is_empty() => Value::Blank,
+            Some(Cell::Text(t)) => Value::Text(t),
+        }
+    }
+
+    /// An optional coded or dated field: blank → `None`; bad → reported, `None`.
+    fn opt<T>(&mut self, f: Field, parse: impl Fn(&str) -> Result<T, ParseError>) -> Option<T> {
+        match self.value(f) {
+            Value::Text(t) => match parse(t.trim()) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    self.error(f, e.0);
+                    None
+                }
+            },
+            Value::Blank | Value::Bad => None,
+        }
+    }
+
+    /// A required field: as `opt`, but a blank cell is an error.
+    fn req<T>(&mut self, f: Field, parse: impl Fn(&str) -> Result<T, ParseError>) -> Option<T> {
+        if let Value::Blank = self.value_peek(f) {
+            self.empty(f);
+            return None;
+        }
+        self.opt(f, parse)
+    }
+
+    /// Like `value`, without reporting an error cell (so it is reported once).
+    fn value_peek(&self, f: Field) -> Value<'a> {
+        let row = self.row;
+        match self.map.column(f).and_then(|i| row.cells.get(i)) {
+            None => Value::Blank,
+            Some(Cell::Error(_)) => Value::Bad,
+            Some(Cell::Text(t)) if t.trim().is_empty() => Value::Blank,
+            Some(Cell::Text(t)) => Value::Text(t),
+        }
+    }
+
+    fn empty(&mut self, f: Field) {
+        let name = f.as_str();
+        self.error(f, format!("the cell is empty; {name} is required"));
+    }
+
+    /// A free-text field: control characters removed and trimmed; blank → `None`.
+    fn text(&mut self, f: Field) -> Option<String> {
+        match self.value(f) {
+            Value::Text(t) => Some(clean_text(t)).filter(|s| !s.is_empty()),
+            Value::Blank | Value::Bad => None,
+        }
+    }
+
+    /// The name: `name` if given and not blank, else `first_name last_name`.
+    fn name(&mut self) -> Option<String> {
+        let has_name = self.map.has(Field::Name);
+        let has_parts = self.map.has(Field::FirstName) && self.map.has(Field::LastName);
+        if has_name {
+            let bad = matches!(self.value_peek(Field::Name), Value::Bad);
+            if let Some(n) = self.text(Field::Name) {
+                return Some(n);
+            }
+            if !has_parts {
+                if !bad {
+                    self.empty(Field::Name);
+                }
+                return None;
+            }
+        }
+        let first_bad = matches!(self.value_peek(Field::FirstName), Value::Bad);
+        let last_bad = matches!(self.value_peek(Field::LastName), Value::Bad);
+        let first = self.text(Field::FirstName);
+        let last = self.text(Field::LastName);
+        match (first, last) {
+            (Some(first), Some(last)) => Some(format!("{first} {last}")),
+            (first, last) => {
+                if first.is_none() && !first_bad {
+                    self.empty(Field::FirstName);
+                }
+                if last.is_none() && !last_bad {
+                    self.empty(Field::LastName);
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Parses one row. On success returns its CRN and patch; otherwise pushes every problem in the
+/// row onto `errors` (in column order) and returns `None`.
+pub(crate) fn parse_row(
+    row: &RawRow,
+    map: &HeaderMap,
+    errors: &mut Vec<RowError>,
+) -> Option<(Crn, CasePatch)> {
+    let mut r = RowReader {
+        row,
+        map,
+        errors: Vec::new(),
+    };
+    let crn = r.req(Field::Crn, |s| s.parse::<Crn>());
+    let name = r.name();
+    let patch = CasePatch {
+        name,
+        noms: r.opt(Field::Noms, |s| s.parse::<Noms>()),
+        prison: r.text(Field::Prison),
+        officer: r.text(Field::Officer),
+        team: r.text(Field::Team),
+        rosh: r.opt(Field::Rosh, |s| s.parse::<Rosh>()),
+        mappa: r.opt(Field::Mappa, parse_mappa),
+        release_date: r.req(Field::ReleaseDate, parse_date),
+        release_type: r.opt(Field::ReleaseType, |s| s.parse::<ReleaseType>()),
+        accommodation: r.opt(Field::Accommodation, |s| s.parse::<Accommodation>()),
+        dtr: r.opt(Field::Dtr, |s| s.parse::<DtrStatus>()),
+        dtr_date: r.opt(Field::DtrDate, parse_date),
+        crs: r.opt(Field::Crs, |s| s.parse::<CrsStatus>()),
+        cas3: r.opt(Field::Cas3, |s| s.parse::<Cas3Status>()),
+        ap: r.opt(Field::Ap, |s| s.parse::<ApStatus>()),
+        ap_required: r.opt(Field::ApRequired, parse_yes_no),
+        cas2: r.opt(Field::Cas2, |s| s.parse::<Cas2Status>()),
+        friday_release: r.opt(Field::FridayRelease, |s| s.parse::<FridayRelease>()),
+        confirmed_day: r.opt(Field::ConfirmedDay, parse_date),
+        notes: r.text(Field::Notes),
+    };
+    // Error cells in columns we ignore are not problems; those in known columns were reported.
+    if r.errors.is_empty() {
+        Some((crn?, patch))
+    } else {
+        errors.append(&mut r.errors);
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::headers::map_headers;
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn map(headers: &[&str]) -> HeaderMap {
+        let h: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+        map_headers(1, &h).unwrap()
+    }
+
+    fn row(line: usize, cells: &[&str]) -> RawRow {
+        RawRow {
+            line,
+            cells: cells.iter().map(|s| Cell::Text(s.to_string())).collect(),
+        }
+    }
+
+    fn parse(m: &HeaderMap, r: &RawRow) -> Result<(Crn, CasePatch), Vec<RowError>> {
+        let mut errors = Vec::new();
+        parse_row(r, m, &mut errors).ok_or(errors)
+    }
+
+    #[test]
+    fn a_full_row() {
+        let m = map(&[
+            "crn",
+            "name",
+            "release_date",
+            "noms",
+            "prison",
+            "officer",
+            "team",
+            "rosh",
+            "mappa",
+            "release_type",
+            "accommodation",
+            "dtr",
+            "dtr_date",
+            "crs",
+            "cas3",
+            "ap",
+            "ap_required",
+            "cas2",
+            "friday_release",
+            "confirmed_day",
+            "notes",
+        ]);
+        let r = row(
+            2,
+            &[
+                "x123456",
+                " Ann  Example ",
+                "24/12/2026",
+                "a1234bc",
+                "HMP Leeds",
+                "J Smith",
+                "Leeds North",
+                "very high",
+                "Level 2",
+                "hdc",
+                "nfa",
+                "submitted",
+                "2026-11-01",
+                "live",
+                "bed booked",
+                "not-sent",
+                "yes",
+                "place offered",
+                "2",
+                "2026-12-23",
+                "called council",
+            ],
+        );
+        let (crn, p) = parse(&m, &r).unwrap();
+        assert_eq!(crn.as_str(), "X123456");
+        assert_eq!(p.name.as_deref(), Some("Ann  Example"));
+        assert_eq!(p.release_date, NaiveDate::from_ymd_opt(2026, 12, 24));
+        assert_eq!(p.noms.unwrap().as_str(), "A1234BC");
+        assert_eq!(p.rosh, Some(Rosh::VeryHigh));
+        assert_eq!(p.mappa, Some(2));
+        assert_eq!(p.release_type, Some(ReleaseType::Hdc));
+        assert_eq!(p.accommodation, Some(Accommodation::Nfa));
+        assert_eq!(p.dtr, Some(DtrStatus::Submitted));
+        assert_eq!(p.dtr_date, NaiveDate::from_ymd_opt(2026, 11, 1));
+        assert_eq!(p.crs, Some(CrsStatus::Live));
+        assert_eq!(p.cas3, Some(Cas3Status::BedBooked));
+        assert_eq!(p.ap, Some(ApStatus::NotSent));
+        assert_eq!(p.ap_required, Some(true));
+        assert_eq!(p.cas2, Some(Cas2Status::PlaceOffered));
+        assert_eq!(p.friday_release, Some(FridayRelease::Two));
+        assert_eq!(p.confirmed_day, NaiveDate::from_ymd_opt(2026, 12, 23));
+        assert_eq!(p.notes.as_deref(), Some("called council"));
+        assert_eq!(p.prison.as_deref(), Some("HMP Leeds"));
+        assert_eq!(p.officer.as_deref(), Some("J Smith"));
+        assert_eq!(p.team.as_deref(), Some("Leeds North"));
+    }
+
+    #[test]
+    fn blank_cells_and_absent_columns_are_none() {
+        let m = map(&["crn", "name", "release_date", "rosh", "notes"]);
+        let (_, p) = parse(&m, &row(2, &["X123456", "Ann", "2026-01-05", "  ", ""])).unwrap();
+        assert_eq!(
+            p,
+            CasePatch {
+                name: Some("Ann".into()),
+                release_date: NaiveDate::from_ymd_opt(2026, 1, 5),
+                ..CasePatch::default()
+            }
+        );
+    }
+
+    #[test]
+    fn every_bad_field_in_a_row_is_reported_in_column_order() {
+        let m = map(&["crn", "name", "release_date", "rosh", "cas3", "release_type"]);
+        let e = parse(
+            &m,
+            &row(7, &["X12345", "", "12/24/2026", "extreme", "booked", "parole"]),
+        )
+        .unwrap_err();
+        let cols: Vec<_> = e.iter().map(|e| e.column.clone().unwrap()).collect();
+        assert_eq!(
+            cols,
+            ["crn", "name", "release_date", "rosh", "cas3", "release_type"]
+        );
+        assert!(e.iter().all(|e| e.line == 7));
+        assert!(e[1].message.contains("empty"), "{}", e[1]);
+        assert!(e[2].message.contains("no month 24"), "{}", e[2]);
+    }
+
+    #[test]
+    fn name_from_parts_and_name_wins() {
+        let m = map(&["crn", "forename", "surname", "name", "release_date"]);
+        let e = parse(&m, &row(2, &["X123456", "", "Example", "", "2026-01-05"])).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e[0].to_string(),
+            "line 2, column first_name: the cell is empty; first_name is required"
+        );
+        let (_, p) = parse(&m, &row(2, &["X123456", "Ann", "Example", "", "2026-01-05"])).unwrap();
+        assert_eq!(p.name.as_deref(), Some("Ann Example"));
+        let (_, p) = parse(
+            &m,
+            &row(2, &["X123456", "Ann", "Example", "Annie Ex", "2026-01-05"]),
+        )
+        .unwrap();
+        assert_eq!(p.name.as_deref(), Some("Annie Ex"));
+    }
+
+    #[test]
+    fn control_characters_are_stripped_from_text() {
+        let m = map(&["crn", "name", "release_date", "notes"]);
+        let (_, p) = parse(
+            &m,
+            &row(2, &["X123456", "Ann\u{1b}[2J Example", "2026-01-05", "\u{7}\u{1b}"]),
+        )
+        .unwrap();
+        assert_eq!(p.name.as_deref(), Some("Ann[2J Example"));
+        assert_eq!(p.notes, None, "a note of only control characters is blank");
+    }
+
+    #[test]
+    fn error_cells_are_reported_once() {
+        let m = map(&["crn", "name", "release_date", "shoe size"]);
+        let r = RawRow {
+            line: 3,
+            cells: vec![
+                Cell::Text("X123456".into()),
+                Cell::Text("Ann".into()),
+                Cell::Error("cell C3 holds the spreadsheet error #N/A".into()),
+                Cell::Error("cell D3 holds the spreadsheet error #REF!".into()),
+            ],
+        };
+        let e = parse(&m, &r).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e[0].to_string(),
+            "line 3, column release_date: cell C3 holds the spreadsheet error #N/A"
+        );
+    }
+}
