@@ -1,0 +1,225 @@
+//! The one query layer the CLI and the TUI share: store → domain rules → views.
+//! Nothing here knows SQL (the store does) or how anything is drawn (cli and tui do).
+
+pub mod settings;
+pub mod view;
+
+pub use settings::Settings;
+pub use view::{CaseView, GapRow, TodaySheet};
+
+use crate::domain::calendar::Calendar;
+use crate::domain::case::{Case, Crn};
+use crate::domain::clusters::{self, Cluster, DayLoad};
+use crate::domain::gaps;
+use crate::domain::holidays::{self, Division, HolidayFile};
+use crate::io::import::ParsedImport;
+use crate::store::{ImportPlan, ImportSummary, Store, StoreError, StoredCase};
+use chrono::{Days, NaiveDate};
+use std::collections::BTreeMap;
+
+/// Meta key recording which calendar and policy the stored expected days were computed under.
+const EXPECTED_KEY: &str = "expected_day_basis";
+
+pub struct Planner {
+    pub store: Store,
+    pub cal: Calendar,
+    pub settings: Settings,
+    holiday_source: HolidaySource,
+}
+
+/// Where the bank holidays in force came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HolidaySource {
+    Embedded,
+    Imported,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the stored bank-holiday file is unreadable ({0}); import a fresh one with `releaseday holidays import FILE`")]
+    Holidays(holidays::HolidayFileError),
+}
+
+pub type Result<T> = std::result::Result<T, QueryError>;
+
+impl Planner {
+    /// Builds the calendar (an imported gov.uk file if there is one, else the shipped one) and
+    /// brings the stored expected days up to date with it.
+    pub fn new(store: Store, settings: Settings) -> Result<Planner> {
+        let (json, source) = match store.holiday_file()? {
+            Some(json) => (json, HolidaySource::Imported),
+            None => (holidays::EMBEDDED_JSON.to_string(), HolidaySource::Embedded),
+        };
+        let file = holidays::parse_govuk(&json).map_err(QueryError::Holidays)?;
+        let cal = Calendar::new(file.events(Division::EnglandAndWales), settings.friday_policy);
+        let mut planner = Planner {
+            store,
+            cal,
+            settings,
+            holiday_source: source,
+        };
+        let basis = format!(
+            "v1 policy={} holidays={:016x}",
+            planner.settings.friday_policy,
+            fnv1a(json.as_bytes())
+        );
+        if planner.store.meta_get(EXPECTED_KEY)?.as_deref() != Some(basis.as_str()) {
+            let cal = &planner.cal;
+            planner.store.recompute_expected(&|c: &Case| cal.expected_day(c))?;
+            planner.store.meta_set(EXPECTED_KEY, &basis)?;
+        }
+        Ok(planner)
+    }
+
+    pub fn holiday_source(&self) -> &HolidaySource {
+        &self.holiday_source
+    }
+
+    /// Loads a newer gov.uk file into the database and rebuilds the calendar from it.
+    pub fn import_holidays(self, json: &str) -> std::result::Result<(Planner, HolidayFile), String> {
+        let file = holidays::parse_govuk(json).map_err(|e| e.to_string())?;
+        self.store
+            .set_holiday_file(json, &self.settings.who)
+            .map_err(|e| e.to_string())?;
+        let planner = Planner::new(self.store, self.settings).map_err(|e| e.to_string())?;
+        Ok((planner, file))
+    }
+
+    pub fn view(&self, stored: StoredCase, today: NaiveDate) -> CaseView {
+        let days = self.cal.reasoning(&stored.case);
+        let flags = gaps::flags(&stored.case, days.expected, today, &self.cal, &self.settings.gaps);
+        CaseView {
+            case: stored.case,
+            days,
+            flags,
+            reported_at: stored.reported_at,
+            version: stored.version,
+        }
+    }
+
+    pub fn case(&self, crn: &Crn, today: NaiveDate) -> Result<Option<CaseView>> {
+        Ok(self.store.get(crn)?.map(|s| self.view(s, today)))
+    }
+
+    /// Cases whose expected day lies in `[from, to]`, by expected day then name.
+    pub fn list(&self, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<Vec<CaseView>> {
+        let mut out: Vec<CaseView> = self
+            .store
+            .cases_expected_between(from, to)?
+            .into_iter()
+            .map(|s| self.view(s, today))
+            .collect();
+        sort_by_day_then_name(&mut out);
+        Ok(out)
+    }
+
+    /// Every shown flag of every case with R ≥ today: red first, then by due day.
+    pub fn gaps(&self, today: NaiveDate) -> Result<Vec<GapRow>> {
+        let mut rows = Vec::new();
+        for stored in self.store.cases_expected_from(today)? {
+            let v = self.view(stored, today);
+            for flag in &v.flags {
+                rows.push(GapRow {
+                    crn: v.case.crn.clone(),
+                    name: v.case.name.clone(),
+                    officer: v.case.officer.clone(),
+                    team: v.case.team.clone(),
+                    prison: v.case.prison.clone(),
+                    expected_day: v.days.expected,
+                    flag: flag.clone(),
+                });
+            }
+        }
+        rows.sort_by(|a, b| {
+            (a.flag.severity, a.flag.due, a.expected_day, &a.name, &a.crn, a.flag.code).cmp(&(
+                b.flag.severity,
+                b.flag.due,
+                b.expected_day,
+                &b.name,
+                &b.crn,
+                b.flag.code,
+            ))
+        });
+        Ok(rows)
+    }
+
+    /// Releases per expected day in `[from, to]`.
+    pub fn loads(&self, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<NaiveDate, DayLoad>> {
+        let mut loads: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
+        for stored in self.store.cases_expected_between(from, to)? {
+            let day = self.cal.expected_day(&stored.case);
+            let entry = loads.entry(day).or_default();
+            entry.load += 1;
+            if stored.case.needs_accommodation() {
+                entry.no_accommodation += 1;
+            }
+        }
+        Ok(loads)
+    }
+
+    /// Every holiday or load cluster day in `[from, to]`, in date order.
+    pub fn clusters(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Cluster>> {
+        let loads = self.loads(from, to)?;
+        Ok(clusters::clusters(&self.cal, from, to, &loads, &self.settings.clusters))
+    }
+
+    /// The duty officer's sheet: today's releases and earlier unreported ones.
+    pub fn today_sheet(&self, today: NaiveDate) -> Result<TodaySheet> {
+        let back = today
+            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
+            .unwrap_or(today);
+        let yesterday = today.pred_opt().unwrap_or(today);
+        let mut expected = self.list(today, today, today)?;
+        expected.sort_by(|a, b| a.case.name.cmp(&b.case.name));
+        let mut outstanding: Vec<CaseView> = if back <= yesterday {
+            self.list(back, yesterday, today)?
+                .into_iter()
+                .filter(|v| v.reported_at.is_none())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        sort_by_day_then_name(&mut outstanding);
+        Ok(TodaySheet {
+            today,
+            expected,
+            outstanding,
+        })
+    }
+
+    /// What importing a parsed file would change (new, updated, unchanged), without writing.
+    pub fn plan_import(&self, parsed: &ParsedImport) -> Result<ImportPlan> {
+        let rows: Vec<(Crn, crate::domain::case::CasePatch)> = parsed
+            .rows
+            .iter()
+            .map(|r| (r.crn.clone(), r.patch.clone()))
+            .collect();
+        Ok(self.store.plan_import(&rows)?)
+    }
+
+    /// Writes a planned import in one transaction.
+    pub fn apply_import(&mut self, plan: &ImportPlan) -> Result<ImportSummary> {
+        let cal = &self.cal;
+        Ok(self
+            .store
+            .apply_import(plan, &self.settings.who, &|c: &Case| cal.expected_day(c))?)
+    }
+}
+
+fn sort_by_day_then_name(v: &mut [CaseView]) {
+    v.sort_by(|a, b| {
+        (a.days.expected, &a.case.name, &a.case.crn).cmp(&(b.days.expected, &b.case.name, &b.case.crn))
+    });
+}
+
+/// FNV-1a: a stable fingerprint of the holiday file (std's hasher is not stable across releases).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

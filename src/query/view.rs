@@ -1,0 +1,72 @@
+//! A case as the screens and the CLI show it: the stored record plus its computed days and flags.
+
+use crate::domain::calendar::DayReasoning;
+use crate::domain::case::Case;
+use crate::domain::gaps::{self, Flag};
+use crate::domain::severity::Severity;
+use chrono::{NaiveDate, NaiveDateTime};
+
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub case: Case,
+    pub days: DayReasoning,
+    pub flags: Vec<Flag>,
+    pub reported_at: Option<NaiveDateTime>,
+    pub version: i64,
+}
+
+impl CaseView {
+    pub fn expected_day(&self) -> NaiveDate {
+        self.days.expected
+    }
+
+    pub fn worst_flag(&self) -> Option<&Flag> {
+        gaps::worst(&self.flags)
+    }
+
+    pub fn worst_severity(&self) -> Option<Severity> {
+        self.worst_flag().map(|f| f.severity)
+    }
+}
+
+/// One row of the gap worklist.
+#[derive(Debug, Clone)]
+pub struct GapRow {
+    pub crn: crate::domain::case::Crn,
+    pub name: String,
+    pub officer: Option<String>,
+    pub team: Option<String>,
+    pub prison: Option<String>,
+    pub expected_day: NaiveDate,
+    pub flag: Flag,
+}
+
+/// The duty officer's sheet for one morning.
+#[derive(Debug, Clone)]
+pub struct TodaySheet {
+    pub today: NaiveDate,
+    /// Releases expected today.
+    pub expected: Vec<CaseView>,
+    /// Earlier days' releases (within the look-back) not yet reported.
+    pub outstanding: Vec<CaseView>,
+}
+
+impl TodaySheet {
+    pub fn all(&self) -> impl Iterator<Item = &CaseView> {
+        self.expected.iter().chain(self.outstanding.iter())
+    }
+
+    pub fn reported(&self) -> usize {
+        self.expected.iter().filter(|c| c.reported_at.is_some()).count()
+    }
+
+    /// Not yet reported, today's and earlier days' together.
+    pub fn not_reported(&self) -> usize {
+        self.all().filter(|c| c.reported_at.is_none()).count()
+    }
+
+    /// People on the sheet with nowhere to go.
+    pub fn homeless(&self) -> usize {
+        self.all().filter(|c| c.case.needs_accommodation()).count()
+    }
+}
