@@ -1,1 +1,9 @@
+//! releaseday: a release-day planner for probation teams in England and Wales.
+//!
+//! Data flows one way: `store` → `domain` rules (via `query`) → `cli` (and the screens).
+
+pub mod cli;
 pub mod domain;
+pub mod io;
+pub mod query;
+pub mod store;

@@ -27,21 +27,39 @@ fn christmas_2025_statutory_and_policy() {
     for due in span(d(2025, 12, 24), d(2025, 12, 28)) {
         assert_eq!(stat.ordinary_expected_day(due), d(2025, 12, 24), "{due}");
     }
-    assert_eq!(stat.covers(d(2025, 12, 24)), span(d(2025, 12, 24), d(2025, 12, 28)));
+    assert_eq!(
+        stat.covers(d(2025, 12, 24)),
+        span(d(2025, 12, 24), d(2025, 12, 28))
+    );
     let pol = cal(true);
-    assert_eq!(pol.covers(d(2025, 12, 23)), span(d(2025, 12, 23), d(2025, 12, 28)));
+    assert_eq!(
+        pol.covers(d(2025, 12, 23)),
+        span(d(2025, 12, 23), d(2025, 12, 28))
+    );
     assert!(pol.covers(d(2025, 12, 24)).is_empty());
 }
 
 #[test]
 fn christmas_2026_statutory_and_policy() {
     let stat = cal(false);
-    assert_eq!(stat.statutory_day(d(2026, 12, 26), ReleaseType::Crd), d(2026, 12, 24));
-    assert_eq!(stat.covers(d(2026, 12, 24)), span(d(2026, 12, 24), d(2026, 12, 28)));
+    assert_eq!(
+        stat.statutory_day(d(2026, 12, 26), ReleaseType::Crd),
+        d(2026, 12, 24)
+    );
+    assert_eq!(
+        stat.covers(d(2026, 12, 24)),
+        span(d(2026, 12, 24), d(2026, 12, 28))
+    );
     let pol = cal(true);
     // "Christmas Eve 2026 (Thu) goes out Wed 23 Dec".
-    assert_eq!(pol.policy_day(d(2026, 12, 24), FridayRelease::One), d(2026, 12, 23));
-    assert_eq!(pol.covers(d(2026, 12, 23)), span(d(2026, 12, 23), d(2026, 12, 28)));
+    assert_eq!(
+        pol.policy_day(d(2026, 12, 24), FridayRelease::One),
+        d(2026, 12, 23)
+    );
+    assert_eq!(
+        pol.covers(d(2026, 12, 23)),
+        span(d(2026, 12, 23), d(2026, 12, 28))
+    );
     let r = pol.reasoning_of(d(2026, 12, 26), ReleaseType::Crd, FridayRelease::One, None);
     assert_eq!(
         (r.statutory, r.policy, r.expected),
@@ -55,21 +73,33 @@ fn christmas_2026_statutory_and_policy() {
 #[test]
 fn new_year_2027_statutory_and_policy() {
     let stat = cal(false);
-    assert_eq!(stat.covers(d(2026, 12, 31)), span(d(2026, 12, 31), d(2027, 1, 3)));
+    assert_eq!(
+        stat.covers(d(2026, 12, 31)),
+        span(d(2026, 12, 31), d(2027, 1, 3))
+    );
     let pol = cal(true);
     assert_eq!(pol.ordinary_expected_day(d(2027, 1, 1)), d(2026, 12, 30));
-    assert_eq!(pol.covers(d(2026, 12, 30)), span(d(2026, 12, 30), d(2027, 1, 3)));
+    assert_eq!(
+        pol.covers(d(2026, 12, 30)),
+        span(d(2026, 12, 30), d(2027, 1, 3))
+    );
 }
 
 #[test]
 fn easter_2027_statutory_and_policy() {
     let stat = cal(false);
-    assert_eq!(stat.covers(d(2027, 3, 25)), span(d(2027, 3, 25), d(2027, 3, 29)));
+    assert_eq!(
+        stat.covers(d(2027, 3, 25)),
+        span(d(2027, 3, 25), d(2027, 3, 29))
+    );
     let pol = cal(true);
     // A Thursday before Good Friday goes out on Wednesday.
     assert_eq!(pol.ordinary_expected_day(d(2027, 3, 25)), d(2027, 3, 24));
     assert_eq!(pol.ordinary_expected_day(d(2027, 3, 29)), d(2027, 3, 24));
-    assert_eq!(pol.covers(d(2027, 3, 24)), span(d(2027, 3, 24), d(2027, 3, 29)));
+    assert_eq!(
+        pol.covers(d(2027, 3, 24)),
+        span(d(2027, 3, 24), d(2027, 3, 29))
+    );
 }
 
 #[test]
@@ -86,8 +116,14 @@ fn ordinary_weeks_under_the_policy() {
 #[test]
 fn hdc_moves_forward_and_arranged_dates_stay() {
     let c = cal(true);
-    assert_eq!(c.statutory_day(d(2026, 12, 25), ReleaseType::Hdc), d(2026, 12, 29));
-    assert_eq!(c.expected_day_of(d(2026, 12, 25), ReleaseType::Hdc, FridayRelease::No, None), d(2026, 12, 29));
+    assert_eq!(
+        c.statutory_day(d(2026, 12, 25), ReleaseType::Hdc),
+        d(2026, 12, 29)
+    );
+    assert_eq!(
+        c.expected_day_of(d(2026, 12, 25), ReleaseType::Hdc, FridayRelease::No, None),
+        d(2026, 12, 29)
+    );
     for t in [ReleaseType::Apd, ReleaseType::Ecsl, ReleaseType::Other] {
         assert_eq!(c.statutory_day(d(2026, 12, 26), t), d(2026, 12, 26));
         assert_eq!(
@@ -101,17 +137,35 @@ fn hdc_moves_forward_and_arranged_dates_stay() {
 fn friday_release_settings() {
     let c = cal(true);
     let fri = d(2027, 6, 11);
-    assert_eq!(c.expected_day_of(fri, ReleaseType::Crd, FridayRelease::No, None), fri);
-    assert_eq!(c.expected_day_of(fri, ReleaseType::Crd, FridayRelease::One, None), d(2027, 6, 10));
-    assert_eq!(c.expected_day_of(fri, ReleaseType::Crd, FridayRelease::Two, None), d(2027, 6, 9));
+    assert_eq!(
+        c.expected_day_of(fri, ReleaseType::Crd, FridayRelease::No, None),
+        fri
+    );
+    assert_eq!(
+        c.expected_day_of(fri, ReleaseType::Crd, FridayRelease::One, None),
+        d(2027, 6, 10)
+    );
+    assert_eq!(
+        c.expected_day_of(fri, ReleaseType::Crd, FridayRelease::Two, None),
+        d(2027, 6, 9)
+    );
     // Detention and training orders default to two days early.
     let mtd = ReleaseType::Mtd;
-    assert_eq!(c.expected_day_of(fri, mtd, mtd.default_friday_release(), None), d(2027, 6, 9));
+    assert_eq!(
+        c.expected_day_of(fri, mtd, mtd.default_friday_release(), None),
+        d(2027, 6, 9)
+    );
     // `2` only where the policy moved the day at all: a Wednesday stays put.
     let wed = d(2027, 6, 9);
-    assert_eq!(c.expected_day_of(wed, ReleaseType::Crd, FridayRelease::Two, None), wed);
+    assert_eq!(
+        c.expected_day_of(wed, ReleaseType::Crd, FridayRelease::Two, None),
+        wed
+    );
     // An explicit setting applies whatever the type.
-    assert_eq!(c.expected_day_of(fri, ReleaseType::Hdc, FridayRelease::One, None), d(2027, 6, 10));
+    assert_eq!(
+        c.expected_day_of(fri, ReleaseType::Hdc, FridayRelease::One, None),
+        d(2027, 6, 10)
+    );
 }
 
 #[test]
@@ -120,9 +174,18 @@ fn confirmed_day_wins_and_policy_switch_shows_statutory() {
     let off = cal(false);
     let due = d(2026, 12, 26);
     let conf = Some(d(2026, 12, 22));
-    assert_eq!(on.expected_day_of(due, ReleaseType::Crd, FridayRelease::One, conf), d(2026, 12, 22));
-    assert_eq!(off.expected_day_of(due, ReleaseType::Crd, FridayRelease::One, conf), d(2026, 12, 22));
-    assert_eq!(off.expected_day_of(due, ReleaseType::Crd, FridayRelease::One, None), d(2026, 12, 24));
+    assert_eq!(
+        on.expected_day_of(due, ReleaseType::Crd, FridayRelease::One, conf),
+        d(2026, 12, 22)
+    );
+    assert_eq!(
+        off.expected_day_of(due, ReleaseType::Crd, FridayRelease::One, conf),
+        d(2026, 12, 22)
+    );
+    assert_eq!(
+        off.expected_day_of(due, ReleaseType::Crd, FridayRelease::One, None),
+        d(2026, 12, 24)
+    );
 }
 
 #[test]
@@ -228,7 +291,9 @@ proptest! {
 fn weekends_and_christmas_are_never_working() {
     let c = cal(true);
     for day in span(d(2018, 1, 1), d(2032, 12, 31)) {
-        if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) || (day.month() == 12 && day.day() == 25) {
+        if matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+            || (day.month() == 12 && day.day() == 25)
+        {
             assert!(c.is_non_working(day), "{day}");
         }
     }
@@ -239,5 +304,8 @@ fn policy_steps_back_over_a_weekend_before_a_tuesday_holiday() {
     // Christmas 2018 fell on a Tuesday: Mon 24 Dec is followed by a non-working day, and so is
     // Fri 21 Dec, so the rule as written steps back to Thu 20 Dec (two working days early).
     let c = cal(true);
-    assert_eq!(c.policy_day(d(2018, 12, 24), FridayRelease::One), d(2018, 12, 20));
+    assert_eq!(
+        c.policy_day(d(2018, 12, 24), FridayRelease::One),
+        d(2018, 12, 20)
+    );
 }

@@ -56,10 +56,7 @@ impl Calendar {
             );
         }
         // A gap year inside the published span counts as published (nothing to project).
-        if let (Some(&first), Some(&last)) = (
-            published_years.first(),
-            published_years.last(),
-        ) {
+        if let (Some(&first), Some(&last)) = (published_years.first(), published_years.last()) {
             published_years.extend(first..=last);
         }
         for year in PROJECT_FROM..=PROJECT_TO {
@@ -206,7 +203,8 @@ impl Calendar {
         setting: FridayRelease,
         confirmed: Option<NaiveDate>,
     ) -> NaiveDate {
-        self.reasoning_of(due, release_type, setting, confirmed).expected
+        self.reasoning_of(due, release_type, setting, confirmed)
+            .expected
     }
 
     pub fn reasoning_of(

@@ -101,9 +101,7 @@ pub fn clusters(
             .filter_map(|c| cal.holiday(*c).map(|h| h.title))
             .collect();
         let expected = rate * covers.len().max(1) as f64;
-        let spike = |factor: f64| {
-            load.load >= t.min_load && load.load as f64 >= factor * expected
-        };
+        let spike = |factor: f64| load.load >= t.min_load && load.load as f64 >= factor * expected;
         let kind = if !holidays.is_empty() {
             Some(ClusterKind::Holiday)
         } else if spike(t.load_factor) {
@@ -179,7 +177,8 @@ fn describe(
         // The statutory day of the last covered date is the day the policy moved them from.
         let statutory = cal.statutory_day(last, crate::domain::case::ReleaseType::Crd);
         if statutory != day {
-            let stat_covers: Vec<NaiveDate> = covers.iter().copied().filter(|c| *c >= statutory).collect();
+            let stat_covers: Vec<NaiveDate> =
+                covers.iter().copied().filter(|c| *c >= statutory).collect();
             if let (Some(a), Some(b)) = (stat_covers.first(), stat_covers.last()) {
                 s += &format!(
                     "; under the Friday policy they go out here rather than on the statutory {}, which would take {}",
@@ -189,13 +188,12 @@ fn describe(
             }
         }
     }
-    match kind {
-        ClusterKind::Holiday => {}
-        ClusterKind::Load => {
-            s += &format!("; {} releases where about {:.1} are usual", load.load, expected)
-        }
-    }
-    if load.load > 0 {
+    if kind == ClusterKind::Load {
+        s += &format!(
+            "; {} releases where about {:.1} would be usual, {} with nowhere to go",
+            load.load, expected, load.no_accommodation
+        );
+    } else if load.load > 0 {
         s += &format!(
             "; {} release{} expected, {} with nowhere to go",
             load.load,

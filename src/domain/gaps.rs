@@ -4,9 +4,7 @@
 //! red from its "red from" day (both inclusive); its due day is the red-from day.
 
 use super::calendar::Calendar;
-use super::case::{
-    ApStatus, Cas2Status, Cas3Status, Case, CrsStatus, DtrStatus, ReleaseType,
-};
+use super::case::{ApStatus, Cas2Status, Cas3Status, Case, CrsStatus, DtrStatus, ReleaseType};
 use super::dates;
 use super::severity::Severity;
 use chrono::{Days, Months, NaiveDate};
@@ -144,12 +142,14 @@ struct Window {
 }
 
 fn days_before(r: NaiveDate, n: u32) -> NaiveDate {
-    r.checked_sub_days(Days::new(n.into())).unwrap_or(NaiveDate::MIN)
+    r.checked_sub_days(Days::new(n.into()))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// Calendar months back, clamped to the month's end (31 May − 3 months = 28/29 Feb).
 fn months_before(r: NaiveDate, n: u32) -> NaiveDate {
-    r.checked_sub_months(Months::new(n)).unwrap_or(NaiveDate::MIN)
+    r.checked_sub_months(Months::new(n))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 fn dtr_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds) -> Option<Window> {
@@ -278,7 +278,11 @@ fn message(code: FlagCode, due: NaiveDate, release: NaiveDate, today: NaiveDate)
     let when = match to_release {
         0 => "release today".to_string(),
         1 => "release tomorrow".to_string(),
-        n => format!("release in {} ({})", dates::days(n), dates::near(release, today)),
+        n => format!(
+            "release in {} ({})",
+            dates::days(n),
+            dates::near(release, today)
+        ),
     };
     match code {
         FlagCode::NfaAtRelease => format!("No accommodation booked, {when}"),

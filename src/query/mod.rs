@@ -53,7 +53,10 @@ impl Planner {
             None => (holidays::EMBEDDED_JSON.to_string(), HolidaySource::Embedded),
         };
         let file = holidays::parse_govuk(&json).map_err(QueryError::Holidays)?;
-        let cal = Calendar::new(file.events(Division::EnglandAndWales), settings.friday_policy);
+        let cal = Calendar::new(
+            file.events(Division::EnglandAndWales),
+            settings.friday_policy,
+        );
         let mut planner = Planner {
             store,
             cal,
@@ -67,7 +70,9 @@ impl Planner {
         );
         if planner.store.meta_get(EXPECTED_KEY)?.as_deref() != Some(basis.as_str()) {
             let cal = &planner.cal;
-            planner.store.recompute_expected(&|c: &Case| cal.expected_day(c))?;
+            planner
+                .store
+                .recompute_expected(&|c: &Case| cal.expected_day(c))?;
             planner.store.meta_set(EXPECTED_KEY, &basis)?;
         }
         Ok(planner)
@@ -78,7 +83,10 @@ impl Planner {
     }
 
     /// Loads a newer gov.uk file into the database and rebuilds the calendar from it.
-    pub fn import_holidays(self, json: &str) -> std::result::Result<(Planner, HolidayFile), String> {
+    pub fn import_holidays(
+        self,
+        json: &str,
+    ) -> std::result::Result<(Planner, HolidayFile), String> {
         let file = holidays::parse_govuk(json).map_err(|e| e.to_string())?;
         self.store
             .set_holiday_file(json, &self.settings.who)
@@ -89,7 +97,13 @@ impl Planner {
 
     pub fn view(&self, stored: StoredCase, today: NaiveDate) -> CaseView {
         let days = self.cal.reasoning(&stored.case);
-        let flags = gaps::flags(&stored.case, days.expected, today, &self.cal, &self.settings.gaps);
+        let flags = gaps::flags(
+            &stored.case,
+            days.expected,
+            today,
+            &self.cal,
+            &self.settings.gaps,
+        );
         CaseView {
             case: stored.case,
             days,
@@ -133,14 +147,22 @@ impl Planner {
             }
         }
         rows.sort_by(|a, b| {
-            (a.flag.severity, a.flag.due, a.expected_day, &a.name, &a.crn, a.flag.code).cmp(&(
-                b.flag.severity,
-                b.flag.due,
-                b.expected_day,
-                &b.name,
-                &b.crn,
-                b.flag.code,
-            ))
+            (
+                a.flag.severity,
+                a.flag.due,
+                a.expected_day,
+                &a.name,
+                &a.crn,
+                a.flag.code,
+            )
+                .cmp(&(
+                    b.flag.severity,
+                    b.flag.due,
+                    b.expected_day,
+                    &b.name,
+                    &b.crn,
+                    b.flag.code,
+                ))
         });
         Ok(rows)
     }
@@ -162,7 +184,13 @@ impl Planner {
     /// Every holiday or load cluster day in `[from, to]`, in date order.
     pub fn clusters(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Cluster>> {
         let loads = self.loads(from, to)?;
-        Ok(clusters::clusters(&self.cal, from, to, &loads, &self.settings.clusters))
+        Ok(clusters::clusters(
+            &self.cal,
+            from,
+            to,
+            &loads,
+            &self.settings.clusters,
+        ))
     }
 
     /// The duty officer's sheet: today's releases and earlier unreported ones.
@@ -210,7 +238,11 @@ impl Planner {
 
 fn sort_by_day_then_name(v: &mut [CaseView]) {
     v.sort_by(|a, b| {
-        (a.days.expected, &a.case.name, &a.case.crn).cmp(&(b.days.expected, &b.case.name, &b.case.crn))
+        (a.days.expected, &a.case.name, &a.case.crn).cmp(&(
+            b.days.expected,
+            &b.case.name,
+            &b.case.crn,
+        ))
     });
 }
 

@@ -57,7 +57,10 @@ impl TodaySheet {
     }
 
     pub fn reported(&self) -> usize {
-        self.expected.iter().filter(|c| c.reported_at.is_some()).count()
+        self.expected
+            .iter()
+            .filter(|c| c.reported_at.is_some())
+            .count()
     }
 
     /// Not yet reported, today's and earlier days' together.

@@ -11,8 +11,7 @@ pub(crate) const UTF16_MESSAGE: &str = "the file is UTF-16; save it as CSV UTF-8
 /// Decodes a CSV file's bytes. A UTF-8 byte-order mark is stripped; bytes that are not valid
 /// UTF-8 are read as Windows-1252 (what Excel on Windows writes as "CSV"). UTF-16 is refused.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, ImportError> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_like_utf16(bytes)
-    {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_like_utf16(bytes) {
         return Err(ImportError::Encoding(UTF16_MESSAGE.to_string()));
     }
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);

@@ -141,8 +141,6 @@ const MAX_HEADER_CHARS: usize = 80;
 /// Which field each column holds, and what the header row said.
 #[derive(Debug, Clone)]
 pub(crate) struct HeaderMap {
-    /// Number of cells in the header row.
-    pub width: usize,
     /// For each field, the column index that holds it.
     slots: [Option<usize>; 23],
     /// Canonical names of the recognised columns, in header order.
@@ -159,14 +157,6 @@ impl HeaderMap {
 
     pub(crate) fn has(&self, f: Field) -> bool {
         self.column(f).is_some()
-    }
-
-    /// The field a column holds, if any.
-    pub(crate) fn field_at(&self, col: usize) -> Option<Field> {
-        Field::ALL
-            .iter()
-            .copied()
-            .find(|f| self.slots[f.index()] == Some(col))
     }
 }
 
@@ -218,7 +208,6 @@ pub(crate) fn map_headers(line: usize, cells: &[String]) -> Result<HeaderMap, Ve
     }
     if errors.is_empty() {
         Ok(HeaderMap {
-            width: cells.len(),
             slots,
             found,
             ignored,
@@ -301,8 +290,11 @@ mod tests {
 
     #[test]
     fn duplicate_fields_are_refused() {
-        let e = map_headers(1, &strings(&["CRN", "Name", "Release Date", "risk", "RoSH"]))
-            .unwrap_err();
+        let e = map_headers(
+            1,
+            &strings(&["CRN", "Name", "Release Date", "risk", "RoSH"]),
+        )
+        .unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].line, 1);
         assert_eq!(e[0].column.as_deref(), Some("rosh"));
@@ -326,13 +318,19 @@ mod tests {
     fn unknown_headers_are_listed_as_written() {
         let m = map_headers(
             1,
-            &strings(&["CRN", "Forename", "Surname", "Release Date", "Shoe Size", ""]),
+            &strings(&[
+                "CRN",
+                "Forename",
+                "Surname",
+                "Release Date",
+                "Shoe Size",
+                "",
+            ]),
         )
         .unwrap();
         assert_eq!(m.found, ["crn", "first_name", "last_name", "release_date"]);
         assert_eq!(m.ignored, ["Shoe Size"]);
         assert_eq!(m.column(Field::LastName), Some(2));
-        assert_eq!(m.field_at(3), Some(Field::ReleaseDate));
-        assert_eq!(m.width, 6);
+        assert_eq!(m.column(Field::ReleaseDate), Some(3));
     }
 }

@@ -170,9 +170,9 @@ pub(crate) fn finish(
     let mut seen: HashMap<Crn, usize> = HashMap::new();
     let mut good = Vec::with_capacity(rows.len());
     for raw in &rows {
-        let Some((crn, patch)) = parse_row(raw, &map, &mut errors) else {
-            continue;
-        };
+        let (crn, patch) = parse_row(raw, &map, &mut errors);
+        // A CRN counts as seen even when the rest of its row is bad.
+        let Some(crn) = crn else { continue };
         if let Some(first) = seen.get(&crn) {
             errors.push(RowError::new(
                 raw.line,
@@ -182,11 +182,13 @@ pub(crate) fn finish(
             continue;
         }
         seen.insert(crn.clone(), raw.line);
-        good.push(ImportRow {
-            line: raw.line,
-            crn,
-            patch,
-        });
+        if let Some(patch) = patch {
+            good.push(ImportRow {
+                line: raw.line,
+                crn,
+                patch,
+            });
+        }
     }
     if !errors.is_empty() {
         return Err(invalid(errors));
@@ -248,6 +250,8 @@ mod tests {
     fn read_path_reports_a_missing_file() {
         let e = read_path(Path::new("/nonexistent/dir/cases.csv")).unwrap_err();
         assert!(matches!(e, ImportError::Read { .. }), "{e}");
-        assert!(e.to_string().starts_with("cannot read /nonexistent/dir/cases.csv: "));
+        assert!(e
+            .to_string()
+            .starts_with("cannot read /nonexistent/dir/cases.csv: "));
     }
 }

@@ -3,9 +3,9 @@
 use super::headers::{Field, HeaderMap};
 use super::RowError;
 use crate::domain::case::{
-    clean_text, parse_date, parse_mappa, parse_yes_no, ApStatus, Accommodation, Cas2Status,
-    Cas3Status, CasePatch, Crn, CrsStatus, DtrStatus, FridayRelease, Noms, ParseError,
-    ReleaseType, Rosh,
+    clean_text, parse_date, parse_mappa, parse_yes_no, Accommodation, ApStatus, Cas2Status,
+    Cas3Status, CasePatch, Crn, CrsStatus, DtrStatus, FridayRelease, Noms, ParseError, ReleaseType,
+    Rosh,
 };
 
 /// One cell as read from a file.
@@ -36,7 +36,8 @@ impl RawRow {
 struct RowReader<'a> {
     row: &'a RawRow,
     map: &'a HeaderMap,
-    errors: Vec<RowError>,
+    /// Problems found, with the index of the column each concerns (for ordering).
+    errors: Vec<(usize, RowError)>,
 }
 
 /// What a cell held.
@@ -50,8 +51,9 @@ enum Value<'a> {
 
 impl<'a> RowReader<'a> {
     fn error(&mut self, f: Field, message: impl Into<String>) {
+        let at = self.map.column(f).unwrap_or(usize::MAX);
         self.errors
-            .push(RowError::new(self.row.line, Some(f.as_str()), message));
+            .push((at, RowError::new(self.row.line, Some(f.as_str()), message)));
     }
 
     fn value(&mut self, f: Field) -> Value<'a> {
@@ -152,13 +154,14 @@ impl<'a> RowReader<'a> {
     }
 }
 
-/// Parses one row. On success returns its CRN and patch; otherwise pushes every problem in the
-/// row onto `errors` (in column order) and returns `None`.
+/// Parses one row: its CRN if that cell is good (so duplicates are found even in bad rows), and
+/// its patch if the whole row is good. Every problem in the row goes onto `errors`, in column
+/// order.
 pub(crate) fn parse_row(
     row: &RawRow,
     map: &HeaderMap,
     errors: &mut Vec<RowError>,
-) -> Option<(Crn, CasePatch)> {
+) -> (Option<Crn>, Option<CasePatch>) {
     let mut r = RowReader {
         row,
         map,
@@ -190,10 +193,11 @@ pub(crate) fn parse_row(
     };
     // Error cells in columns we ignore are not problems; those in known columns were reported.
     if r.errors.is_empty() {
-        Some((crn?, patch))
+        (crn, Some(patch))
     } else {
-        errors.append(&mut r.errors);
-        None
+        r.errors.sort_by_key(|(at, _)| *at);
+        errors.extend(r.errors.into_iter().map(|(_, e)| e));
+        (crn, None)
     }
 }
 
@@ -217,7 +221,10 @@ mod tests {
 
     fn parse(m: &HeaderMap, r: &RawRow) -> Result<(Crn, CasePatch), Vec<RowError>> {
         let mut errors = Vec::new();
-        parse_row(r, m, &mut errors).ok_or(errors)
+        match parse_row(r, m, &mut errors) {
+            (Some(crn), Some(patch)) if errors.is_empty() => Ok((crn, patch)),
+            _ => Err(errors),
+        }
     }
 
     #[test]
@@ -311,16 +318,33 @@ mod tests {
 
     #[test]
     fn every_bad_field_in_a_row_is_reported_in_column_order() {
-        let m = map(&["crn", "name", "release_date", "rosh", "cas3", "release_type"]);
+        let m = map(&[
+            "crn",
+            "name",
+            "release_date",
+            "rosh",
+            "cas3",
+            "release_type",
+        ]);
         let e = parse(
             &m,
-            &row(7, &["X12345", "", "12/24/2026", "extreme", "booked", "parole"]),
+            &row(
+                7,
+                &["X12345", "", "12/24/2026", "extreme", "booked", "parole"],
+            ),
         )
         .unwrap_err();
         let cols: Vec<_> = e.iter().map(|e| e.column.clone().unwrap()).collect();
         assert_eq!(
             cols,
-            ["crn", "name", "release_date", "rosh", "cas3", "release_type"]
+            [
+                "crn",
+                "name",
+                "release_date",
+                "rosh",
+                "cas3",
+                "release_type"
+            ]
         );
         assert!(e.iter().all(|e| e.line == 7));
         assert!(e[1].message.contains("empty"), "{}", e[1]);
@@ -336,7 +360,11 @@ mod tests {
             e[0].to_string(),
             "line 2, column first_name: the cell is empty; first_name is required"
         );
-        let (_, p) = parse(&m, &row(2, &["X123456", "Ann", "Example", "", "2026-01-05"])).unwrap();
+        let (_, p) = parse(
+            &m,
+            &row(2, &["X123456", "Ann", "Example", "", "2026-01-05"]),
+        )
+        .unwrap();
         assert_eq!(p.name.as_deref(), Some("Ann Example"));
         let (_, p) = parse(
             &m,
@@ -351,7 +379,15 @@ mod tests {
         let m = map(&["crn", "name", "release_date", "notes"]);
         let (_, p) = parse(
             &m,
-            &row(2, &["X123456", "Ann\u{1b}[2J Example", "2026-01-05", "\u{7}\u{1b}"]),
+            &row(
+                2,
+                &[
+                    "X123456",
+                    "Ann\u{1b}[2J Example",
+                    "2026-01-05",
+                    "\u{7}\u{1b}",
+                ],
+            ),
         )
         .unwrap();
         assert_eq!(p.name.as_deref(), Some("Ann[2J Example"));

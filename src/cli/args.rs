@@ -1,0 +1,138 @@
+//! The command line (DOMAIN.md §6), defined once with clap; help, completions and the man page come from here.
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "releaseday",
+    version,
+    about = "Release-day planner for probation teams in England and Wales",
+    long_about = "Release-day planner for probation teams in England and Wales.\n\n\
+        Lists releases by the day they will really happen (weekend, bank-holiday and Friday-policy \
+        rules applied), flags accommodation referrals that are due or overdue, and warns about \
+        release clusters before holidays. With no subcommand the planner's screens open."
+)]
+pub struct Cli {
+    /// The database file [default: releaseday.db in your data directory]
+    #[arg(long, global = true, env = "RELEASEDAY_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Plan as if today were this date (YYYY-MM-DD or DD/MM/YYYY) [default: the local date]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+
+    /// Open the planner on invented demo data (a separate file, never your real one)
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import a CSV or XLSX export: checked whole, then written in one go or not at all
+    Import {
+        /// The .csv or .xlsx file
+        file: PathBuf,
+        /// Report what would change (new, updated, unchanged) without writing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Releases by expected day [default: today to 12 weeks on]
+    List {
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        from: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        to: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Every accommodation and allocation gap shown today, red first, then by due day
+    Gaps {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Holiday and load clusters [default: today to 12 months on]
+    Clusters {
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        from: Option<NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        to: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = ClusterFormat::Table)]
+        format: ClusterFormat,
+    },
+    /// The duty officer's sheet: today's releases and anyone not yet reported
+    Today {
+        #[arg(long, value_enum, default_value_t = TodayFormat::Table)]
+        format: TodayFormat,
+    },
+    /// Export every case (CSV, same columns as import)
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Where to write [default: standard output]
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Bank holidays in force, and loading a newer gov.uk file
+    Holidays {
+        #[command(subcommand)]
+        action: HolidaysAction,
+    },
+    /// Write an invented caseload into the database (the demo file unless --db is given)
+    Demo {
+        /// How many cases
+        #[arg(long, default_value_t = 250)]
+        cases: usize,
+        /// Seed: the same seed and today give the same caseload
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HolidaysAction {
+    /// Load a gov.uk bank-holidays JSON file into the database
+    Import { file: PathBuf },
+    /// Show the England and Wales bank holidays in force, marking projected ones
+    List {
+        /// Only this year
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = ClusterFormat::Table)]
+        format: ClusterFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClusterFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TodayFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    crate::domain::case::parse_date(s).map_err(|e| e.to_string())
+}

@@ -1,0 +1,137 @@
+//! The scriptable command line (DOMAIN.md §6): one module per subcommand, all through the query layer.
+
+pub mod args;
+mod clusters;
+mod csv_out;
+mod demo;
+mod export;
+mod gaps;
+mod holidays;
+pub mod import;
+mod json;
+mod list;
+pub mod output;
+mod today;
+
+pub use args::{Cli, ClusterFormat, Command, ExportFormat, Format, HolidaysAction, TodayFormat};
+
+use crate::query::{Planner, Settings};
+use crate::store::{self, Store};
+use anyhow::Context;
+use chrono::{Days, Months, NaiveDate};
+use output::Term;
+use std::path::PathBuf;
+
+/// What every subcommand works with.
+pub struct Ctx {
+    pub planner: Planner,
+    pub today: NaiveDate,
+    pub term: Term,
+}
+
+/// The database to open: `--db`/`RELEASEDAY_DB`, else the demo file for demo runs, else the default.
+pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
+    let demo = cli.demo || matches!(cli.command, Some(Command::Demo { .. }));
+    let path = match (&cli.db, demo) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => store::paths::demo_db_path(),
+        (None, false) => store::paths::default_db_path(),
+    };
+    path.context("no data directory could be found for this user; give a file with --db PATH")
+}
+
+pub fn open(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
+    let path = db_path(cli)?;
+    let store = Store::open(&path)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    let planner = Planner::new(store, Settings::default())?;
+    Ok(Ctx {
+        planner,
+        today,
+        term: Term::detect(),
+    })
+}
+
+/// Runs a subcommand and returns what it prints on standard output.
+pub fn run(cli: Cli, today: NaiveDate) -> anyhow::Result<String> {
+    let mut ctx = open(&cli, today)?;
+    if cli.demo {
+        demo::ensure(&mut ctx)?;
+    }
+    let in_weeks = |w: u64| today.checked_add_days(Days::new(w * 7)).unwrap_or(today);
+    match cli.command {
+        None => summary(&ctx),
+        Some(Command::Import { file, dry_run }) => import::run(&mut ctx, &file, dry_run),
+        Some(Command::List { from, to, format }) => {
+            let from = from.unwrap_or(today);
+            list::run(&ctx, from, to.unwrap_or_else(|| in_weeks(12)), format)
+        }
+        Some(Command::Gaps { format }) => gaps::run(&ctx, format),
+        Some(Command::Clusters { from, to, format }) => {
+            let to =
+                to.unwrap_or_else(|| today.checked_add_months(Months::new(12)).unwrap_or(today));
+            clusters::run(&ctx, from.unwrap_or(today), to, format)
+        }
+        Some(Command::Today { format }) => today::run(&ctx, format),
+        Some(Command::Export {
+            format: ExportFormat::Csv,
+            output,
+        }) => {
+            let text = export::csv(&ctx)?;
+            match output {
+                Some(path) => {
+                    write_atomically(&path, text.as_bytes())?;
+                    Ok(format!(
+                        "Wrote {} cases to {}.\n",
+                        ctx.planner.store.case_count()?,
+                        path.display()
+                    ))
+                }
+                None => Ok(text),
+            }
+        }
+        Some(Command::Holidays {
+            action: HolidaysAction::List { year, format },
+        }) => holidays::list(&ctx, year, format),
+        Some(Command::Holidays {
+            action: HolidaysAction::Import { file },
+        }) => holidays::import(ctx, &file),
+        Some(Command::Demo { cases, seed }) => demo::write(&mut ctx, cases, seed),
+    }
+}
+
+/// Until the planner's screens land: clusters ahead and the gap worklist.
+fn summary(ctx: &Ctx) -> anyhow::Result<String> {
+    if ctx.planner.store.case_count()? == 0 {
+        return Ok(format!(
+            "releaseday: no cases yet.\n\n\
+             Import your team's export:   releaseday import releases.csv\n\
+             Or try it on invented data:  releaseday --demo\n\n\
+             Bank-holiday clusters ahead come from the calendar alone:\n\n{}",
+            clusters::run(
+                ctx,
+                ctx.today,
+                ctx.today + Months::new(12),
+                ClusterFormat::Table
+            )?
+        ));
+    }
+    let lead = ctx.today + Days::new(u64::from(ctx.planner.settings.clusters.warn_weeks) * 7);
+    let mut out = clusters::run(ctx, ctx.today, lead, ClusterFormat::Table)?;
+    out += "\n";
+    out += &gaps::run(ctx, Format::Table)?;
+    Ok(out)
+}
+
+/// Writes to a temporary file beside `path`, then renames it over: never a half-written file.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().context("the output path names no file")?;
+    let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! `releaseday today`: the duty officer's sheet.
+
+use super::csv_out::{self, opt};
+use super::json::{self, CaseJson};
+use super::output::{inert, Cell, Column, Table, Tone};
+use super::{Ctx, TodayFormat};
+use crate::domain::dates;
+use crate::query::{CaseView, TodaySheet};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct SheetJson {
+    status: &'static str,
+    #[serde(flatten)]
+    case: CaseJson,
+}
+
+fn status(sheet: &TodaySheet, v: &CaseView) -> &'static str {
+    if v.reported_at.is_some() {
+        "reported"
+    } else if v.days.expected < sheet.today {
+        "overdue"
+    } else {
+        "expected"
+    }
+}
+
+pub fn run(ctx: &Ctx, format: TodayFormat) -> anyhow::Result<String> {
+    let sheet = ctx.planner.today_sheet(ctx.today)?;
+    Ok(match format {
+        TodayFormat::Json => json::to_string(
+            &sheet
+                .all()
+                .map(|v| SheetJson {
+                    status: status(&sheet, v),
+                    case: CaseJson::from(v),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        TodayFormat::Csv => csv_out::render(
+            &[
+                "status",
+                "expected_day",
+                "crn",
+                "name",
+                "noms",
+                "accommodation",
+                "needs_accommodation",
+                "rosh",
+                "mappa",
+                "officer",
+                "prison",
+                "reported_at",
+                "notes",
+            ],
+            sheet.all().map(|v| {
+                let c = &v.case;
+                vec![
+                    status(&sheet, v).into(),
+                    v.days.expected.to_string(),
+                    c.crn.to_string(),
+                    c.name.clone(),
+                    opt(&c.noms),
+                    c.accommodation.to_string(),
+                    if c.needs_accommodation() { "yes" } else { "no" }.into(),
+                    opt(&c.rosh),
+                    opt(&c.mappa),
+                    opt(&c.officer),
+                    opt(&c.prison),
+                    v.reported_at
+                        .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+                        .unwrap_or_default(),
+                    opt(&c.notes),
+                ]
+            }),
+        ),
+        TodayFormat::Markdown => markdown(&sheet),
+        TodayFormat::Table => table(ctx, &sheet),
+    })
+}
+
+fn headline(sheet: &TodaySheet) -> String {
+    format!(
+        "{} expected · {} reported · {} not yet reported · {} with nowhere to go",
+        sheet.expected.len(),
+        sheet.reported(),
+        sheet.not_reported(),
+        sheet.homeless()
+    )
+}
+
+fn where_to(v: &CaseView) -> String {
+    if v.case.needs_accommodation() {
+        format!("▲ {} nowhere to go", v.case.accommodation)
+    } else {
+        v.case.accommodation.to_string()
+    }
+}
+
+fn reported(v: &CaseView) -> String {
+    match v.reported_at {
+        Some(t) => format!("✓ {}", t.format("%H:%M")),
+        None => "· not yet".into(),
+    }
+}
+
+fn table(ctx: &Ctx, sheet: &TodaySheet) -> String {
+    let mut out = ctx.term.paint(
+        Tone::Bold,
+        &format!("Release day sheet for {}", dates::long(sheet.today)),
+    );
+    out += &format!("\n{}\n", headline(sheet));
+    let mut section = |title: String, cases: &[CaseView]| {
+        out += &format!("\n{title}\n");
+        if cases.is_empty() {
+            out += "  none\n";
+            return;
+        }
+        let mut t = Table::new(vec![
+            Column::fixed("Reported"),
+            Column::flex("Name"),
+            Column::fixed("CRN"),
+            Column::flex("Accommodation"),
+            Column::fixed("RoSH"),
+            Column::fixed("MAPPA"),
+            Column::flex("Officer"),
+            Column::flex("Prison"),
+        ]);
+        t.indent = 2;
+        for v in cases {
+            let c = &v.case;
+            t.row(vec![
+                Cell::toned(
+                    reported(v),
+                    if v.reported_at.is_some() {
+                        Tone::Green
+                    } else {
+                        Tone::Plain
+                    },
+                ),
+                Cell::new(&c.name),
+                Cell::new(c.crn.as_str()),
+                Cell::toned(
+                    where_to(v),
+                    if c.needs_accommodation() {
+                        Tone::Red
+                    } else {
+                        Tone::Plain
+                    },
+                ),
+                Cell::new(opt(&c.rosh)),
+                Cell::new(opt(&c.mappa)),
+                Cell::new(c.officer.as_deref().unwrap_or("— none —")),
+                Cell::new(opt(&c.prison)),
+            ]);
+        }
+        out += &t.render(&ctx.term);
+        for v in cases.iter().filter(|v| v.case.notes.is_some()) {
+            out += &format!(
+                "  {} ({}): {}\n",
+                inert(&v.case.name),
+                v.case.crn,
+                inert(v.case.notes.as_deref().unwrap_or(""))
+            );
+        }
+    };
+    section(
+        format!("Expected today ({})", sheet.expected.len()),
+        &sheet.expected,
+    );
+    section(
+        format!(
+            "Released earlier, not yet reported ({})",
+            sheet.outstanding.len()
+        ),
+        &sheet.outstanding,
+    );
+    out
+}
+
+/// Escapes Markdown table syntax in a cell.
+fn md(s: &str) -> String {
+    inert(s).replace('|', "\\|")
+}
+
+fn markdown(sheet: &TodaySheet) -> String {
+    let mut out = format!(
+        "# Release day sheet — {}\n\n{}\n",
+        dates::long(sheet.today),
+        headline(sheet)
+    );
+    let mut section = |title: &str, cases: &[CaseView]| {
+        out += &format!("\n## {title}\n\n");
+        if cases.is_empty() {
+            out += "None.\n";
+            return;
+        }
+        out += "| Reported | Name | CRN | Day | Accommodation | RoSH | MAPPA | Officer | Prison | Notes |\n";
+        out += "|---|---|---|---|---|---|---|---|---|---|\n";
+        for v in cases {
+            let c = &v.case;
+            let accom = if c.needs_accommodation() {
+                format!("**{}**", where_to(v))
+            } else {
+                where_to(v)
+            };
+            out += &format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                if v.reported_at.is_some() {
+                    reported(v)
+                } else {
+                    "☐".into()
+                },
+                md(&c.name),
+                c.crn,
+                dates::short(v.days.expected),
+                accom,
+                opt(&c.rosh),
+                opt(&c.mappa),
+                md(c.officer.as_deref().unwrap_or("none")),
+                md(c.prison.as_deref().unwrap_or("")),
+                md(c.notes.as_deref().unwrap_or("")),
+            );
+        }
+    };
+    section("Expected today", &sheet.expected);
+    section("Released earlier, not yet reported", &sheet.outstanding);
+    out
+}
