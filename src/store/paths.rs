@@ -54,6 +54,7 @@ fn create_private_dirs(dir: &Path) -> Result<()> {
         if d.as_os_str().is_empty() {
             continue;
         }
+        #[cfg_attr(not(unix), allow(unused_mut))]
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         {

@@ -1,0 +1,128 @@
+//! The audit log: who changed what, when. One row per created case, per changed field, per
+//! check-in and per holiday-file import. Rows are only ever added.
+
+use super::{Result, Store, StoreError};
+use crate::domain::case::Crn;
+use rusqlite::{params, Connection, Row};
+use serde::Serialize;
+
+/// Audit field for a newly created case (`old` and `new` are null).
+pub(super) const CREATED: &str = "created";
+
+/// One audit row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    /// RFC 3339 UTC, e.g. `2026-11-02T09:30:00Z`.
+    pub at: String,
+    pub who: String,
+    /// `None` for changes not about one case (a holiday file).
+    pub crn: Option<Crn>,
+    /// A case column name, or `created`, `replaced`, `reported`, `holidays`, `cleared`.
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+const SELECT_AUDIT: &str = "SELECT at, who, crn, field, old, new FROM audit";
+
+impl Store {
+    /// The audit trail of one case, newest first.
+    pub fn audit_for(&self, crn: &Crn) -> Result<Vec<AuditEntry>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("{SELECT_AUDIT} WHERE crn = ?1 ORDER BY id DESC"))?;
+        let rows = st.query_and_then([crn.as_str()], read_entry)?;
+        rows.collect()
+    }
+
+    /// The latest `limit` audit rows of any kind, newest first.
+    pub fn audit_recent(&self, limit: usize) -> Result<Vec<AuditEntry>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("{SELECT_AUDIT} ORDER BY id DESC LIMIT ?1"))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = st.query_and_then([limit], read_entry)?;
+        rows.collect()
+    }
+}
+
+pub(super) fn insert_audit(
+    conn: &Connection,
+    at: &str,
+    who: &str,
+    crn: Option<&Crn>,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit (at, who, crn, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![at, who, crn.map(Crn::as_str), field, old, new])?;
+    Ok(())
+}
+
+fn read_entry(row: &Row<'_>) -> Result<AuditEntry> {
+    let text = |i: usize, column: &'static str| -> Result<Option<String>> {
+        row.get::<_, Option<String>>(i)
+            .map_err(|_| StoreError::Corrupt { column })
+    };
+    let required = |i: usize, column: &'static str| -> Result<String> {
+        text(i, column)?.ok_or(StoreError::Corrupt { column })
+    };
+    let crn = text(2, "audit.crn")?
+        .map(|s| {
+            s.parse::<Crn>().map_err(|_| StoreError::Corrupt {
+                column: "audit.crn",
+            })
+        })
+        .transpose()?;
+    Ok(AuditEntry {
+        at: required(0, "audit.at")?,
+        who: required(1, "audit.who")?,
+        crn,
+        field: required(3, "audit.field")?,
+        old: text(4, "audit.old")?,
+        new: text(5, "audit.new")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::Case;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn entries_are_newest_first_and_timestamped_utc() {
+        let mut store = Store::open_in_memory().unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let c = Case::new("X000001".parse().unwrap(), "Ann", day);
+        store.upsert_case(&c, "alice", day).unwrap();
+        let mut c2 = c.clone();
+        c2.officer = Some("Officer B".into());
+        store.upsert_case(&c2, "bob", day).unwrap();
+        let log = store.audit_for(&c.crn).unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!(
+            (log[0].who.as_str(), log[0].field.as_str()),
+            ("bob", "officer")
+        );
+        assert_eq!(
+            (log[0].old.as_deref(), log[0].new.as_deref()),
+            (None, Some("Officer B"))
+        );
+        assert_eq!(
+            (log[1].who.as_str(), log[1].field.as_str()),
+            ("alice", "created")
+        );
+        assert_eq!(log[1].crn.as_ref(), Some(&c.crn));
+        assert!(chrono::DateTime::parse_from_rfc3339(&log[0].at).is_ok());
+        assert!(log[0].at.ends_with('Z'), "{}", log[0].at);
+        assert!(store
+            .audit_for(&"X000002".parse().unwrap())
+            .unwrap()
+            .is_empty());
+        assert_eq!(store.audit_recent(1).unwrap(), log[..1]);
+    }
+}
