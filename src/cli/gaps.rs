@@ -60,18 +60,21 @@ pub fn run(ctx: &Ctx, format: Format) -> anyhow::Result<String> {
                 Column::fixed("CRN"),
                 Column::flex("Name"),
                 Column::fixed("Release"),
-                Column::flex("What is wrong"),
+                Column::flex("Officer"),
             ]);
             for g in &rows {
                 let tone = Tone::of(g.flag.severity);
-                t.row(vec![
-                    Cell::toned(severity_label(g.flag.severity), tone),
-                    Cell::new(g.flag.code.as_str()),
-                    Cell::new(g.crn.as_str()),
-                    Cell::new(&g.name),
-                    Cell::new(dates::short(g.expected_day)),
+                t.row_with_detail(
+                    vec![
+                        Cell::toned(severity_label(g.flag.severity), tone),
+                        Cell::new(g.flag.code.as_str()),
+                        Cell::new(g.crn.as_str()),
+                        Cell::new(&g.name),
+                        Cell::new(dates::near(g.expected_day, ctx.today)),
+                        Cell::new(g.officer.as_deref().unwrap_or("— none —")),
+                    ],
                     Cell::toned(&g.flag.message, tone),
-                ]);
+                );
             }
             out += &t.render(&ctx.term);
             out

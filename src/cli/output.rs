@@ -54,7 +54,7 @@ impl Term {
             std::env::var("COLUMNS")
                 .ok()
                 .and_then(|c| c.parse().ok())
-                .unwrap_or(100)
+                .unwrap_or(80)
         };
         Term {
             width: width.clamp(40, 200),
@@ -151,6 +151,8 @@ impl Column {
 pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
+    /// A line printed under a row, indented, never cut: the message that explains it.
+    details: Vec<Option<Cell>>,
     /// Indent for every line, so tables can sit under a day heading.
     pub indent: usize,
 }
@@ -160,12 +162,20 @@ impl Table {
         Table {
             columns,
             rows: Vec::new(),
+            details: Vec::new(),
             indent: 0,
         }
     }
 
     pub fn row(&mut self, cells: Vec<Cell>) {
         self.rows.push(cells);
+        self.details.push(None);
+    }
+
+    /// A row with a detail line beneath it.
+    pub fn row_with_detail(&mut self, cells: Vec<Cell>, detail: Cell) {
+        self.rows.push(cells);
+        self.details.push(Some(detail));
     }
 
     fn widths(&self, total: usize) -> Vec<usize> {
@@ -205,7 +215,11 @@ impl Table {
             .iter()
             .map(|c| Cell::toned(c.header, Tone::Bold))
             .collect();
-        for row in std::iter::once(&header).chain(self.rows.iter()) {
+        let details = std::iter::once(None).chain(self.details.iter().cloned());
+        for (row, detail) in std::iter::once(&header)
+            .chain(self.rows.iter())
+            .zip(details)
+        {
             let mut line = pad.clone();
             for (i, width) in widths.iter().enumerate() {
                 let cell = row.get(i).cloned().unwrap_or_else(|| Cell::new(""));
@@ -226,6 +240,9 @@ impl Table {
             }
             out += line.trim_end();
             out.push('\n');
+            if let Some(d) = detail {
+                out += &format!("{pad}    {}\n", term.paint(d.tone, &d.text));
+            }
         }
         out
     }

@@ -37,7 +37,7 @@ macro_rules! code_enum {
                 $(if norm == $s { return Ok($name::$var); })+
                 let allowed: Vec<&str> = vec![$($s),+];
                 Err(ParseError(format!(
-                    "{} is not a {}; expected one of {}",
+                    "{} is not {}; expected one of {}",
                     quote_token(s), $what, allowed.join(", ")
                 )))
             }
@@ -73,7 +73,7 @@ pub fn quote_token(s: &str) -> String {
 
 code_enum!(
     /// How the legal release date is moved when it falls on a non-working day (§1).
-    ReleaseType, "release type" {
+    ReleaseType, "a release type" {
         Crd => "CRD", Ard => "ARD", Prrd => "PRRD", Etd => "ETD", Mtd => "MTD", Ltd => "LTD",
         Hdc => "HDC", Apd => "APD", Ecsl => "ECSL", Other => "OTHER",
     }
@@ -110,7 +110,7 @@ impl ReleaseType {
 
 code_enum!(
     /// Planned accommodation on release (§3).
-    Accommodation, "accommodation type" {
+    Accommodation, "an accommodation type" {
         Settled => "SETTLED", Transient => "TRANSIENT", Ap => "AP", Cas2 => "CAS2",
         Cas3 => "CAS3", LaTemp => "LA_TEMP", Nfa => "NFA", Unknown => "UNKNOWN",
     }
@@ -118,12 +118,12 @@ code_enum!(
 
 code_enum!(
     /// Risk of serious harm level.
-    Rosh, "RoSH level" { Low => "LOW", Medium => "MEDIUM", High => "HIGH", VeryHigh => "VERY_HIGH" }
+    Rosh, "a RoSH level" { Low => "LOW", Medium => "MEDIUM", High => "HIGH", VeryHigh => "VERY_HIGH" }
 );
 
 code_enum!(
     /// Duty to Refer (Homelessness Reduction Act 2017) status.
-    DtrStatus, "DTR status" {
+    DtrStatus, "a DTR status" {
         NotSent => "NOT_SENT", Submitted => "SUBMITTED", Accepted => "ACCEPTED",
         NotAccepted => "NOT_ACCEPTED", Withdrawn => "WITHDRAWN",
     }
@@ -131,14 +131,14 @@ code_enum!(
 
 code_enum!(
     /// CRS accommodation referral status.
-    CrsStatus, "CRS status" {
+    CrsStatus, "a CRS status" {
         NotSent => "NOT_SENT", Live => "LIVE", Completed => "COMPLETED", Withdrawn => "WITHDRAWN",
     }
 );
 
 code_enum!(
     /// CAS3 temporary accommodation referral status.
-    Cas3Status, "CAS3 status" {
+    Cas3Status, "a CAS3 status" {
         NotSent => "NOT_SENT", Submitted => "SUBMITTED", InReview => "IN_REVIEW",
         ReadyToPlace => "READY_TO_PLACE", BedBooked => "BED_BOOKED", Rejected => "REJECTED",
         Withdrawn => "WITHDRAWN",
@@ -147,7 +147,7 @@ code_enum!(
 
 code_enum!(
     /// Approved Premises (CAS1) application status.
-    ApStatus, "AP status" {
+    ApStatus, "an AP status" {
         NotSent => "NOT_SENT", Submitted => "SUBMITTED", AssessedSuitable => "ASSESSED_SUITABLE",
         PlacementBooked => "PLACEMENT_BOOKED", Rejected => "REJECTED", Withdrawn => "WITHDRAWN",
     }
@@ -155,7 +155,7 @@ code_enum!(
 
 code_enum!(
     /// CAS2 (HDC accommodation) referral status.
-    Cas2Status, "CAS2 status" {
+    Cas2Status, "a CAS2 status" {
         NotSent => "NOT_SENT", Submitted => "SUBMITTED", PlaceOffered => "PLACE_OFFERED",
         Accepted => "ACCEPTED", NoPlace => "NO_PLACE", Withdrawn => "WITHDRAWN",
     }

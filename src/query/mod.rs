@@ -11,10 +11,10 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::{Case, Crn};
 use crate::domain::clusters::{self, Cluster, DayLoad};
 use crate::domain::gaps;
-use crate::domain::holidays::{self, Division, HolidayFile};
+use crate::domain::holidays::{self, Division, Holiday, HolidayFile};
 use crate::io::import::ParsedImport;
 use crate::store::{ImportPlan, ImportSummary, Store, StoreError, StoredCase};
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use std::collections::BTreeMap;
 
 /// Meta key recording which calendar and policy the stored expected days were computed under.
@@ -48,15 +48,23 @@ impl Planner {
     /// Builds the calendar (an imported gov.uk file if there is one, else the shipped one) and
     /// brings the stored expected days up to date with it.
     pub fn new(store: Store, settings: Settings) -> Result<Planner> {
-        let (json, source) = match store.holiday_file()? {
-            Some(json) => (json, HolidaySource::Imported),
-            None => (holidays::EMBEDDED_JSON.to_string(), HolidaySource::Embedded),
+        let shipped = HolidayFile::embedded();
+        let (events, source, json) = match store.holiday_file()? {
+            Some(json) => {
+                let file = holidays::parse_govuk(&json).map_err(QueryError::Holidays)?;
+                let events = merge_years(
+                    shipped.events(Division::EnglandAndWales),
+                    file.events(Division::EnglandAndWales),
+                );
+                (events, HolidaySource::Imported, json)
+            }
+            None => (
+                shipped.events(Division::EnglandAndWales).to_vec(),
+                HolidaySource::Embedded,
+                holidays::EMBEDDED_JSON.to_string(),
+            ),
         };
-        let file = holidays::parse_govuk(&json).map_err(QueryError::Holidays)?;
-        let cal = Calendar::new(
-            file.events(Division::EnglandAndWales),
-            settings.friday_policy,
-        );
+        let cal = Calendar::new(&events, settings.friday_policy);
         let mut planner = Planner {
             store,
             cal,
@@ -234,6 +242,20 @@ impl Planner {
             .store
             .apply_import(plan, &self.settings.who, &|c: &Case| cal.expected_day(c))?)
     }
+}
+
+/// The shipped list with every year the imported file covers replaced by the file's events:
+/// a newer file wins for its years, and a partial one never blanks the others.
+fn merge_years(shipped: &[Holiday], imported: &[Holiday]) -> Vec<Holiday> {
+    let years: std::collections::BTreeSet<i32> = imported.iter().map(|h| h.date.year()).collect();
+    let mut out: Vec<Holiday> = shipped
+        .iter()
+        .filter(|h| !years.contains(&h.date.year()))
+        .chain(imported.iter())
+        .cloned()
+        .collect();
+    out.sort_by_key(|h| h.date);
+    out
 }
 
 fn sort_by_day_then_name(v: &mut [CaseView]) {

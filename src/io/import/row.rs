@@ -114,7 +114,7 @@ impl<'a> RowReader<'a> {
     /// A free-text field: control characters removed and trimmed; blank → `None`.
     fn text(&mut self, f: Field) -> Option<String> {
         match self.value(f) {
-            Value::Text(t) => Some(clean_text(t)).filter(|s| !s.is_empty()),
+            Value::Text(t) => Some(undefuse(&clean_text(t))).filter(|s| !s.is_empty()),
             Value::Blank | Value::Bad => None,
         }
     }
@@ -412,5 +412,25 @@ mod tests {
             e[0].to_string(),
             "line 3, column release_date: cell C3 holds the spreadsheet error #N/A"
         );
+    }
+}
+
+/// Drops the `'` our CSV export puts before text a spreadsheet would run as a formula
+/// (`'=`, `'+`, `'-`, `'@`), so an export re-imports to the same values.
+fn undefuse(s: &str) -> String {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod undefuse_tests {
+    #[test]
+    fn export_prefix_is_dropped_on_import() {
+        assert_eq!(super::undefuse("'=HYPERLINK(\"x\")"), "=HYPERLINK(\"x\")");
+        assert_eq!(super::undefuse("'- rang council"), "- rang council");
+        assert_eq!(super::undefuse("'quoted'"), "'quoted'");
+        assert_eq!(super::undefuse("O'Neill"), "O'Neill");
     }
 }
