@@ -401,3 +401,47 @@ fn default_paths_keep_demo_apart() {
     }
     assert!(!operating_system_user().is_empty());
 }
+
+#[test]
+fn save_edit_checks_the_version_and_audits_each_field() {
+    use releaseday::domain::case::{Accommodation, DtrStatus};
+    let mut store = Store::open_in_memory().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 23).unwrap();
+    let case = releaseday::domain::case::Case::new("X200001".parse().unwrap(), "Edit Person", day);
+    store.upsert_case(&case, "test", day).unwrap();
+    let v1 = store.get(&case.crn).unwrap().unwrap().version;
+
+    let mut edited = case.clone();
+    edited.accommodation = Accommodation::Cas3;
+    edited.dtr = Some(DtrStatus::Submitted);
+    let (v2, changes) = store.save_edit(&edited, v1, "desk", day).unwrap();
+    assert_eq!(v2, v1 + 1);
+    assert_eq!(
+        changes.iter().map(|c| c.field).collect::<Vec<_>>(),
+        ["accommodation", "dtr"]
+    );
+    let audit = store.audit_for(&case.crn).unwrap();
+    assert_eq!(audit[0].who, "desk");
+    assert!(audit
+        .iter()
+        .any(|a| a.field == "dtr" && a.new.as_deref() == Some("SUBMITTED")));
+
+    // A second officer working from the old version is refused, and nothing is overwritten.
+    let mut stale = case.clone();
+    stale.accommodation = Accommodation::Nfa;
+    let err = store.save_edit(&stale, v1, "duty", day).unwrap_err();
+    assert!(
+        err.to_string().contains("someone else changed this case"),
+        "{err}"
+    );
+    let now = store.get(&case.crn).unwrap().unwrap();
+    assert_eq!(now.case.accommodation, Accommodation::Cas3);
+    assert_eq!(now.version, v2);
+
+    // Clearing a field is an edit too (unlike an import's blank cell).
+    let mut cleared = now.case.clone();
+    cleared.dtr = None;
+    let (_, changes) = store.save_edit(&cleared, v2, "desk", day).unwrap();
+    assert_eq!(changes[0].field, "dtr");
+    assert_eq!(changes[0].new, None);
+}

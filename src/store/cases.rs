@@ -301,6 +301,35 @@ impl Store {
         Ok(cases.len())
     }
 
+    /// Saves an officer's edit of one case: refused with `StaleEdit` unless the stored case is
+    /// still at `expected_version`; otherwise one transaction writes the case (version + 1) and
+    /// one audit row per changed field. Returns the new version and what changed.
+    pub fn save_edit(
+        &mut self,
+        case: &Case,
+        expected_version: i64,
+        who: &str,
+        expected_day: NaiveDate,
+    ) -> Result<(i64, Vec<FieldChange>)> {
+        let now = now_utc();
+        let tx = self.write_tx()?;
+        let stored = get_case(&tx, &case.crn)?.ok_or(StoreError::NotFound)?;
+        if stored.version != expected_version {
+            return Err(StoreError::StaleEdit);
+        }
+        let changes = diff(&stored.case, case);
+        if changes.is_empty() {
+            return Ok((stored.version, changes));
+        }
+        write_case(&tx, UPDATE_CASE, case, expected_day, &now)?;
+        for c in &changes {
+            let (old, new) = (c.old.as_deref(), c.new.as_deref());
+            insert_audit(&tx, &now, who, Some(&case.crn), c.field, old, new)?;
+        }
+        tx.commit()?;
+        Ok((stored.version + 1, changes))
+    }
+
     /// Deletes every case (the demo loader, before reseeding), auditing one "cleared" row.
     /// Returns how many were deleted.
     pub fn remove_all_cases(&mut self, who: &str) -> Result<usize> {

@@ -74,6 +74,12 @@ pub enum StoreError {
     )]
     Conflict,
 
+    #[error(
+        "someone else changed this case since it was opened, so your change was not saved; \
+         it has been reloaded: check it and make the change again"
+    )]
+    StaleEdit,
+
     #[error("the database could not complete the operation: {0}")]
     Sqlite(rusqlite::Error),
 }

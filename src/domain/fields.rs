@@ -1,0 +1,261 @@
+//! The case fields an officer edits in place, read and written as text with the same
+//! parsers the import uses, so a popup refuses exactly what an import would.
+
+use super::case::*;
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Accommodation,
+    Dtr,
+    DtrDate,
+    Crs,
+    Cas3,
+    Ap,
+    ApRequired,
+    Cas2,
+    Officer,
+    ConfirmedDay,
+    FridayRelease,
+    Notes,
+    Team,
+    Prison,
+    Rosh,
+    Mappa,
+}
+
+impl Field {
+    /// In the order the edit menu lists them: accommodation work first.
+    pub const EDITABLE: [Field; 16] = [
+        Field::Accommodation,
+        Field::Dtr,
+        Field::DtrDate,
+        Field::Crs,
+        Field::Cas3,
+        Field::Ap,
+        Field::ApRequired,
+        Field::Cas2,
+        Field::Officer,
+        Field::ConfirmedDay,
+        Field::FridayRelease,
+        Field::Notes,
+        Field::Team,
+        Field::Prison,
+        Field::Rosh,
+        Field::Mappa,
+    ];
+
+    /// The column name, as in import files and the audit log.
+    pub fn column(self) -> &'static str {
+        match self {
+            Field::Accommodation => "accommodation",
+            Field::Dtr => "dtr",
+            Field::DtrDate => "dtr_date",
+            Field::Crs => "crs",
+            Field::Cas3 => "cas3",
+            Field::Ap => "ap",
+            Field::ApRequired => "ap_required",
+            Field::Cas2 => "cas2",
+            Field::Officer => "officer",
+            Field::ConfirmedDay => "confirmed_day",
+            Field::FridayRelease => "friday_release",
+            Field::Notes => "notes",
+            Field::Team => "team",
+            Field::Prison => "prison",
+            Field::Rosh => "rosh",
+            Field::Mappa => "mappa",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Accommodation => "Accommodation",
+            Field::Dtr => "Duty to Refer",
+            Field::DtrDate => "DTR date sent",
+            Field::Crs => "CRS referral",
+            Field::Cas3 => "CAS3 referral",
+            Field::Ap => "AP application",
+            Field::ApRequired => "AP required",
+            Field::Cas2 => "CAS2 referral",
+            Field::Officer => "Officer",
+            Field::ConfirmedDay => "Confirmed release day",
+            Field::FridayRelease => "Friday release",
+            Field::Notes => "Notes",
+            Field::Team => "Team",
+            Field::Prison => "Prison",
+            Field::Rosh => "RoSH",
+            Field::Mappa => "MAPPA",
+        }
+    }
+
+    /// The values to pick from, for closed sets; `None` for free text and dates.
+    pub fn choices(self) -> Option<Vec<&'static str>> {
+        fn all<T: Copy>(xs: &[T], f: fn(T) -> &'static str) -> Option<Vec<&'static str>> {
+            Some(xs.iter().map(|x| f(*x)).collect())
+        }
+        match self {
+            Field::Accommodation => all(Accommodation::ALL, Accommodation::as_str),
+            Field::Dtr => all(DtrStatus::ALL, DtrStatus::as_str),
+            Field::Crs => all(CrsStatus::ALL, CrsStatus::as_str),
+            Field::Cas3 => all(Cas3Status::ALL, Cas3Status::as_str),
+            Field::Ap => all(ApStatus::ALL, ApStatus::as_str),
+            Field::Cas2 => all(Cas2Status::ALL, Cas2Status::as_str),
+            Field::Rosh => all(Rosh::ALL, Rosh::as_str),
+            Field::ApRequired => Some(vec!["yes", "no"]),
+            Field::FridayRelease => Some(vec!["no", "1", "2"]),
+            Field::Mappa => Some(vec!["0", "1", "2", "3"]),
+            _ => None,
+        }
+    }
+
+    pub fn is_date(self) -> bool {
+        matches!(self, Field::DtrDate | Field::ConfirmedDay)
+    }
+
+    /// The stored value as text; `None` when blank.
+    pub fn get(self, c: &Case) -> Option<String> {
+        fn s<T: ToString>(v: &Option<T>) -> Option<String> {
+            v.as_ref().map(ToString::to_string)
+        }
+        match self {
+            Field::Accommodation => Some(c.accommodation.to_string()),
+            Field::Dtr => s(&c.dtr),
+            Field::DtrDate => s(&c.dtr_date),
+            Field::Crs => s(&c.crs),
+            Field::Cas3 => s(&c.cas3),
+            Field::Ap => s(&c.ap),
+            Field::ApRequired => c
+                .ap_required
+                .map(|b| if b { "yes" } else { "no" }.to_string()),
+            Field::Cas2 => s(&c.cas2),
+            Field::Officer => c.officer.clone(),
+            Field::ConfirmedDay => s(&c.confirmed_day),
+            Field::FridayRelease => s(&c.friday_release),
+            Field::Notes => c.notes.clone(),
+            Field::Team => c.team.clone(),
+            Field::Prison => c.prison.clone(),
+            Field::Rosh => s(&c.rosh),
+            Field::Mappa => s(&c.mappa),
+        }
+    }
+
+    /// Sets the field from text. Blank clears it (accommodation: back to `UNKNOWN`).
+    /// A bad value is refused with the import's message and the case is left unchanged.
+    pub fn set(self, c: &mut Case, text: &str) -> Result<(), ParseError> {
+        let t = clean_text(text);
+        let blank = t.is_empty();
+        fn opt<T>(
+            blank: bool,
+            f: impl FnOnce() -> Result<T, ParseError>,
+        ) -> Result<Option<T>, ParseError> {
+            if blank {
+                Ok(None)
+            } else {
+                f().map(Some)
+            }
+        }
+        let date = |t: &str| -> Result<NaiveDate, ParseError> { parse_date(t) };
+        match self {
+            Field::Accommodation => {
+                c.accommodation = if blank {
+                    Accommodation::Unknown
+                } else {
+                    t.parse()?
+                }
+            }
+            Field::Dtr => c.dtr = opt(blank, || t.parse())?,
+            Field::DtrDate => c.dtr_date = opt(blank, || date(&t))?,
+            Field::Crs => c.crs = opt(blank, || t.parse())?,
+            Field::Cas3 => c.cas3 = opt(blank, || t.parse())?,
+            Field::Ap => c.ap = opt(blank, || t.parse())?,
+            Field::ApRequired => c.ap_required = opt(blank, || parse_yes_no(&t))?,
+            Field::Cas2 => c.cas2 = opt(blank, || t.parse())?,
+            Field::Officer => c.officer = opt(blank, || Ok(t.clone()))?,
+            Field::ConfirmedDay => c.confirmed_day = opt(blank, || date(&t))?,
+            Field::FridayRelease => c.friday_release = opt(blank, || t.parse())?,
+            Field::Notes => c.notes = opt(blank, || Ok(t.clone()))?,
+            Field::Team => c.team = opt(blank, || Ok(t.clone()))?,
+            Field::Prison => c.prison = opt(blank, || Ok(t.clone()))?,
+            Field::Rosh => c.rosh = opt(blank, || t.parse())?,
+            Field::Mappa => c.mappa = opt(blank, || parse_mappa(&t))?,
+        }
+        Ok(())
+    }
+
+    pub fn from_column(column: &str) -> Option<Field> {
+        Field::EDITABLE.into_iter().find(|f| f.column() == column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case() -> Case {
+        Case::new(
+            "X300001".parse().unwrap(),
+            "Field Person",
+            NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+        )
+    }
+
+    #[test]
+    fn every_field_round_trips_through_text() {
+        let mut c = case();
+        let values = [
+            (Field::Accommodation, "CAS3"),
+            (Field::Dtr, "SUBMITTED"),
+            (Field::DtrDate, "2026-11-20"),
+            (Field::Crs, "LIVE"),
+            (Field::Cas3, "BED_BOOKED"),
+            (Field::Ap, "SUBMITTED"),
+            (Field::ApRequired, "yes"),
+            (Field::Cas2, "NO_PLACE"),
+            (Field::Officer, "Priya Shah"),
+            (Field::ConfirmedDay, "2026-12-22"),
+            (Field::FridayRelease, "2"),
+            (Field::Notes, "Rang council"),
+            (Field::Team, "North PDU"),
+            (Field::Prison, "HMP Ashbury"),
+            (Field::Rosh, "HIGH"),
+            (Field::Mappa, "2"),
+        ];
+        for (f, v) in values {
+            f.set(&mut c, v).unwrap();
+            assert_eq!(f.get(&c).as_deref(), Some(v), "{f:?}");
+            assert_eq!(Field::from_column(f.column()), Some(f));
+        }
+        for f in Field::EDITABLE {
+            f.set(&mut c, "  ").unwrap();
+            let expect = if f == Field::Accommodation {
+                Some("UNKNOWN".to_string())
+            } else {
+                None
+            };
+            assert_eq!(f.get(&c), expect, "{f:?} clears");
+        }
+    }
+
+    #[test]
+    fn bad_values_are_refused_and_change_nothing() {
+        let mut c = case();
+        let before = c.clone();
+        assert!(Field::ConfirmedDay
+            .set(&mut c, "12/24/2026")
+            .unwrap_err()
+            .0
+            .contains("no month 24"));
+        assert!(Field::Cas3.set(&mut c, "BOOKED").is_err());
+        assert!(Field::Mappa.set(&mut c, "4").is_err());
+        assert_eq!(c, before);
+        Field::Dtr.set(&mut c, "submitted").unwrap();
+        assert_eq!(c.dtr, Some(DtrStatus::Submitted));
+    }
+
+    #[test]
+    fn choices_cover_the_closed_sets() {
+        assert_eq!(Field::Cas3.choices().unwrap().len(), 7);
+        assert!(Field::Notes.choices().is_none());
+        assert!(Field::ConfirmedDay.is_date());
+    }
+}
