@@ -264,3 +264,25 @@ fn a_holiday_cluster_with_a_spike_stays_holiday() {
         xmas[0].message
     );
 }
+
+#[test]
+fn christmas_on_a_saturday_names_each_holiday_once() {
+    // 2027: Christmas Sat 25 (substitute Mon 27), Boxing Day Sun 26 (substitute Tue 28).
+    let c = cal(true);
+    let found = clusters(
+        &c,
+        d(2027, 12, 1),
+        d(2027, 12, 31),
+        &BTreeMap::new(),
+        &ClusterThresholds::default(),
+    );
+    let xmas = found
+        .iter()
+        .find(|k| k.covers.contains(&d(2027, 12, 25)))
+        .unwrap();
+    assert_eq!(xmas.day, d(2027, 12, 23));
+    assert_eq!(xmas.covers, span(d(2027, 12, 23), d(2027, 12, 28)));
+    assert_eq!(xmas.holidays, vec!["Christmas Day", "Boxing Day"]);
+    assert!(c.is_non_working(d(2027, 12, 25)));
+    assert_eq!(c.holidays_between(d(2027, 1, 1), d(2027, 12, 31)).len(), 8);
+}

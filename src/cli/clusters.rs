@@ -1,8 +1,9 @@
 //! `releaseday clusters`: holiday and load clusters in date order.
 
 use super::json::{self, ClusterJson};
-use super::output::{inert, severity_label, Cell, Column, Table, Tone};
+use super::output::{inert, severity_label, wrap, Cell, Column, Table, Tone};
 use super::{ClusterFormat, Ctx};
+use crate::domain::clusters::ClusterKind;
 use crate::domain::dates;
 use chrono::NaiveDate;
 
@@ -23,13 +24,18 @@ pub fn run(
             } else {
                 "statutory days (Friday policy off)"
             };
-            let mut out = format!(
-                "{} cluster day{} {} to {} ({policy})\n\n",
-                found.len(),
-                if found.len() == 1 { "" } else { "s" },
-                dates::long(from),
-                dates::long(to)
+            let mut out = wrap(
+                &format!(
+                    "{} cluster day{} {} to {} ({policy})",
+                    found.len(),
+                    if found.len() == 1 { "" } else { "s" },
+                    dates::long(from),
+                    dates::long(to)
+                ),
+                ctx.term.width,
+                2,
             );
+            out += "\n";
             let mut t = Table::new(vec![
                 Column::fixed("Day"),
                 Column::fixed("Severity"),
@@ -37,12 +43,16 @@ pub fn run(
                 Column::fixed("Covers"),
                 Column::number("Load"),
                 Column::number("NFA"),
-                Column::flex("Holidays"),
+                Column::flex("Why"),
             ]);
             for k in &found {
                 let covers = match (k.covers.first(), k.covers.last()) {
                     (Some(a), Some(b)) => dates::range(*a, *b),
                     _ => "—".into(),
+                };
+                let why = match k.kind {
+                    ClusterKind::Holiday => k.holidays.join(", "),
+                    ClusterKind::Load => format!("about {:.1} usual", k.expected_load),
                 };
                 let tone = Tone::of(k.severity);
                 t.row(vec![
@@ -59,22 +69,23 @@ pub fn run(
                             Tone::Plain
                         },
                     ),
-                    Cell::new(if k.holidays.is_empty() {
-                        "—".to_string()
-                    } else {
-                        k.holidays.join(", ")
-                    }),
+                    Cell::new(why),
                 ]);
             }
             out += &t.render(&ctx.term);
-            // The first warning inside the lead time, spelled out.
+            // The warnings inside the lead time, spelled out.
             let lead = ctx.today
                 + chrono::Days::new(u64::from(ctx.planner.settings.clusters.warn_weeks) * 7);
-            for k in found.iter().filter(|k| k.day >= ctx.today && k.day <= lead) {
-                out += &format!("\n{} {}", k.severity.symbol(), inert(&k.message));
+            let soon: Vec<_> = found
+                .iter()
+                .filter(|k| k.day >= ctx.today && k.day <= lead)
+                .collect();
+            if !soon.is_empty() {
+                out += "\n";
             }
-            if found.iter().any(|k| k.day >= ctx.today && k.day <= lead) {
-                out.push('\n');
+            for k in soon {
+                let text = format!("{} {}", k.severity.symbol(), inert(&k.message));
+                out += &wrap(&text, ctx.term.width, 2);
             }
             out
         }

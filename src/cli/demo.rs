@@ -3,8 +3,7 @@
 use super::Ctx;
 use crate::io::demo::{self, DemoOptions};
 
-/// Meta key marking a database as demo data, so `demo` never overwrites real cases.
-pub const DEMO_KEY: &str = "demo_generated_for";
+use crate::store::meta::DEMO_MARKER as DEMO_KEY;
 
 /// Writes the demo caseload, replacing an earlier demo caseload but never real cases.
 pub fn write(ctx: &mut Ctx, cases: usize, seed: u64) -> anyhow::Result<String> {

@@ -1,7 +1,7 @@
 //! `releaseday holidays list|import`.
 
 use super::json;
-use super::output::{Cell, Column, Table, Tone};
+use super::output::{wrap, Cell, Column, Table, Tone};
 use super::{ClusterFormat, Ctx};
 use crate::domain::dates;
 use crate::query::HolidaySource;
@@ -44,9 +44,19 @@ pub fn list(ctx: &Ctx, year: Option<i32>, format: ClusterFormat) -> anyhow::Resu
                 HolidaySource::Embedded => "the list shipped with releaseday",
                 HolidaySource::Imported => "a gov.uk file imported into this database",
             };
-            let mut out = format!(
-                "England and Wales bank holidays {first}–{end}, from {source} (published to {last}; later years projected by rule)\n\n"
+            let years = if first == end {
+                first.to_string()
+            } else {
+                format!("{first}–{end}")
+            };
+            let mut out = wrap(
+                &format!(
+                    "England and Wales bank holidays {years}, from {source} (published to {last}; later years projected by rule)"
+                ),
+                ctx.term.width,
+                2,
             );
+            out += "\n";
             let mut t = Table::new(vec![
                 Column::fixed("Date"),
                 Column::flex("Holiday"),

@@ -2,7 +2,7 @@
 
 use super::csv_out::{self, opt};
 use super::json::{self, CaseJson};
-use super::output::{severity_label, Cell, Column, Table, Term, Tone};
+use super::output::{severity_label, wrap, Cell, Column, Table, Term, Tone};
 use super::{Ctx, Format};
 use crate::domain::dates;
 use crate::query::CaseView;
@@ -67,12 +67,16 @@ fn csv(cases: &[CaseView]) -> String {
 
 fn table(ctx: &Ctx, cases: &[CaseView], from: NaiveDate, to: NaiveDate) -> anyhow::Result<String> {
     let term = &ctx.term;
-    let mut out = format!(
-        "{} release{} expected {} to {}\n",
-        cases.len(),
-        if cases.len() == 1 { "" } else { "s" },
-        dates::long(from),
-        dates::long(to)
+    let mut out = wrap(
+        &format!(
+            "{} release{} expected {} to {}",
+            cases.len(),
+            if cases.len() == 1 { "" } else { "s" },
+            dates::long(from),
+            dates::long(to)
+        ),
+        term.width,
+        2,
     );
     if cases.is_empty() {
         out += "Nothing in this window. Try a wider one with --from and --to, or import a file.\n";
@@ -114,7 +118,8 @@ fn table(ctx: &Ctx, cases: &[CaseView], from: NaiveDate, to: NaiveDate) -> anyho
             heading += &format!(" · {covers} · {what}");
         }
         out += "\n";
-        out += &term.paint(Tone::Bold, &super::output::inert(&heading));
+        let heading = wrap(&super::output::inert(&heading), term.width, 2);
+        out += &term.paint(Tone::Bold, heading.trim_end());
         out += "\n";
         out += &day_table(term, group);
         start = end;
@@ -124,11 +129,11 @@ fn table(ctx: &Ctx, cases: &[CaseView], from: NaiveDate, to: NaiveDate) -> anyho
 
 fn day_table(term: &Term, group: &[CaseView]) -> String {
     let mut t = Table::new(vec![
-        Column::flex("Name"),
+        Column::flex_last("Name"),
         Column::fixed("CRN"),
         Column::fixed("Type"),
         Column::fixed("Accomm"),
-        Column::flex("Flag"),
+        Column::fixed("Flag"),
         Column::flex("Officer"),
         Column::flex("Prison"),
     ]);

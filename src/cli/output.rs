@@ -122,6 +122,8 @@ pub struct Column {
     pub header: &'static str,
     pub flexible: bool,
     pub right: bool,
+    /// Among flexible columns, those with a higher rank give up width first.
+    pub shrink_rank: u8,
 }
 
 impl Column {
@@ -130,6 +132,7 @@ impl Column {
             header,
             flexible: false,
             right: false,
+            shrink_rank: 0,
         }
     }
     pub fn flex(header: &'static str) -> Column {
@@ -137,6 +140,14 @@ impl Column {
             header,
             flexible: true,
             right: false,
+            shrink_rank: 1,
+        }
+    }
+    /// Flexible, but cut only once the other flexible columns are as narrow as they go.
+    pub fn flex_last(header: &'static str) -> Column {
+        Column {
+            shrink_rank: 0,
+            ..Column::flex(header)
         }
     }
     pub fn number(header: &'static str) -> Column {
@@ -144,6 +155,7 @@ impl Column {
             header,
             flexible: false,
             right: true,
+            shrink_rank: 0,
         }
     }
 }
@@ -197,7 +209,7 @@ impl Table {
         while w.iter().sum::<usize>() + gaps > total {
             let widest = (0..w.len())
                 .filter(|i| self.columns[*i].flexible && w[*i] > 8)
-                .max_by_key(|i| w[*i]);
+                .max_by_key(|i| (self.columns[*i].shrink_rank, w[*i]));
             match widest {
                 Some(i) => w[i] -= 1,
                 None => break,
@@ -241,11 +253,47 @@ impl Table {
             out += line.trim_end();
             out.push('\n');
             if let Some(d) = detail {
-                out += &format!("{pad}    {}\n", term.paint(d.tone, &d.text));
+                let room = term.width.saturating_sub(self.indent + 4);
+                for part in wrap(&d.text, room, 0).lines() {
+                    out += &format!("{pad}    {}\n", term.paint(d.tone, part));
+                }
             }
         }
         out
     }
+}
+
+/// Wraps text at spaces to lines of at most `width` characters, continuation lines indented
+/// by `indent`; a word longer than a line is cut. Each line ends in a newline.
+pub fn wrap(text: &str, width: usize, indent: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    let room = |first: bool| {
+        if first {
+            width
+        } else {
+            width.saturating_sub(indent)
+        }
+        .max(10)
+    };
+    let pad = " ".repeat(indent);
+    let mut first = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > room(first) {
+            out += &format!("{}{}\n", if first { "" } else { pad.as_str() }, line);
+            line.clear();
+            first = false;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line += &fit(word, room(first));
+    }
+    if !line.is_empty() || out.is_empty() {
+        out += &format!("{}{}\n", if first { "" } else { pad.as_str() }, line);
+    }
+    out
 }
 
 /// Cuts text to `width` characters, ending in "…" when cut.
@@ -264,6 +312,17 @@ pub fn fit(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_word_within_the_width() {
+        let text = "Wed 23 Dec 2026 takes releases due 23–28 Dec (Christmas Day, Boxing Day); under the Friday policy they go out here";
+        let out = wrap(text, 30, 2);
+        assert!(out.lines().all(|l| l.chars().count() <= 30), "{out}");
+        assert!(out.lines().skip(1).all(|l| l.starts_with("  ")), "{out}");
+        let words: Vec<&str> = out.split_whitespace().collect();
+        assert_eq!(words, text.split(' ').collect::<Vec<_>>());
+        assert_eq!(wrap("", 30, 2), "\n");
+    }
 
     #[test]
     fn tables_fit_the_width_and_escape_sequences_are_inert() {

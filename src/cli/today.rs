@@ -2,7 +2,7 @@
 
 use super::csv_out::{self, opt};
 use super::json::{self, CaseJson};
-use super::output::{inert, Cell, Column, Table, Tone};
+use super::output::{inert, wrap, Cell, Column, Table, Tone};
 use super::{Ctx, TodayFormat};
 use crate::domain::dates;
 use crate::query::{CaseView, TodaySheet};
@@ -80,20 +80,31 @@ pub fn run(ctx: &Ctx, format: TodayFormat) -> anyhow::Result<String> {
 }
 
 fn headline(sheet: &TodaySheet) -> String {
+    let expected = sheet.expected.len();
+    let reported = sheet.reported();
     format!(
-        "{} expected · {} reported · {} not yet reported · {} with nowhere to go",
-        sheet.expected.len(),
-        sheet.reported(),
-        sheet.not_reported(),
+        "{expected} expected today · {reported} reported · {} still to report · {} from earlier days not reported · {} with nowhere to go",
+        expected - reported,
+        sheet.outstanding.len(),
         sheet.homeless()
     )
 }
 
 fn where_to(v: &CaseView) -> String {
     if v.case.needs_accommodation() {
-        format!("▲ {} nowhere to go", v.case.accommodation)
+        format!("▲ {}", v.case.accommodation)
     } else {
         v.case.accommodation.to_string()
+    }
+}
+
+/// "HIGH, MAPPA 2"; blank when neither is recorded.
+fn risk(c: &crate::domain::case::Case) -> String {
+    match (c.rosh, c.mappa) {
+        (Some(r), Some(m)) => format!("{r}, MAPPA {m}"),
+        (Some(r), None) => r.to_string(),
+        (None, Some(m)) => format!("MAPPA {m}"),
+        (None, None) => String::new(),
     }
 }
 
@@ -109,7 +120,11 @@ fn table(ctx: &Ctx, sheet: &TodaySheet) -> String {
         Tone::Bold,
         &format!("Release day sheet for {}", dates::long(sheet.today)),
     );
-    out += &format!("\n{}\n", headline(sheet));
+    out += "\n";
+    out += &wrap(&headline(sheet), ctx.term.width, 2);
+    if sheet.homeless() > 0 {
+        out += "▲ = nowhere to go: no fixed abode, or no place booked\n";
+    }
     let mut section = |title: String, cases: &[CaseView]| {
         out += &format!("\n{title}\n");
         if cases.is_empty() {
@@ -118,51 +133,50 @@ fn table(ctx: &Ctx, sheet: &TodaySheet) -> String {
         }
         let mut t = Table::new(vec![
             Column::fixed("Reported"),
-            Column::flex("Name"),
+            Column::flex_last("Name"),
             Column::fixed("CRN"),
-            Column::flex("Accommodation"),
-            Column::fixed("RoSH"),
-            Column::fixed("MAPPA"),
-            Column::flex("Officer"),
-            Column::flex("Prison"),
+            Column::fixed("Release"),
+            Column::fixed("Accommodation"),
+            Column::flex("Risk"),
         ]);
         t.indent = 2;
         for v in cases {
             let c = &v.case;
-            t.row(vec![
-                Cell::toned(
-                    reported(v),
-                    if v.reported_at.is_some() {
-                        Tone::Green
-                    } else {
-                        Tone::Plain
-                    },
+            let in_tone = if v.reported_at.is_some() {
+                Tone::Green
+            } else {
+                Tone::Plain
+            };
+            let accom_tone = if c.needs_accommodation() {
+                Tone::Red
+            } else {
+                Tone::Plain
+            };
+            let mut detail = vec![
+                format!(
+                    "Officer: {}",
+                    c.officer.as_deref().unwrap_or("none allocated")
                 ),
-                Cell::new(&c.name),
-                Cell::new(c.crn.as_str()),
-                Cell::toned(
-                    where_to(v),
-                    if c.needs_accommodation() {
-                        Tone::Red
-                    } else {
-                        Tone::Plain
-                    },
-                ),
-                Cell::new(opt(&c.rosh)),
-                Cell::new(opt(&c.mappa)),
-                Cell::new(c.officer.as_deref().unwrap_or("— none —")),
-                Cell::new(opt(&c.prison)),
-            ]);
-        }
-        out += &t.render(&ctx.term);
-        for v in cases.iter().filter(|v| v.case.notes.is_some()) {
-            out += &format!(
-                "  {} ({}): {}\n",
-                inert(&v.case.name),
-                v.case.crn,
-                inert(v.case.notes.as_deref().unwrap_or(""))
+                c.prison
+                    .clone()
+                    .unwrap_or_else(|| "prison not recorded".into()),
+            ];
+            if let Some(n) = &c.notes {
+                detail.push(n.clone());
+            }
+            t.row_with_detail(
+                vec![
+                    Cell::toned(reported(v), in_tone),
+                    Cell::new(&c.name),
+                    Cell::new(c.crn.as_str()),
+                    Cell::new(dates::short(v.days.expected)),
+                    Cell::toned(where_to(v), accom_tone),
+                    Cell::new(risk(c)),
+                ],
+                Cell::new(detail.join(" · ")),
             );
         }
+        out += &t.render(&ctx.term);
     };
     section(
         format!("Expected today ({})", sheet.expected.len()),

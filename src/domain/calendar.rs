@@ -94,16 +94,11 @@ impl Calendar {
         self.published_years.contains(&year)
     }
 
-    /// The bank holiday on `d`, if any (25 December always counts, listed or not).
+    /// The bank holiday on `d`, if the list (published or projected) has one. When Christmas
+    /// falls on a weekend the list names its substitute weekday; 25 December itself is
+    /// non-working all the same (see `is_non_working`).
     pub fn holiday(&self, d: NaiveDate) -> Option<HolidayDay> {
-        if let Some(h) = self.holidays.get(&d) {
-            return Some(h.clone());
-        }
-        (d.month() == 12 && d.day() == 25).then(|| HolidayDay {
-            date: d,
-            title: "Christmas Day".into(),
-            projected: !self.is_published_year(d.year()),
-        })
+        self.holidays.get(&d).cloned()
     }
 
     /// Bank holidays in `[from, to]`, in date order.

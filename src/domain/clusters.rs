@@ -96,10 +96,15 @@ pub fn clusters(
     while d <= to {
         let load = in_range.get(&d).copied().unwrap_or_default();
         let covers = cal.covers(d);
-        let holidays: Vec<String> = covers
+        let mut holidays: Vec<String> = Vec::new();
+        for title in covers
             .iter()
             .filter_map(|c| cal.holiday(*c).map(|h| h.title))
-            .collect();
+        {
+            if !holidays.contains(&title) {
+                holidays.push(title);
+            }
+        }
         let expected = rate * covers.len().max(1) as f64;
         let spike = |factor: f64| load.load >= t.min_load && load.load as f64 >= factor * expected;
         let kind = if !holidays.is_empty() {

@@ -241,6 +241,12 @@ impl Store {
                 PlannedRow::Unchanged(_) => summary.unchanged += 1,
             }
         }
+        if summary.new + summary.updated > 0 {
+            tx.execute(
+                "DELETE FROM meta WHERE key = ?1",
+                [super::meta::DEMO_MARKER],
+            )?;
+        }
         tx.commit()?;
         Ok(summary)
     }

@@ -3,6 +3,10 @@
 use super::{Result, Store};
 use rusqlite::OptionalExtension;
 
+/// Marks a database whose cases are all invented (what `demo` wrote, and for which day).
+/// Any import that writes a case removes it, so demo data is never reseeded over real cases.
+pub const DEMO_MARKER: &str = "demo_generated_for";
+
 impl Store {
     pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
         Ok(self

@@ -9,7 +9,7 @@
 mod audit;
 mod cases;
 mod holidays;
-mod meta;
+pub mod meta;
 pub mod migrations;
 pub mod paths;
 
