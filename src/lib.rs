@@ -7,3 +7,4 @@ pub mod domain;
 pub mod io;
 pub mod query;
 pub mod store;
+pub mod tui;

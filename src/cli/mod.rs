@@ -52,14 +52,25 @@ pub fn open(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
     })
 }
 
-/// Runs a subcommand and returns what it prints on standard output.
-pub fn run(cli: Cli, today: NaiveDate) -> anyhow::Result<String> {
-    let mut ctx = open(&cli, today)?;
+/// Opens the database for a run, writing today's demo caseload first for `--demo`.
+pub fn prepare(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
+    let mut ctx = open(cli, today)?;
     if cli.demo {
         demo::ensure(&mut ctx)?;
     }
+    Ok(ctx)
+}
+
+/// Runs a subcommand and returns what it prints on standard output.
+pub fn run(cli: Cli, today: NaiveDate) -> anyhow::Result<String> {
+    let ctx = prepare(&cli, today)?;
+    run_in(ctx, cli.command, today)
+}
+
+/// Runs a subcommand (or, with none, prints the summary) in an opened context.
+pub fn run_in(mut ctx: Ctx, command: Option<Command>, today: NaiveDate) -> anyhow::Result<String> {
     let in_weeks = |w: u64| today.checked_add_days(Days::new(w * 7)).unwrap_or(today);
-    match cli.command {
+    match command {
         None => summary(&ctx),
         Some(Command::Import { file, dry_run }) => import::run(&mut ctx, &file, dry_run),
         Some(Command::List { from, to, format }) => {

@@ -152,65 +152,80 @@ fn months_before(r: NaiveDate, n: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-fn dtr_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds) -> Option<Window> {
+/// The red-from (due) day of a rule for a release on `r`, whether or not the rule applies:
+/// the detail pane shows each referral's deadline beside its status.
+pub fn red_from(code: FlagCode, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> NaiveDate {
+    match code {
+        FlagCode::DtrNotSent => days_before(r, t.dtr_red_days),
+        FlagCode::CrsNotSent => days_before(r, t.crs_red_days),
+        FlagCode::Cas3NotSent => days_before(r, t.cas3_red_days),
+        FlagCode::ApNotSent => days_before(r, t.ap_red_days),
+        FlagCode::ApNotPlaced => days_before(r, t.ap_placed_red_days),
+        FlagCode::Cas2NotSent => days_before(r, t.cas2_red_days),
+        FlagCode::NfaAtRelease => days_before(r, t.nfa_red_days),
+        FlagCode::NoOfficer => cal.working_days_before(r, t.officer_red_working_days),
+    }
+}
+
+fn dtr_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
     (c.needs_accommodation() && matches!(c.dtr(), DtrStatus::NotSent | DtrStatus::Withdrawn)).then(
         || Window {
             shows_from: Some(days_before(r, t.dtr_shows_days)),
-            red_from: days_before(r, t.dtr_red_days),
+            red_from: red_from(FlagCode::DtrNotSent, r, t, cal),
         },
     )
 }
 
-fn crs_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds) -> Option<Window> {
+fn crs_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
     (c.needs_accommodation() && matches!(c.crs(), CrsStatus::NotSent | CrsStatus::Withdrawn)).then(
         || Window {
             shows_from: Some(days_before(r, t.crs_shows_days)),
-            red_from: days_before(r, t.crs_red_days),
+            red_from: red_from(FlagCode::CrsNotSent, r, t, cal),
         },
     )
 }
 
-fn cas3_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds) -> Option<Window> {
+fn cas3_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
     (c.needs_accommodation()
         && c.release_type != ReleaseType::Hdc
         && !c.on_ap_route()
         && matches!(c.cas3(), Cas3Status::NotSent | Cas3Status::Withdrawn))
     .then(|| Window {
         shows_from: Some(months_before(r, t.cas3_shows_months)),
-        red_from: days_before(r, t.cas3_red_days),
+        red_from: red_from(FlagCode::Cas3NotSent, r, t, cal),
     })
 }
 
-fn ap_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds) -> Option<Window> {
+fn ap_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
     (c.ap_required() && matches!(c.ap(), ApStatus::NotSent | ApStatus::Withdrawn)).then(|| Window {
         shows_from: Some(months_before(r, t.ap_shows_months)),
-        red_from: days_before(r, t.ap_red_days),
+        red_from: red_from(FlagCode::ApNotSent, r, t, cal),
     })
 }
 
-fn ap_not_placed(c: &Case, r: NaiveDate, t: &GapThresholds) -> Option<Window> {
+fn ap_not_placed(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
     (c.ap_required() && matches!(c.ap(), ApStatus::Submitted | ApStatus::AssessedSuitable)).then(
         || Window {
             shows_from: Some(days_before(r, t.ap_placed_shows_days)),
-            red_from: days_before(r, t.ap_placed_red_days),
+            red_from: red_from(FlagCode::ApNotPlaced, r, t, cal),
         },
     )
 }
 
-fn cas2_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds) -> Option<Window> {
+fn cas2_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
     (c.release_type == ReleaseType::Hdc
         && c.needs_accommodation()
         && matches!(c.cas2(), Cas2Status::NotSent | Cas2Status::Withdrawn))
     .then(|| Window {
         shows_from: None,
-        red_from: days_before(r, t.cas2_red_days),
+        red_from: red_from(FlagCode::Cas2NotSent, r, t, cal),
     })
 }
 
-fn nfa_at_release(c: &Case, r: NaiveDate, t: &GapThresholds) -> Option<Window> {
+fn nfa_at_release(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
     c.needs_accommodation().then(|| Window {
         shows_from: Some(days_before(r, t.nfa_shows_days)),
-        red_from: days_before(r, t.nfa_red_days),
+        red_from: red_from(FlagCode::NfaAtRelease, r, t, cal),
     })
 }
 
@@ -218,7 +233,7 @@ fn no_officer(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Opti
     let unallocated = c.officer.as_deref().is_none_or(|o| o.trim().is_empty());
     unallocated.then(|| Window {
         shows_from: Some(days_before(r, t.officer_shows_days)),
-        red_from: cal.working_days_before(r, t.officer_red_working_days),
+        red_from: red_from(FlagCode::NoOfficer, r, t, cal),
     })
 }
 
@@ -236,13 +251,13 @@ pub fn flags(
     }
     let r = expected;
     let windows = [
-        (FlagCode::DtrNotSent, dtr_not_sent(case, r, t)),
-        (FlagCode::CrsNotSent, crs_not_sent(case, r, t)),
-        (FlagCode::Cas3NotSent, cas3_not_sent(case, r, t)),
-        (FlagCode::ApNotSent, ap_not_sent(case, r, t)),
-        (FlagCode::ApNotPlaced, ap_not_placed(case, r, t)),
-        (FlagCode::Cas2NotSent, cas2_not_sent(case, r, t)),
-        (FlagCode::NfaAtRelease, nfa_at_release(case, r, t)),
+        (FlagCode::DtrNotSent, dtr_not_sent(case, r, t, cal)),
+        (FlagCode::CrsNotSent, crs_not_sent(case, r, t, cal)),
+        (FlagCode::Cas3NotSent, cas3_not_sent(case, r, t, cal)),
+        (FlagCode::ApNotSent, ap_not_sent(case, r, t, cal)),
+        (FlagCode::ApNotPlaced, ap_not_placed(case, r, t, cal)),
+        (FlagCode::Cas2NotSent, cas2_not_sent(case, r, t, cal)),
+        (FlagCode::NfaAtRelease, nfa_at_release(case, r, t, cal)),
         (FlagCode::NoOfficer, no_officer(case, r, t, cal)),
     ];
     windows

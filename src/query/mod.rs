@@ -192,13 +192,33 @@ impl Planner {
     /// Every holiday or load cluster day in `[from, to]`, in date order.
     pub fn clusters(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Cluster>> {
         let loads = self.loads(from, to)?;
-        Ok(clusters::clusters(
-            &self.cal,
-            from,
-            to,
-            &loads,
-            &self.settings.clusters,
-        ))
+        Ok(self.clusters_from_loads(from, to, &loads))
+    }
+
+    /// Clusters from loads already in hand (the screens keep them in memory).
+    pub fn clusters_from_loads(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        loads: &BTreeMap<NaiveDate, DayLoad>,
+    ) -> Vec<Cluster> {
+        clusters::clusters(&self.cal, from, to, loads, &self.settings.clusters)
+    }
+
+    /// Every case still to be released, plus the look-back days' releases (for the
+    /// duty officer's outstanding list), by expected day then name.
+    pub fn upcoming(&self, today: NaiveDate) -> Result<Vec<CaseView>> {
+        let back = today
+            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
+            .unwrap_or(today);
+        let mut out: Vec<CaseView> = self
+            .store
+            .cases_expected_from(back)?
+            .into_iter()
+            .map(|s| self.view(s, today))
+            .collect();
+        sort_by_day_then_name(&mut out);
+        Ok(out)
     }
 
     /// The duty officer's sheet: today's releases and earlier unreported ones.

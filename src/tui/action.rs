@@ -1,0 +1,73 @@
+//! Everything a key can ask for. Views and popups turn actions into changes of state.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Back,
+    NextView,
+    PrevView,
+    ShowReleases,
+    ShowGaps,
+    ShowCalendar,
+    ShowToday,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Search,
+    Filter,
+    ClearFilters,
+    Sort,
+    Help,
+    Edit,
+    Undo,
+    MarkReported,
+    MarkNotReported,
+    PrevMonth,
+    NextMonth,
+    JumpToday,
+    ToggleDetail,
+}
+
+impl Action {
+    /// The words the command bar and help show for this action.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Back => "back",
+            Action::NextView => "next view",
+            Action::PrevView => "previous view",
+            Action::ShowReleases => "releases",
+            Action::ShowGaps => "gaps",
+            Action::ShowCalendar => "calendar",
+            Action::ShowToday => "today",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Left => "left",
+            Action::Right => "right",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "first",
+            Action::Bottom => "last",
+            Action::Open => "open",
+            Action::Search => "search",
+            Action::Filter => "filter",
+            Action::ClearFilters => "clear filters",
+            Action::Sort => "sort",
+            Action::Help => "help",
+            Action::Edit => "edit",
+            Action::Undo => "undo",
+            Action::MarkReported => "reported",
+            Action::MarkNotReported => "not reported",
+            Action::PrevMonth => "previous month",
+            Action::NextMonth => "next month",
+            Action::JumpToday => "today",
+            Action::ToggleDetail => "detail pane",
+        }
+    }
+}

@@ -1,0 +1,467 @@
+//! The planner's state and what each action does to it.
+
+use super::action::Action;
+use super::data::Caseload;
+use super::filter::{Dimension, Filter};
+use super::keymap::KeyMap;
+use super::popups::{self, Outcome, Popup};
+use super::theme::Theme;
+use super::views::{CalendarView, GapsView, ReleasesView, TodayView};
+use super::{chrome, Clock, DrawCx, View, ViewId};
+use crate::domain::case::Crn;
+use crate::domain::fields::Field;
+use crate::query::Planner;
+use crate::store::StoreError;
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// One change that `u` can take back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undo {
+    Field {
+        crn: Crn,
+        field: Field,
+        old: Option<String>,
+    },
+    Reported {
+        crn: Crn,
+        old: Option<chrono::NaiveDateTime>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The four screens, kept apart from the rest of the state so one can be borrowed with the data.
+pub struct Views {
+    pub releases: ReleasesView,
+    pub gaps: GapsView,
+    pub calendar: CalendarView,
+    pub today: TodayView,
+}
+
+impl Views {
+    pub fn get(&self, id: ViewId) -> &dyn View {
+        match id {
+            ViewId::Releases => &self.releases,
+            ViewId::Gaps => &self.gaps,
+            ViewId::Calendar => &self.calendar,
+            ViewId::Today => &self.today,
+        }
+    }
+
+    pub fn get_mut(&mut self, id: ViewId) -> &mut dyn View {
+        match id {
+            ViewId::Releases => &mut self.releases,
+            ViewId::Gaps => &mut self.gaps,
+            ViewId::Calendar => &mut self.calendar,
+            ViewId::Today => &mut self.today,
+        }
+    }
+}
+
+pub struct App {
+    pub planner: Planner,
+    pub data: Caseload,
+    pub filter: Filter,
+    pub view: ViewId,
+    pub views: Views,
+    pub popups: Vec<Popup>,
+    /// Typing into the search line.
+    pub searching: bool,
+    pub undo: Vec<Undo>,
+    pub status: Option<Status>,
+    pub keymap: KeyMap,
+    pub theme: Theme,
+    pub clock: Clock,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(
+        planner: Planner,
+        today: NaiveDate,
+        clock: Clock,
+        theme: Theme,
+    ) -> anyhow::Result<App> {
+        let data = Caseload::load(&planner, today)?;
+        let mut app = App {
+            views: Views {
+                releases: ReleasesView::default(),
+                gaps: GapsView::default(),
+                calendar: CalendarView::new(today),
+                today: TodayView::default(),
+            },
+            planner,
+            data,
+            filter: Filter::default(),
+            view: ViewId::Releases,
+            popups: Vec::new(),
+            searching: false,
+            undo: Vec::new(),
+            status: None,
+            keymap: KeyMap::default(),
+            theme,
+            clock,
+            quit: false,
+        };
+        app.refresh_views();
+        Ok(app)
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.data.today
+    }
+
+    /// Rebuilds every view's rows from the data and filter.
+    pub fn refresh_views(&mut self) {
+        for id in ViewId::ALL {
+            self.views.get_mut(id).refresh(&self.data, &self.filter);
+        }
+    }
+
+    pub fn selected(&self) -> Option<Crn> {
+        self.views.get(self.view).selected(&self.data)
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn complain(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            self.quit = true;
+            return;
+        }
+        if self.searching {
+            self.search_key(key);
+            return;
+        }
+        if let Some(popup) = self.popups.last_mut() {
+            let outcome = popup.handle_key(key, &self.data, &self.keymap);
+            self.popup_outcome(outcome);
+            return;
+        }
+        self.status = None;
+        if let Some(action) = self.keymap.lookup(self.view, key) {
+            self.dispatch(action);
+        }
+    }
+
+    fn search_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Enter => self.searching = false,
+            KeyCode::Esc => {
+                self.searching = false;
+                self.filter.search.clear();
+                self.refresh_views();
+            }
+            KeyCode::Backspace => {
+                self.filter.search.pop();
+                self.refresh_views();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.filter.search.push(c);
+                self.refresh_views();
+            }
+            KeyCode::Down | KeyCode::Up => {
+                let action = if key.code == KeyCode::Down {
+                    Action::Down
+                } else {
+                    Action::Up
+                };
+                self.views.get_mut(self.view).handle(action, &self.data);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn dispatch(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Back => {
+                if !self.filter.is_empty() {
+                    self.filter = Filter::default();
+                    self.refresh_views();
+                    self.say("Filters cleared");
+                }
+            }
+            Action::NextView => self.view = self.view.next(),
+            Action::PrevView => self.view = self.view.prev(),
+            Action::ShowReleases => self.view = ViewId::Releases,
+            Action::ShowGaps => self.view = ViewId::Gaps,
+            Action::ShowCalendar => self.view = ViewId::Calendar,
+            Action::ShowToday => self.view = ViewId::Today,
+            Action::Help => self.popups.push(Popup::help()),
+            Action::Search => {
+                self.searching = true;
+            }
+            Action::Filter => self.popups.push(Popup::filter_menu(self.view)),
+            Action::ClearFilters => {
+                self.filter = Filter::default();
+                self.refresh_views();
+                self.say("Filters cleared");
+            }
+            Action::Sort => {
+                let name = self
+                    .views
+                    .get_mut(self.view)
+                    .next_sort(&self.data, &self.filter);
+                self.say(format!("Sorted by {name}"));
+            }
+            Action::Open => self.open(),
+            Action::Edit => match self.selected() {
+                Some(crn) => self.popups.push(Popup::edit_menu(crn)),
+                None => self.complain("Nothing selected to edit"),
+            },
+            Action::Undo => self.undo_last(),
+            Action::MarkReported => self.check_in(true),
+            Action::MarkNotReported => self.check_in(false),
+            Action::ToggleDetail => {
+                self.views.releases.pane_toggled = !self.views.releases.pane_toggled;
+            }
+            nav => {
+                self.views.get_mut(self.view).handle(nav, &self.data);
+            }
+        }
+    }
+
+    /// Enter: the calendar moves into its day list first; elsewhere the case opens. From the
+    /// gap worklist, Enter jumps to the case in the Releases view.
+    fn open(&mut self) {
+        if self.view == ViewId::Calendar && self.views.calendar.handle(Action::Open, &self.data) {
+            return;
+        }
+        let Some(crn) = self.selected() else { return };
+        if self.view == ViewId::Gaps {
+            self.view = ViewId::Releases;
+            if !self.views.releases.select(&crn, &self.data) {
+                // Hidden by a filter or search: clear them so the case can be shown.
+                self.filter = Filter::default();
+                self.refresh_views();
+                self.views.releases.select(&crn, &self.data);
+            }
+        }
+        self.popups.push(Popup::detail(crn));
+    }
+
+    fn popup_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Keep => {}
+            Outcome::Close => {
+                self.popups.pop();
+            }
+            Outcome::Push(p) => self.popups.push(p),
+            Outcome::Replace(p) => {
+                self.popups.pop();
+                self.popups.push(p);
+            }
+            Outcome::Save { crn, field, text } => self.save(&crn, field, &text),
+            Outcome::Filter(dim, value) => {
+                self.popups.pop();
+                self.apply_filter(dim, value);
+            }
+            Outcome::Action(a) => {
+                self.popups.pop();
+                self.dispatch(a);
+            }
+        }
+    }
+
+    fn apply_filter(&mut self, dim: Dimension, value: String) {
+        self.filter.set(dim, value);
+        self.refresh_views();
+        self.say(format!("Showing {}", self.filter.describe()));
+    }
+
+    /// Saves one field: validated as an import would, one transaction, one audit row per field.
+    /// A bad value keeps the popup open with the message; nothing is written.
+    fn save(&mut self, crn: &Crn, field: Field, text: &str) {
+        let Some(view) = self.data.get(crn) else {
+            return;
+        };
+        let mut case = view.case.clone();
+        let old = field.get(&case);
+        if let Err(e) = field.set(&mut case, text) {
+            if let Some(p) = self.popups.last_mut() {
+                p.set_error(e.to_string());
+            }
+            return;
+        }
+        match self.write_case(&case, view.version) {
+            Ok(0) => {
+                self.popups.pop();
+                self.say(format!("{} unchanged", field.label()));
+            }
+            Ok(_) => {
+                self.popups.pop();
+                self.popups.iter_mut().for_each(Popup::invalidate);
+                self.undo.push(Undo::Field {
+                    crn: crn.clone(),
+                    field,
+                    old,
+                });
+                let new = field.get(&case).unwrap_or_else(|| "blank".into());
+                self.say(format!("Saved {}: {} (u undoes)", field.label(), new));
+            }
+            Err(e) => {
+                self.popups.pop();
+                self.complain(e);
+            }
+        }
+    }
+
+    /// Writes an edited case if its version still matches; refreshes the screens either way.
+    /// Returns how many fields changed.
+    fn write_case(
+        &mut self,
+        case: &crate::domain::case::Case,
+        version: i64,
+    ) -> Result<usize, String> {
+        let day = self.planner.cal.expected_day(case);
+        let who = self.planner.settings.who.clone();
+        let result = self.planner.store.save_edit(case, version, &who, day);
+        let refreshed = self.data.refresh_case(&self.planner, &case.crn);
+        self.refresh_views();
+        if let Err(e) = refreshed {
+            return Err(format!("Saved, but the screen could not be refreshed: {e}"));
+        }
+        match result {
+            Ok((_, changes)) => Ok(changes.len()),
+            Err(e @ StoreError::StaleEdit) => Err(e.to_string()),
+            Err(e) => Err(format!("Not saved: {e}")),
+        }
+    }
+
+    fn check_in(&mut self, reported: bool) {
+        if self.view != ViewId::Today {
+            return;
+        }
+        let Some(crn) = self.selected() else {
+            self.complain("Nobody selected");
+            return;
+        };
+        let Some(view) = self.data.get(&crn) else {
+            return;
+        };
+        let old = view.reported_at;
+        let name = view.case.name.clone();
+        let at = reported.then(|| (self.clock)());
+        if old.is_some() == reported {
+            self.say(if reported {
+                "Already reported"
+            } else {
+                "Not reported yet"
+            });
+            return;
+        }
+        let who = self.planner.settings.who.clone();
+        let result = self.planner.store.set_reported(&crn, at, &who);
+        let _ = self.data.refresh_case(&self.planner, &crn);
+        self.refresh_views();
+        match result {
+            Ok(()) => {
+                self.undo.push(Undo::Reported { crn, old });
+                let name = crate::cli::output::inert(&name);
+                match at {
+                    Some(t) => self.say(format!(
+                        "{name} reported at {} (u undoes)",
+                        t.format("%H:%M")
+                    )),
+                    None => self.say(format!("{name} marked not reported (u undoes)")),
+                }
+            }
+            Err(e) => self.complain(format!("Not saved: {e}")),
+        }
+    }
+
+    fn undo_last(&mut self) {
+        let Some(last) = self.undo.pop() else {
+            self.say("Nothing to undo");
+            return;
+        };
+        match last {
+            Undo::Field { crn, field, old } => {
+                let Some(view) = self.data.get(&crn) else {
+                    return;
+                };
+                let mut case = view.case.clone();
+                if field.set(&mut case, old.as_deref().unwrap_or("")).is_err() {
+                    return;
+                }
+                match self.write_case(&case, view.version) {
+                    Ok(_) => self.say(format!(
+                        "Undone: {} back to {}",
+                        field.label(),
+                        old.as_deref().unwrap_or("blank")
+                    )),
+                    Err(e) => self.complain(e),
+                }
+            }
+            Undo::Reported { crn, old } => {
+                let who = self.planner.settings.who.clone();
+                let result = self.planner.store.set_reported(&crn, old, &who);
+                let _ = self.data.refresh_case(&self.planner, &crn);
+                self.refresh_views();
+                match result {
+                    Ok(()) => self.say("Undone: check-in"),
+                    Err(e) => self.complain(format!("Not undone: {e}")),
+                }
+            }
+        }
+    }
+
+    pub fn draw(&mut self, f: &mut Frame) {
+        let area = f.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            chrome::too_small(f, area, &self.theme);
+            return;
+        }
+        let [tabs, body, bar] = chrome::layout(area);
+        chrome::tabs(f, tabs, self);
+        if self.data.stored == 0 && self.view != ViewId::Calendar {
+            chrome::welcome(f, body, &self.theme);
+        } else {
+            let cx = DrawCx {
+                data: &self.data,
+                filter: &self.filter,
+                planner: &self.planner,
+                theme: &self.theme,
+                today: self.data.today,
+                warn_weeks: self.planner.settings.clusters.warn_weeks,
+            };
+            self.views.get_mut(self.view).draw(f, body, &cx);
+        }
+        chrome::bar(f, bar, self);
+        if let Some(p) = self.popups.last_mut() {
+            popups::draw(
+                p,
+                f,
+                area,
+                &self.data,
+                &self.planner,
+                &self.keymap,
+                self.view,
+                &self.theme,
+            );
+        }
+    }
+}

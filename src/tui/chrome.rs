@@ -1,0 +1,119 @@
+//! What frames every view: the tabs line, the status or search line, the command bar, and
+//! the screens for a terminal too small or a database still empty.
+
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use super::theme::Theme;
+use super::ViewId;
+use crate::domain::dates;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// Tabs on top, the view in the middle, status and command bar below.
+pub fn layout(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(2),
+    ])
+    .areas(area)
+}
+
+pub fn tabs(f: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let mut spans = vec![Span::styled(" releaseday ", t.title())];
+    for (i, id) in ViewId::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, id.title());
+        let style = if *id == app.view {
+            t.tab_active()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(label, style));
+    }
+    let right = format!("{} ", dates::long(app.today()));
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let gap = (area.width as usize).saturating_sub(used + right.chars().count());
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(Span::styled(right, t.dim()));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn bar(f: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let [status, keys] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let status_line = if app.searching {
+        Line::from(vec![
+            Span::styled("/", t.key()),
+            Span::raw(crate::cli::output::inert(&app.filter.search)),
+            Span::styled("▏", t.key()),
+            Span::styled("   Enter keeps · Esc clears · ↑↓ move", t.dim()),
+        ])
+    } else if let Some(s) = &app.status {
+        let style = if s.error { t.error() } else { t.info() };
+        Line::from(Span::styled(crate::cli::output::inert(&s.text), style))
+    } else if !app.filter.is_empty() {
+        Line::from(vec![
+            Span::styled("Showing only ", t.dim()),
+            Span::raw(crate::cli::output::inert(&app.filter.describe())),
+            Span::styled("   F clears", t.dim()),
+        ])
+    } else {
+        Line::from("")
+    };
+    f.render_widget(Paragraph::new(status_line), status);
+    let mut spans = Vec::new();
+    for (key, what) in app.keymap.bar(app.view) {
+        spans.push(Span::styled(key, t.key()));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    spans.push(Span::styled("1-4/Tab", t.key()));
+    spans.push(Span::raw(" views"));
+    f.render_widget(Paragraph::new(Line::from(spans)), keys);
+}
+
+pub fn too_small(f: &mut Frame, area: Rect, t: &Theme) {
+    let text = vec![
+        Line::from(Span::styled("releaseday needs a bigger window", t.title())),
+        Line::from(format!(
+            "at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}",
+            area.width, area.height
+        )),
+        Line::from("q quits"),
+    ];
+    f.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+pub fn welcome(f: &mut Frame, area: Rect, t: &Theme) {
+    let lines = vec![
+        Line::from(""),
+        Line::from(Span::styled("Welcome to releaseday", t.title())),
+        Line::from(""),
+        Line::from("There are no cases in this database yet."),
+        Line::from(""),
+        Line::from(vec![
+            Span::raw("Import your team's export (CSV or XLSX):  "),
+            Span::styled("releaseday import releases.csv", t.key()),
+        ]),
+        Line::from(vec![
+            Span::raw("Or try the planner on invented data:     "),
+            Span::styled("releaseday --demo", t.key()),
+        ]),
+        Line::from(""),
+        Line::from("The Calendar view (3) already shows the bank-holiday clusters ahead."),
+        Line::from("Press q to quit, ? for help."),
+    ];
+    let block = Block::default().borders(Borders::ALL).border_style(t.dim());
+    f.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}

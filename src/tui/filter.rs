@@ -1,0 +1,126 @@
+//! What the officer narrowed the screens to: a search as you type, and filters by field.
+
+use crate::domain::gaps::FlagCode;
+use crate::domain::severity::Severity;
+use crate::query::CaseView;
+
+/// A field to filter by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    Officer,
+    Prison,
+    Team,
+    Severity,
+    Accommodation,
+    Flag,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 6] = [
+        Dimension::Officer,
+        Dimension::Prison,
+        Dimension::Team,
+        Dimension::Severity,
+        Dimension::Accommodation,
+        Dimension::Flag,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::Officer => "Officer",
+            Dimension::Prison => "Prison",
+            Dimension::Team => "Team",
+            Dimension::Severity => "Severity",
+            Dimension::Accommodation => "Accommodation",
+            Dimension::Flag => "Flag",
+        }
+    }
+
+    /// The values a case has for this dimension (a case can carry several flags).
+    pub fn values(self, v: &CaseView) -> Vec<String> {
+        let c = &v.case;
+        let or_none = |o: &Option<String>| vec![o.clone().unwrap_or_else(|| NONE.to_string())];
+        match self {
+            Dimension::Officer => or_none(&c.officer),
+            Dimension::Prison => or_none(&c.prison),
+            Dimension::Team => or_none(&c.team),
+            Dimension::Severity => vec![v
+                .worst_severity()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_else(|| "clear".into())],
+            Dimension::Accommodation => vec![if c.needs_accommodation() {
+                NOWHERE.to_string()
+            } else {
+                c.accommodation.to_string()
+            }],
+            Dimension::Flag => v
+                .flags
+                .iter()
+                .map(|f| f.code.as_str().to_string())
+                .collect(),
+        }
+    }
+}
+
+/// Shown for a blank officer, prison or team.
+pub const NONE: &str = "(none)";
+/// The accommodation filter's value for every case that needs accommodation.
+pub const NOWHERE: &str = "nowhere to go";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub search: String,
+    pub by: Vec<(Dimension, String)>,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.search.is_empty() && self.by.is_empty()
+    }
+
+    /// Sets (or replaces) the filter on one dimension.
+    pub fn set(&mut self, dim: Dimension, value: String) {
+        self.by.retain(|(d, _)| *d != dim);
+        self.by.push((dim, value));
+    }
+
+    /// Search matches name, CRN or NOMS number, ignoring case.
+    pub fn matches(&self, v: &CaseView) -> bool {
+        if !self.search.is_empty() {
+            let q = self.search.to_lowercase();
+            let c = &v.case;
+            let hit = c.name.to_lowercase().contains(&q)
+                || c.crn.as_str().to_lowercase().contains(&q)
+                || c.noms
+                    .as_ref()
+                    .is_some_and(|n| n.as_str().to_lowercase().contains(&q));
+            if !hit {
+                return false;
+            }
+        }
+        self.by
+            .iter()
+            .all(|(d, val)| d.values(v).iter().any(|x| x == val))
+    }
+
+    /// A flag passes when the filter's flag and severity dimensions (if any) allow it.
+    pub fn flag_matches(&self, code: FlagCode, severity: Severity) -> bool {
+        self.by.iter().all(|(d, val)| match d {
+            Dimension::Flag => code.as_str() == val,
+            Dimension::Severity => severity.as_str() == val,
+            _ => true,
+        })
+    }
+
+    /// "search "ann" · Officer: Priya Shah".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.search.is_empty() {
+            parts.push(format!("search \"{}\"", self.search));
+        }
+        for (d, v) in &self.by {
+            parts.push(format!("{}: {}", d.label(), v));
+        }
+        parts.join(" · ")
+    }
+}

@@ -1,0 +1,189 @@
+//! Key bindings as data: one table drives dispatch, the command bar and the help screen.
+
+use super::action::Action;
+use super::ViewId;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    View(ViewId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    pub action: Action,
+    pub scope: Scope,
+    /// Shown in the command bar (the rest only in help).
+    pub bar: bool,
+}
+
+impl Binding {
+    /// "j", "Enter", "Ctrl-c", "PgDn".
+    pub fn key_name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+pub struct KeyMap {
+    pub bindings: Vec<Binding>,
+}
+
+fn b(code: KeyCode, action: Action, scope: Scope, bar: bool) -> Binding {
+    Binding {
+        code,
+        mods: KeyModifiers::NONE,
+        action,
+        scope,
+        bar,
+    }
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        use Action as A;
+        use KeyCode as K;
+        use Scope::Global as G;
+        let v = |id| Scope::View(id);
+        let bindings = vec![
+            b(K::Char('q'), A::Quit, G, true),
+            b(K::Esc, A::Back, G, false),
+            b(K::Tab, A::NextView, G, false),
+            b(K::BackTab, A::PrevView, G, false),
+            b(K::Char('1'), A::ShowReleases, G, false),
+            b(K::Char('2'), A::ShowGaps, G, false),
+            b(K::Char('3'), A::ShowCalendar, G, false),
+            b(K::Char('4'), A::ShowToday, G, false),
+            b(K::Char('j'), A::Down, G, false),
+            b(K::Down, A::Down, G, false),
+            b(K::Char('k'), A::Up, G, false),
+            b(K::Up, A::Up, G, false),
+            b(K::Char('h'), A::Left, G, false),
+            b(K::Left, A::Left, G, false),
+            b(K::Char('l'), A::Right, G, false),
+            b(K::Right, A::Right, G, false),
+            b(K::PageDown, A::PageDown, G, false),
+            b(K::PageUp, A::PageUp, G, false),
+            b(K::Char('g'), A::Top, G, false),
+            b(K::Home, A::Top, G, false),
+            b(K::Char('G'), A::Bottom, G, false),
+            b(K::End, A::Bottom, G, false),
+            b(K::Enter, A::Open, G, true),
+            b(K::Char('/'), A::Search, G, true),
+            b(K::Char('f'), A::Filter, G, true),
+            b(K::Char('F'), A::ClearFilters, G, false),
+            b(K::Char('s'), A::Sort, G, true),
+            b(K::Char('e'), A::Edit, G, true),
+            b(K::Char('u'), A::Undo, G, true),
+            b(K::Char('d'), A::ToggleDetail, G, false),
+            b(K::Char('?'), A::Help, G, true),
+            b(K::Char('r'), A::MarkReported, v(ViewId::Today), true),
+            b(K::Char('x'), A::MarkNotReported, v(ViewId::Today), true),
+            b(K::Char('['), A::PrevMonth, v(ViewId::Calendar), true),
+            b(K::Char(']'), A::NextMonth, v(ViewId::Calendar), true),
+            b(K::Char('t'), A::JumpToday, v(ViewId::Calendar), true),
+        ];
+        KeyMap { bindings }
+    }
+}
+
+impl KeyMap {
+    /// The action for a key in a view: the view's own binding first, then a global one.
+    pub fn lookup(&self, view: ViewId, key: KeyEvent) -> Option<Action> {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Some(Action::Quit);
+        }
+        // Shift is part of the character for letters ('G'), so compare without it.
+        let mods = key.modifiers - KeyModifiers::SHIFT;
+        let matches = |bd: &&Binding| bd.code == key.code && bd.mods == mods;
+        self.bindings
+            .iter()
+            .filter(matches)
+            .find(|bd| bd.scope == Scope::View(view))
+            .or_else(|| {
+                self.bindings
+                    .iter()
+                    .filter(matches)
+                    .find(|bd| bd.scope == Scope::Global)
+            })
+            .map(|bd| bd.action)
+    }
+
+    /// Bindings that apply in a view, its own first.
+    pub fn for_view(&self, view: ViewId) -> Vec<&Binding> {
+        let own = self
+            .bindings
+            .iter()
+            .filter(|bd| bd.scope == Scope::View(view));
+        let global = self.bindings.iter().filter(|bd| bd.scope == Scope::Global);
+        own.chain(global).collect()
+    }
+
+    /// The command bar's entries: "key action" pairs for the view.
+    pub fn bar(&self, view: ViewId) -> Vec<(String, &'static str)> {
+        self.for_view(view)
+            .into_iter()
+            .filter(|bd| bd.bar)
+            .map(|bd| (bd.key_name(), bd.action.describe()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn views_override_global_keys_and_vim_keys_work() {
+        let m = KeyMap::default();
+        assert_eq!(
+            m.lookup(ViewId::Releases, key(KeyCode::Char('j'))),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            m.lookup(ViewId::Today, key(KeyCode::Char('r'))),
+            Some(Action::MarkReported)
+        );
+        assert_eq!(m.lookup(ViewId::Releases, key(KeyCode::Char('r'))), None);
+        let shift_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(m.lookup(ViewId::Gaps, shift_g), Some(Action::Bottom));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(m.lookup(ViewId::Gaps, ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn the_bar_lists_view_keys_first() {
+        let m = KeyMap::default();
+        let bar = m.bar(ViewId::Today);
+        assert_eq!(bar[0], ("r".to_string(), "reported"));
+        assert!(bar.iter().any(|(k, a)| k == "?" && *a == "help"));
+    }
+}

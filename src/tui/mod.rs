@@ -1,0 +1,107 @@
+//! The planner's screens (ratatui). State lives in `App`; each view draws itself from the
+//! in-memory `Caseload` and turns navigation actions into selection changes. No SQL here:
+//! everything goes through the query layer.
+
+pub mod action;
+pub mod app;
+mod chrome;
+pub mod data;
+pub mod filter;
+pub mod keymap;
+pub mod popups;
+pub mod theme;
+pub mod views;
+
+use crate::domain::case::Crn;
+use action::Action;
+use chrono::{NaiveDate, NaiveDateTime};
+use data::Caseload;
+use filter::Filter;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ViewId {
+    Releases,
+    Gaps,
+    Calendar,
+    Today,
+}
+
+impl ViewId {
+    pub const ALL: [ViewId; 4] = [
+        ViewId::Releases,
+        ViewId::Gaps,
+        ViewId::Calendar,
+        ViewId::Today,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ViewId::Releases => "Releases",
+            ViewId::Gaps => "Gaps",
+            ViewId::Calendar => "Calendar",
+            ViewId::Today => "Today",
+        }
+    }
+
+    pub fn next(self) -> ViewId {
+        let i = ViewId::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        ViewId::ALL[(i + 1) % ViewId::ALL.len()]
+    }
+
+    pub fn prev(self) -> ViewId {
+        let i = ViewId::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        ViewId::ALL[(i + ViewId::ALL.len() - 1) % ViewId::ALL.len()]
+    }
+}
+
+/// What a view needs to draw: the data, the filter, the rules and the theme.
+pub struct DrawCx<'a> {
+    pub data: &'a Caseload,
+    pub filter: &'a Filter,
+    pub planner: &'a crate::query::Planner,
+    pub theme: &'a Theme,
+    pub today: NaiveDate,
+    /// Warnings begin this many weeks ahead (config).
+    pub warn_weeks: u32,
+}
+
+/// One of the four screens.
+pub trait View {
+    /// Rebuilds the rows after the data or the filter changed; keeps the selection where it can.
+    fn refresh(&mut self, data: &Caseload, filter: &Filter);
+    /// Handles a navigation action; false when the view has no use for it.
+    fn handle(&mut self, action: Action, data: &Caseload) -> bool;
+    fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx);
+    /// The case under the cursor, if any.
+    fn selected(&self, data: &Caseload) -> Option<Crn>;
+    /// Moves the cursor to a case; false when the case is not in this view's rows.
+    fn select(&mut self, crn: &Crn, data: &Caseload) -> bool;
+    /// Switches to the next sort order; returns its name.
+    fn next_sort(&mut self, data: &Caseload, filter: &Filter) -> &'static str;
+}
+
+/// Where "now" comes from for check-in times: the clock in the binary, fixed in tests.
+pub type Clock = Box<dyn Fn() -> NaiveDateTime>;
+
+/// Opens the screens on the terminal and runs until the officer quits. The terminal is
+/// restored on the way out, on error and on panic (ratatui's hook).
+pub fn run(app: &mut app::App) -> anyhow::Result<()> {
+    use ratatui::crossterm::event::{self, Event, KeyEventKind};
+    let mut terminal = ratatui::try_init()?;
+    let result = (|| -> anyhow::Result<()> {
+        while !app.quit {
+            terminal.draw(|f| app.draw(f))?;
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
+                Event::Resize(..) => {}
+                _ => {}
+            }
+        }
+        Ok(())
+    })();
+    ratatui::try_restore()?;
+    result
+}

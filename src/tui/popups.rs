@@ -1,0 +1,572 @@
+//! Popups over the views: help, a case's detail, editing a field, choosing a filter.
+
+use super::action::Action;
+use super::data::Caseload;
+use super::filter::Dimension;
+use super::keymap::KeyMap;
+use super::theme::Theme;
+use super::ViewId;
+use crate::cli::output::inert;
+use crate::domain::case::Crn;
+use crate::domain::dates;
+use crate::domain::fields::Field;
+use crate::domain::gaps::FlagCode;
+use crate::query::Planner;
+use crate::store::AuditEntry;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+use std::collections::BTreeMap;
+
+pub enum Popup {
+    Help {
+        scroll: u16,
+    },
+    Detail {
+        crn: Crn,
+        scroll: u16,
+        history: Option<Vec<AuditEntry>>,
+    },
+    EditMenu {
+        crn: Crn,
+        selected: usize,
+    },
+    EditChoice {
+        crn: Crn,
+        field: Field,
+        options: Vec<&'static str>,
+        selected: usize,
+        error: Option<String>,
+    },
+    EditText {
+        crn: Crn,
+        field: Field,
+        input: String,
+        error: Option<String>,
+    },
+    FilterMenu {
+        selected: usize,
+        dims: Vec<Dimension>,
+    },
+    FilterValues {
+        dim: Dimension,
+        values: Vec<(String, usize)>,
+        selected: usize,
+    },
+}
+
+/// What a popup asks the app to do after a key.
+pub enum Outcome {
+    Keep,
+    Close,
+    Push(Popup),
+    Replace(Popup),
+    Save {
+        crn: Crn,
+        field: Field,
+        text: String,
+    },
+    Filter(Dimension, String),
+    Action(Action),
+}
+
+impl Popup {
+    pub fn help() -> Popup {
+        Popup::Help { scroll: 0 }
+    }
+
+    pub fn detail(crn: Crn) -> Popup {
+        Popup::Detail {
+            crn,
+            scroll: 0,
+            history: None,
+        }
+    }
+
+    pub fn edit_menu(crn: Crn) -> Popup {
+        Popup::EditMenu { crn, selected: 0 }
+    }
+
+    pub fn filter_menu(view: ViewId) -> Popup {
+        let dims = Dimension::ALL
+            .into_iter()
+            .filter(|d| *d != Dimension::Flag || view == ViewId::Gaps)
+            .collect();
+        Popup::FilterMenu { selected: 0, dims }
+    }
+
+    /// Opens the editor that suits a field: a pick list for closed sets, a line otherwise.
+    pub fn editor(crn: Crn, field: Field, current: Option<String>) -> Popup {
+        match field.choices() {
+            Some(options) => {
+                let selected = current
+                    .as_deref()
+                    .and_then(|c| options.iter().position(|o| *o == c))
+                    .unwrap_or(0);
+                Popup::EditChoice {
+                    crn,
+                    field,
+                    options,
+                    selected,
+                    error: None,
+                }
+            }
+            None => Popup::EditText {
+                crn,
+                field,
+                input: current.unwrap_or_default(),
+                error: None,
+            },
+        }
+    }
+
+    pub fn set_error(&mut self, message: String) {
+        match self {
+            Popup::EditChoice { error, .. } | Popup::EditText { error, .. } => {
+                *error = Some(message)
+            }
+            _ => {}
+        }
+    }
+
+    /// Drops cached history so the detail shows a change just made.
+    pub fn invalidate(&mut self) {
+        if let Popup::Detail { history, .. } = self {
+            *history = None;
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent, data: &Caseload, keymap: &KeyMap) -> Outcome {
+        let esc = key.code == KeyCode::Esc;
+        match self {
+            Popup::Help { scroll } => match key.code {
+                KeyCode::Char('j') | KeyCode::Down => {
+                    *scroll = scroll.saturating_add(1);
+                    Outcome::Keep
+                }
+                KeyCode::Char('k') | KeyCode::Up => {
+                    *scroll = scroll.saturating_sub(1);
+                    Outcome::Keep
+                }
+                _ => Outcome::Close,
+            },
+            Popup::Detail { crn, scroll, .. } => match key.code {
+                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => Outcome::Close,
+                KeyCode::Char('j') | KeyCode::Down => {
+                    *scroll = scroll.saturating_add(1);
+                    Outcome::Keep
+                }
+                KeyCode::Char('k') | KeyCode::Up => {
+                    *scroll = scroll.saturating_sub(1);
+                    Outcome::Keep
+                }
+                KeyCode::PageDown => {
+                    *scroll = scroll.saturating_add(10);
+                    Outcome::Keep
+                }
+                KeyCode::PageUp => {
+                    *scroll = scroll.saturating_sub(10);
+                    Outcome::Keep
+                }
+                KeyCode::Char('e') => Outcome::Push(Popup::edit_menu(crn.clone())),
+                KeyCode::Char('u') => Outcome::Action(Action::Undo),
+                _ => Outcome::Keep,
+            },
+            Popup::EditMenu { crn, selected } => {
+                let n = Field::EDITABLE.len();
+                match key.code {
+                    _ if esc => Outcome::Close,
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        *selected = (*selected + 1) % n;
+                        Outcome::Keep
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => {
+                        *selected = (*selected + n - 1) % n;
+                        Outcome::Keep
+                    }
+                    KeyCode::Enter => {
+                        let field = Field::EDITABLE[*selected];
+                        let current = data.get(crn).and_then(|v| field.get(&v.case));
+                        Outcome::Replace(Popup::editor(crn.clone(), field, current))
+                    }
+                    _ => Outcome::Keep,
+                }
+            }
+            Popup::EditChoice {
+                crn,
+                field,
+                options,
+                selected,
+                ..
+            } => {
+                let n = options.len();
+                match key.code {
+                    _ if esc => Outcome::Close,
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        *selected = (*selected + 1) % n;
+                        Outcome::Keep
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => {
+                        *selected = (*selected + n - 1) % n;
+                        Outcome::Keep
+                    }
+                    KeyCode::Enter => Outcome::Save {
+                        crn: crn.clone(),
+                        field: *field,
+                        text: options[*selected].to_string(),
+                    },
+                    KeyCode::Backspace | KeyCode::Delete => Outcome::Save {
+                        crn: crn.clone(),
+                        field: *field,
+                        text: String::new(),
+                    },
+                    _ => Outcome::Keep,
+                }
+            }
+            Popup::EditText {
+                crn,
+                field,
+                input,
+                error,
+            } => match key.code {
+                _ if esc => Outcome::Close,
+                KeyCode::Enter => Outcome::Save {
+                    crn: crn.clone(),
+                    field: *field,
+                    text: input.clone(),
+                },
+                KeyCode::Backspace => {
+                    input.pop();
+                    *error = None;
+                    Outcome::Keep
+                }
+                KeyCode::Char(c) => {
+                    if input.chars().count() < 500 {
+                        input.push(c);
+                    }
+                    *error = None;
+                    Outcome::Keep
+                }
+                _ => Outcome::Keep,
+            },
+            Popup::FilterMenu { selected, dims } => {
+                let n = dims.len();
+                match key.code {
+                    _ if esc => Outcome::Close,
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        *selected = (*selected + 1) % n;
+                        Outcome::Keep
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => {
+                        *selected = (*selected + n - 1) % n;
+                        Outcome::Keep
+                    }
+                    KeyCode::Enter => {
+                        let dim = dims[*selected];
+                        Outcome::Replace(Popup::FilterValues {
+                            dim,
+                            values: values_of(dim, data),
+                            selected: 0,
+                        })
+                    }
+                    _ => Outcome::Keep,
+                }
+            }
+            Popup::FilterValues {
+                dim,
+                values,
+                selected,
+            } => {
+                let n = values.len().max(1);
+                match key.code {
+                    _ if esc => Outcome::Close,
+                    KeyCode::Char('j') | KeyCode::Down => {
+                        *selected = (*selected + 1) % n;
+                        Outcome::Keep
+                    }
+                    KeyCode::Char('k') | KeyCode::Up => {
+                        *selected = (*selected + n - 1) % n;
+                        Outcome::Keep
+                    }
+                    KeyCode::Char('g') | KeyCode::Home => {
+                        *selected = 0;
+                        Outcome::Keep
+                    }
+                    KeyCode::Char('G') | KeyCode::End => {
+                        *selected = n - 1;
+                        Outcome::Keep
+                    }
+                    KeyCode::Enter => match values.get(*selected) {
+                        Some((v, _)) => Outcome::Filter(*dim, v.clone()),
+                        None => Outcome::Close,
+                    },
+                    _ => {
+                        let _ = keymap;
+                        Outcome::Keep
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every value a dimension takes among the cases still to be released, with counts.
+fn values_of(dim: Dimension, data: &Caseload) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for v in data.cases.iter().filter(|v| v.expected_day() >= data.today) {
+        for value in dim.values(v) {
+            *counts.entry(value).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+    if matches!(dim, Dimension::Severity | Dimension::Flag) {
+        // Red before amber; flags in the table's order.
+        let rank = |s: &str| match s {
+            "red" => 0,
+            "amber" => 1,
+            "clear" => 2,
+            code => 3 + FlagCode::parse(code).map_or(0, |c| c as usize),
+        };
+        out.sort_by_key(|(s, _)| rank(s));
+    }
+    out
+}
+
+/// A centred rectangle of the given share of `area`, at least `min_w` × `min_h`.
+fn centred(area: Rect, pct_w: u16, pct_h: u16, min_w: u16, min_h: u16) -> Rect {
+    let w = (area.width * pct_w / 100).max(min_w).min(area.width);
+    let h = (area.height * pct_h / 100).max(min_h).min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn frame<'a>(title: &'a str, t: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.key())
+        .title(Span::styled(format!(" {title} "), t.title()))
+}
+
+/// Lines for a pick list with the cursor row reversed.
+fn pick_lines<'a>(
+    items: impl Iterator<Item = String>,
+    selected: usize,
+    t: &Theme,
+) -> Vec<Line<'a>> {
+    items
+        .enumerate()
+        .map(|(i, s)| {
+            if i == selected {
+                Line::from(Span::styled(format!("▶ {s}"), t.selected()))
+            } else {
+                Line::from(format!("  {s}"))
+            }
+        })
+        .collect()
+}
+
+/// Scrolls a pick list so the cursor stays visible.
+fn scroll_for(selected: usize, height: u16) -> u16 {
+    let h = height.saturating_sub(4) as usize;
+    selected.saturating_sub(h.saturating_sub(1)) as u16
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn draw(
+    p: &mut Popup,
+    f: &mut Frame,
+    area: Rect,
+    data: &Caseload,
+    planner: &Planner,
+    keymap: &KeyMap,
+    view: ViewId,
+    t: &Theme,
+) {
+    match p {
+        Popup::Help { scroll } => {
+            let r = centred(area, 70, 80, 60, 20);
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    format!("Keys in {}", view.title()),
+                    t.heading(),
+                )),
+                Line::from(""),
+            ];
+            for b in keymap.for_view(view) {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{:>10}  ", b.key_name()), t.key()),
+                    Span::raw(b.action.describe()),
+                ]));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                "In the search line: type to narrow, Enter keeps, Esc clears.",
+                t.dim(),
+            )));
+            lines.push(Line::from(Span::styled(
+                "Severity: ▲ red (overdue or urgent), ● amber (due soon), ✓ clear.",
+                t.dim(),
+            )));
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(frame("Help — any key closes", t))
+                    .scroll((*scroll, 0)),
+                r,
+            );
+        }
+        Popup::Detail {
+            crn,
+            scroll,
+            history,
+        } => {
+            let r = centred(area, 90, 90, 76, 22);
+            if history.is_none() {
+                *history = Some(planner.store.audit_for(crn).unwrap_or_default());
+            }
+            let lines = match data.get(crn) {
+                Some(v) => super::views::detail::lines(
+                    v,
+                    planner,
+                    history.as_deref().unwrap_or(&[]),
+                    data.today,
+                    t,
+                ),
+                None => vec![Line::from(
+                    "This case is no longer in the planner's window.",
+                )],
+            };
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(frame("Case — e edit · u undo · j/k scroll · Esc back", t))
+                    .wrap(Wrap { trim: false })
+                    .scroll((*scroll, 0)),
+                r,
+            );
+        }
+        Popup::EditMenu { crn, selected } => {
+            let r = centred(area, 60, 70, 60, 22);
+            let case = data.get(crn).map(|v| &v.case);
+            let items = Field::EDITABLE.iter().map(|fl| {
+                let value = case.and_then(|c| fl.get(c)).unwrap_or_else(|| "—".into());
+                format!("{:<22} {}", fl.label(), inert(&value))
+            });
+            let lines = pick_lines(items, *selected, t);
+            let name = case.map(|c| inert(&c.name)).unwrap_or_default();
+            let title = format!("Edit {name} — Enter choose · Esc cancel");
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(frame(&title, t))
+                    .scroll((scroll_for(*selected, r.height), 0)),
+                r,
+            );
+        }
+        Popup::EditChoice {
+            field,
+            options,
+            selected,
+            error,
+            ..
+        } => {
+            let r = centred(
+                area,
+                50,
+                60,
+                50,
+                (options.len() as u16 + 6).min(area.height),
+            );
+            let [list, msg] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(r);
+            let lines = pick_lines(options.iter().map(|o| o.to_string()), *selected, t);
+            let title = format!("{} — Enter save · Del blank · Esc cancel", field.label());
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(frame(&title, t))
+                    .scroll((scroll_for(*selected, list.height), 0)),
+                list,
+            );
+            if let Some(e) = error {
+                f.render_widget(
+                    Paragraph::new(Span::styled(inert(e), t.error())).wrap(Wrap { trim: true }),
+                    msg,
+                );
+            }
+        }
+        Popup::EditText {
+            field,
+            input,
+            error,
+            ..
+        } => {
+            let r = centred(area, 70, 30, 60, 9);
+            let hint = if field.is_date() {
+                "YYYY-MM-DD or DD/MM/YYYY; empty clears"
+            } else {
+                "empty clears"
+            };
+            let mut lines = vec![
+                Line::from(vec![Span::raw(inert(input)), Span::styled("▏", t.key())]),
+                Line::from(""),
+                Line::from(Span::styled(hint, t.dim())),
+            ];
+            if let Some(e) = error {
+                lines.push(Line::from(Span::styled(inert(e), t.error())));
+            }
+            let title = format!("{} — Enter save · Esc cancel", field.label());
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(frame(&title, t))
+                    .wrap(Wrap { trim: false }),
+                r,
+            );
+        }
+        Popup::FilterMenu { selected, dims } => {
+            let r = centred(area, 40, 40, 40, 12);
+            let lines = pick_lines(dims.iter().map(|d| d.label().to_string()), *selected, t);
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines).block(frame("Filter by — Enter · Esc", t)),
+                r,
+            );
+        }
+        Popup::FilterValues {
+            dim,
+            values,
+            selected,
+        } => {
+            let r = centred(area, 50, 70, 50, 14);
+            let lines = if values.is_empty() {
+                vec![Line::from("No values among upcoming releases")]
+            } else {
+                pick_lines(
+                    values
+                        .iter()
+                        .map(|(v, n)| format!("{:<32} {n:>5}", inert(v))),
+                    *selected,
+                    t,
+                )
+            };
+            let title = format!("{} — Enter filter · Esc cancel", dim.label());
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(frame(&title, t))
+                    .scroll((scroll_for(*selected, r.height), 0)),
+                r,
+            );
+        }
+    }
+    let _ = Style::default();
+    let _ = dates::short;
+}

@@ -1,0 +1,216 @@
+//! The whole of one case: how its day was reached, every referral with its deadline, every
+//! flag, notes and the change history.
+
+use crate::cli::output::inert;
+use crate::domain::case::ReleaseType;
+use crate::domain::dates;
+use crate::domain::gaps::{red_from, FlagCode};
+use crate::query::{CaseView, Planner};
+use crate::store::AuditEntry;
+use crate::tui::theme::Theme;
+use chrono::NaiveDate;
+use ratatui::text::{Line, Span};
+
+fn row<'a>(label: &str, value: String, t: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<18}"), t.dim()),
+        Span::raw(value),
+    ])
+}
+
+pub fn lines<'a>(
+    v: &CaseView,
+    planner: &Planner,
+    history: &[AuditEntry],
+    today: NaiveDate,
+    t: &Theme,
+) -> Vec<Line<'a>> {
+    let c = &v.case;
+    let opt = |o: &Option<String>| o.as_deref().map(inert).unwrap_or_else(|| "—".into());
+    let mut out = vec![
+        Line::from(vec![
+            Span::styled(inert(&c.name), t.title()),
+            Span::raw(format!("  {}", c.crn)),
+            Span::styled(
+                c.noms
+                    .as_ref()
+                    .map(|n| format!("  NOMS {n}"))
+                    .unwrap_or_default(),
+                t.dim(),
+            ),
+        ]),
+        row("Prison", opt(&c.prison), t),
+        row(
+            "Officer",
+            format!(
+                "{}   Team: {}",
+                c.officer
+                    .as_deref()
+                    .map(inert)
+                    .unwrap_or_else(|| "none allocated".into()),
+                opt(&c.team)
+            ),
+            t,
+        ),
+        row(
+            "Risk",
+            format!(
+                "RoSH {}   MAPPA {}",
+                c.rosh.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
+                c.mappa.map(|m| m.to_string()).unwrap_or_else(|| "—".into())
+            ),
+            t,
+        ),
+        Line::from(""),
+        Line::from(Span::styled("Release day", t.heading())),
+        row(
+            "Expected",
+            format!(
+                "{} ({})",
+                dates::long(v.expected_day()),
+                release_when(v.expected_day(), today)
+            ),
+            t,
+        ),
+        row("How", v.days.explain(&planner.cal, c.release_type), t),
+        row(
+            "Type",
+            format!(
+                "{}   Friday release: {}{}",
+                c.release_type,
+                c.friday_release(),
+                if c.friday_release.is_none() {
+                    " (the type's default)"
+                } else {
+                    ""
+                }
+            ),
+            t,
+        ),
+    ];
+    if let Some(p) = &v.reported_at {
+        out.push(row(
+            "Reported",
+            p.format("%a %-d %b %Y at %H:%M").to_string(),
+            t,
+        ));
+    }
+    out.push(Line::from(""));
+    out.push(Line::from(Span::styled("Accommodation", t.heading())));
+    let needs = c.needs_accommodation();
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<18}", "Planned"), t.dim()),
+        Span::styled(
+            format!(
+                "{}{}",
+                c.accommodation,
+                if needs { "  ▲ nowhere to go" } else { "" }
+            ),
+            if needs { t.homeless() } else { t.ok() },
+        ),
+    ]));
+    let r = v.expected_day();
+    let th = &planner.settings.gaps;
+    let due = |code| {
+        format!(
+            "due {}",
+            dates::near(red_from(code, r, th, &planner.cal), today)
+        )
+    };
+    let referrals = [
+        (
+            "Duty to Refer",
+            c.dtr().to_string(),
+            c.dtr_date
+                .map(|d| format!("sent {}", dates::near(d, today))),
+            FlagCode::DtrNotSent,
+        ),
+        ("CRS", c.crs().to_string(), None, FlagCode::CrsNotSent),
+        ("CAS3", c.cas3().to_string(), None, FlagCode::Cas3NotSent),
+        (
+            "Approved Premises",
+            format!(
+                "{}{}",
+                c.ap(),
+                if c.ap_required() { " (required)" } else { "" }
+            ),
+            None,
+            FlagCode::ApNotSent,
+        ),
+        ("CAS2", c.cas2().to_string(), None, FlagCode::Cas2NotSent),
+    ];
+    for (label, status, sent, code) in referrals {
+        let mut text = format!("{status:<22}");
+        if let Some(s) = sent {
+            text += &format!("{s}   ");
+        }
+        let relevant = match code {
+            FlagCode::ApNotSent => c.ap_required(),
+            FlagCode::Cas2NotSent => c.release_type == ReleaseType::Hdc,
+            _ => true,
+        };
+        if relevant && r >= today {
+            text += &due(code);
+        }
+        out.push(row(label, text, t));
+    }
+    out.push(Line::from(""));
+    out.push(Line::from(Span::styled("Flags", t.heading())));
+    if v.flags.is_empty() {
+        out.push(Line::from(Span::styled("✓ nothing due", t.ok())));
+    }
+    for fl in &v.flags {
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("{} {:<6}", fl.severity.symbol(), fl.severity.as_str()),
+                t.severity(fl.severity),
+            ),
+            Span::raw(format!("{:<16}", fl.code.as_str())),
+            Span::raw(fl.message.clone()),
+        ]));
+    }
+    out.push(Line::from(""));
+    out.push(Line::from(Span::styled("Notes", t.heading())));
+    out.push(Line::from(
+        c.notes.as_deref().map(inert).unwrap_or_else(|| "—".into()),
+    ));
+    out.push(Line::from(""));
+    out.push(Line::from(Span::styled("History", t.heading())));
+    if history.is_empty() {
+        out.push(Line::from(Span::styled("no changes recorded", t.dim())));
+    }
+    for h in history.iter().take(50) {
+        let when = h.at.get(..16).unwrap_or(&h.at).replace('T', " ");
+        let change = match h.field.as_str() {
+            "created" => "case created".to_string(),
+            "replaced" => "case replaced".to_string(),
+            f => format!(
+                "{f}: {} → {}",
+                h.old
+                    .as_deref()
+                    .map(inert)
+                    .unwrap_or_else(|| "blank".into()),
+                h.new
+                    .as_deref()
+                    .map(inert)
+                    .unwrap_or_else(|| "blank".into())
+            ),
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("{when} UTC  {:<12}", inert(&h.who)), t.dim()),
+            Span::raw(change),
+        ]));
+    }
+    out
+}
+
+/// "in 12 days", "today", "3 days ago".
+pub fn release_when(day: NaiveDate, today: NaiveDate) -> String {
+    match (day - today).num_days() {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        -1 => "yesterday".into(),
+        n if n > 0 => format!("in {}", dates::days(n)),
+        n => format!("{} ago", dates::days(-n)),
+    }
+}

@@ -1,0 +1,420 @@
+//! 1 Releases: upcoming releases under day headings, with cluster badges and a detail pane.
+
+use super::cursor::Cursor;
+use super::detail;
+use crate::cli::output::inert;
+use crate::domain::case::Crn;
+use crate::domain::dates;
+use crate::store::AuditEntry;
+use crate::tui::action::Action;
+use crate::tui::data::Caseload;
+use crate::tui::filter::Filter;
+use crate::tui::{DrawCx, View};
+use chrono::NaiveDate;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// How cases are ordered within each day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Name,
+    Severity,
+    Officer,
+    Prison,
+}
+
+impl Sort {
+    fn next(self) -> Sort {
+        match self {
+            Sort::Name => Sort::Severity,
+            Sort::Severity => Sort::Officer,
+            Sort::Officer => Sort::Prison,
+            Sort::Prison => Sort::Name,
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Sort::Name => "day, then name",
+            Sort::Severity => "day, then worst flag",
+            Sort::Officer => "day, then officer",
+            Sort::Prison => "day, then prison",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item {
+    Day(NaiveDate),
+    Case(usize),
+}
+
+#[derive(Default)]
+pub struct ReleasesView {
+    items: Vec<Item>,
+    /// Positions in `items` of the case rows (what the cursor moves over).
+    cases: Vec<usize>,
+    cursor: Cursor,
+    /// First display row drawn.
+    offset: usize,
+    sort: Sort,
+    /// Flips whether the detail pane shows (on by default when the terminal is wide).
+    pub pane_toggled: bool,
+    pane_history: Option<(Crn, Vec<AuditEntry>)>,
+    /// Set by `refresh`: tells draw the pane's cached history may be stale.
+    dirty: bool,
+}
+
+impl ReleasesView {
+    fn selected_index(&self) -> Option<usize> {
+        let pos = *self.cases.get(self.cursor.selected)?;
+        match self.items[pos] {
+            Item::Case(i) => Some(i),
+            Item::Day(_) => None,
+        }
+    }
+}
+
+impl View for ReleasesView {
+    fn refresh(&mut self, data: &Caseload, filter: &Filter) {
+        let keep = self.selected(data);
+        let mut shown: Vec<usize> = (0..data.cases.len())
+            .filter(|i| {
+                data.cases[*i].expected_day() >= data.today && filter.matches(&data.cases[*i])
+            })
+            .collect();
+        let sort = self.sort;
+        shown.sort_by(|a, b| {
+            let (x, y) = (&data.cases[*a], &data.cases[*b]);
+            x.expected_day()
+                .cmp(&y.expected_day())
+                .then_with(|| match sort {
+                    Sort::Name => std::cmp::Ordering::Equal,
+                    Sort::Severity => (x.worst_severity().is_none(), x.worst_severity())
+                        .cmp(&(y.worst_severity().is_none(), y.worst_severity())),
+                    Sort::Officer => x.case.officer.cmp(&y.case.officer),
+                    Sort::Prison => x.case.prison.cmp(&y.case.prison),
+                })
+                .then_with(|| a.cmp(b))
+        });
+        self.items.clear();
+        self.cases.clear();
+        let mut day = None;
+        for i in shown {
+            let d = data.cases[i].expected_day();
+            if day != Some(d) {
+                self.items.push(Item::Day(d));
+                day = Some(d);
+            }
+            self.cases.push(self.items.len());
+            self.items.push(Item::Case(i));
+        }
+        if let Some(crn) = keep {
+            self.select(&crn, data);
+        }
+        self.dirty = true;
+    }
+
+    fn handle(&mut self, action: Action, _data: &Caseload) -> bool {
+        self.cursor.apply(action, self.cases.len())
+    }
+
+    fn selected(&self, data: &Caseload) -> Option<Crn> {
+        self.selected_index()
+            .map(|i| data.cases[i].case.crn.clone())
+    }
+
+    fn select(&mut self, crn: &Crn, data: &Caseload) -> bool {
+        let Some(target) = data.position(crn) else {
+            return false;
+        };
+        match self
+            .cases
+            .iter()
+            .position(|p| self.items[*p] == Item::Case(target))
+        {
+            Some(k) => {
+                self.cursor.selected = k;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn next_sort(&mut self, data: &Caseload, filter: &Filter) -> &'static str {
+        self.sort = self.sort.next();
+        self.refresh(data, filter);
+        self.sort.label()
+    }
+
+    fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
+        // Beside the list by default when there is room; `d` flips that either way.
+        let wide = area.width >= 140;
+        let (list_area, pane) = if wide != self.pane_toggled {
+            let [l, p] =
+                Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                    .areas(area);
+            (l, Some(p))
+        } else {
+            (area, None)
+        };
+        self.draw_list(f, list_area, cx);
+        if let Some(p) = pane {
+            self.draw_pane(f, p, cx);
+        }
+    }
+}
+
+impl ReleasesView {
+    fn draw_list(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
+        let t = cx.theme;
+        let shown = self.cases.len();
+        let homeless = self
+            .cases
+            .iter()
+            .filter(|p| matches!(self.items[**p], Item::Case(i) if cx.data.cases[i].case.needs_accommodation()))
+            .count();
+        let title = format!(
+            " Upcoming releases · {shown} · {homeless} with nowhere to go · sorted by {} ",
+            self.sort.label()
+        );
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .title(Span::styled(title, t.title()));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        if self.items.is_empty() {
+            let msg = if cx.filter.is_empty() {
+                "No releases from today on. Import a file, or look back with the Calendar view."
+            } else {
+                "Nothing matches the search or filter. Esc or F clears it."
+            };
+            f.render_widget(Paragraph::new(msg).style(t.dim()), inner);
+            return;
+        }
+        let [header, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+        let widths = column_widths(inner.width);
+        f.render_widget(
+            Paragraph::new(cells_line(&HEADERS.map(String::from), &widths, t.dim())),
+            header,
+        );
+
+        // Keep the selected display row on screen; headers scroll with their cases.
+        let height = body.height as usize;
+        let sel_row = self.cases.get(self.cursor.selected).copied().unwrap_or(0);
+        self.cursor.page = height.saturating_sub(2).max(1);
+        if sel_row < self.offset {
+            // Show the day heading above the first case of a day.
+            self.offset = if sel_row > 0 && matches!(self.items[sel_row - 1], Item::Day(_)) {
+                sel_row - 1
+            } else {
+                sel_row
+            };
+        }
+        if sel_row >= self.offset + height {
+            self.offset = sel_row + 1 - height;
+        }
+        self.offset = self.offset.min(self.items.len().saturating_sub(height));
+        let end = (self.offset + height).min(self.items.len());
+        let mut lines = Vec::with_capacity(height);
+        for pos in self.offset..end {
+            lines.push(match self.items[pos] {
+                Item::Day(d) => day_line(d, cx, &self.items, pos),
+                Item::Case(i) => {
+                    let selected = pos == sel_row;
+                    case_line(&cx.data.cases[i], &widths, cx, selected)
+                }
+            });
+        }
+        f.render_widget(Paragraph::new(lines), body);
+    }
+
+    fn draw_pane(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
+        let t = cx.theme;
+        let block = Block::default()
+            .borders(Borders::LEFT | Borders::TOP)
+            .title(Span::styled(" Case ", t.title()));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let Some(i) = self.selected_index() else {
+            return;
+        };
+        let v = &cx.data.cases[i];
+        let stale = self.dirty
+            || self
+                .pane_history
+                .as_ref()
+                .is_none_or(|(c, _)| *c != v.case.crn);
+        if stale {
+            let h = cx.planner.store.audit_for(&v.case.crn).unwrap_or_default();
+            self.pane_history = Some((v.case.crn.clone(), h));
+            self.dirty = false;
+        }
+        let history = self
+            .pane_history
+            .as_ref()
+            .map(|(_, h)| h.as_slice())
+            .unwrap_or(&[]);
+        let lines = detail::lines(v, cx.planner, history, cx.today, t);
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    }
+}
+
+const HEADERS: [&str; 7] = ["Name", "CRN", "Prison", "Type", "Accomm", "Flag", "Officer"];
+
+/// Column widths for the list at a given width (≥ 78 usable at 80 columns).
+fn column_widths(width: u16) -> [usize; 7] {
+    let w = width as usize;
+    // Fixed: CRN 7, Type 5, Accomm 9, Flag 18; the rest shared by name, prison and officer.
+    let fixed = 7 + 5 + 9 + 18 + 2 * 7 + 2;
+    let rest = w.saturating_sub(fixed).max(24);
+    let name = (rest * 40 / 100).max(10);
+    let prison = (rest * 30 / 100).max(6);
+    let officer = rest.saturating_sub(name + prison).max(6);
+    [name, 7, prison, 5, 9, 18, officer]
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let cut = crate::cli::output::fit(s, w);
+    let n = cut.chars().count();
+    format!("{cut}{}", " ".repeat(w.saturating_sub(n)))
+}
+
+fn cells_line<'a>(cells: &[String; 7], widths: &[usize; 7], style: Style) -> Line<'a> {
+    let text: Vec<String> = cells.iter().zip(widths).map(|(c, w)| pad(c, *w)).collect();
+    Line::from(Span::styled(format!("  {}", text.join("  ")), style))
+}
+
+fn day_line<'a>(d: NaiveDate, cx: &DrawCx, items: &[Item], pos: usize) -> Line<'a> {
+    let t = cx.theme;
+    let count = items[pos + 1..]
+        .iter()
+        .take_while(|it| matches!(it, Item::Case(_)))
+        .count();
+    let homeless = items[pos + 1..pos + 1 + count]
+        .iter()
+        .filter(|it| matches!(it, Item::Case(i) if cx.data.cases[*i].case.needs_accommodation()))
+        .count();
+    let mut spans = vec![Span::styled(
+        format!(
+            "{} · {} release{}",
+            dates::long(d),
+            count,
+            if count == 1 { "" } else { "s" }
+        ),
+        t.heading(),
+    )];
+    if homeless > 0 {
+        spans.push(Span::styled(
+            format!(" · {homeless} with nowhere to go"),
+            t.homeless(),
+        ));
+    }
+    if let Some(k) = cx.data.cluster_on(d) {
+        let covers = match (k.covers.first(), k.covers.last()) {
+            (Some(a), Some(b)) if a != b => format!("covers {}", dates::range(*a, *b)),
+            _ => "spike".into(),
+        };
+        let why = if k.holidays.is_empty() {
+            "load cluster".to_string()
+        } else {
+            k.holidays.join(", ")
+        };
+        spans.push(Span::styled(
+            format!("  {} {covers} · {why}", k.severity.symbol()),
+            t.severity(k.severity),
+        ));
+    }
+    if cx.data.cluster_on(d).is_none() && cx.planner.cal.is_non_working(d) {
+        spans.push(Span::styled(
+            "  (a non-working day: confirmed or arranged date)",
+            t.dim(),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn case_line<'a>(
+    v: &crate::query::CaseView,
+    widths: &[usize; 7],
+    cx: &DrawCx,
+    selected: bool,
+) -> Line<'a> {
+    let t = cx.theme;
+    let c = &v.case;
+    let flag = match v.worst_flag() {
+        Some(fl) => (
+            format!(
+                "{} {} {}",
+                fl.severity.symbol(),
+                fl.severity.as_str(),
+                short_code(fl.code.as_str())
+            ),
+            t.severity(fl.severity),
+        ),
+        None => ("✓ ok".to_string(), t.ok()),
+    };
+    let accom_style = if c.needs_accommodation() {
+        t.homeless()
+    } else {
+        Style::default()
+    };
+    let cells: [(String, Style); 7] = [
+        (inert(&c.name), Style::default()),
+        (c.crn.to_string(), Style::default()),
+        (
+            c.prison.as_deref().map(inert).unwrap_or_default(),
+            Style::default(),
+        ),
+        (c.release_type.to_string(), Style::default()),
+        (c.accommodation.to_string(), accom_style),
+        flag,
+        (
+            c.officer
+                .as_deref()
+                .map(inert)
+                .unwrap_or_else(|| "— none —".into()),
+            Style::default(),
+        ),
+    ];
+    let marker = if selected { "▶ " } else { "  " };
+    let mut spans = vec![Span::raw(marker)];
+    for (k, ((text, style), w)) in cells.iter().zip(widths).enumerate() {
+        let style = if selected {
+            style.patch(t.selected())
+        } else {
+            *style
+        };
+        spans.push(Span::styled(pad(text, *w), style));
+        if k < 6 {
+            spans.push(Span::styled(
+                "  ",
+                if selected {
+                    t.selected()
+                } else {
+                    Style::default()
+                },
+            ));
+        }
+    }
+    Line::from(spans)
+}
+
+/// Flag codes shortened to fit the column: "DTR_NOT_SENT" → "DTR".
+fn short_code(code: &str) -> &str {
+    match code {
+        "DTR_NOT_SENT" => "DTR",
+        "CRS_NOT_SENT" => "CRS",
+        "CAS3_NOT_SENT" => "CAS3",
+        "AP_NOT_SENT" => "AP",
+        "AP_NOT_PLACED" => "AP place",
+        "CAS2_NOT_SENT" => "CAS2",
+        "NFA_AT_RELEASE" => "NFA",
+        "NO_OFFICER" => "officer",
+        other => other,
+    }
+}
