@@ -27,7 +27,7 @@ pub fn demo_db_path() -> Option<PathBuf> {
 /// The logged-in user's name for audit rows (`USER`, else `USERNAME`, else "unknown"),
 /// with control characters removed.
 pub fn operating_system_user() -> String {
-    ["USER", "USERNAME"]
+    ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|var| std::env::var(var).ok())
         .map(|v| crate::domain::case::clean_text(&v))

@@ -156,7 +156,7 @@ impl App {
             return;
         }
         if let Some(popup) = self.popups.last_mut() {
-            let outcome = popup.handle_key(key, &self.data, &self.keymap);
+            let outcome = popup.handle_key(key, &self.data);
             self.popup_outcome(outcome);
             return;
         }
@@ -167,6 +167,12 @@ impl App {
     }
 
     fn search_key(&mut self, key: KeyEvent) {
+        // Esc typed quickly before a key arrives as Alt+key: end the search, then act on the key.
+        if key.modifiers.contains(KeyModifiers::ALT) {
+            self.search_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            self.handle_key(KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT));
+            return;
+        }
         match key.code {
             KeyCode::Enter => self.searching = false,
             KeyCode::Esc => {
@@ -212,7 +218,12 @@ impl App {
             Action::ShowToday => self.view = ViewId::Today,
             Action::Help => self.popups.push(Popup::help()),
             Action::Search => {
+                // A new search each time, as in less and vim.
                 self.searching = true;
+                if !self.filter.search.is_empty() {
+                    self.filter.search.clear();
+                    self.refresh_views();
+                }
             }
             Action::Filter => self.popups.push(Popup::filter_menu(self.view)),
             Action::ClearFilters => {
@@ -280,8 +291,9 @@ impl App {
                 self.apply_filter(dim, value);
             }
             Outcome::Action(a) => {
-                self.popups.pop();
+                // Undo from a case's detail keeps the detail open, showing the case as it is now.
                 self.dispatch(a);
+                self.popups.iter_mut().for_each(Popup::invalidate);
             }
         }
     }

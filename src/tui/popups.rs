@@ -8,14 +8,12 @@ use super::theme::Theme;
 use super::ViewId;
 use crate::cli::output::inert;
 use crate::domain::case::Crn;
-use crate::domain::dates;
 use crate::domain::fields::Field;
 use crate::domain::gaps::FlagCode;
 use crate::query::Planner;
 use crate::store::AuditEntry;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
@@ -139,7 +137,7 @@ impl Popup {
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, data: &Caseload, keymap: &KeyMap) -> Outcome {
+    pub fn handle_key(&mut self, key: KeyEvent, data: &Caseload) -> Outcome {
         let esc = key.code == KeyCode::Esc;
         match self {
             Popup::Help { scroll } => match key.code {
@@ -303,10 +301,7 @@ impl Popup {
                         Some((v, _)) => Outcome::Filter(*dim, v.clone()),
                         None => Outcome::Close,
                     },
-                    _ => {
-                        let _ = keymap;
-                        Outcome::Keep
-                    }
+                    _ => Outcome::Keep,
                 }
             }
         }
@@ -322,6 +317,10 @@ fn values_of(dim: Dimension, data: &Caseload) -> Vec<(String, usize)> {
         }
     }
     let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+    if dim == Dimension::Accommodation {
+        // The question officers ask most: who has nowhere to go.
+        out.sort_by_key(|(s, _)| s != super::filter::NOWHERE);
+    }
     if matches!(dim, Dimension::Severity | Dimension::Flag) {
         // Red before amber; flags in the table's order.
         let rank = |s: &str| match s {
@@ -567,6 +566,4 @@ pub fn draw(
             );
         }
     }
-    let _ = Style::default();
-    let _ = dates::short;
 }

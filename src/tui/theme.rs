@@ -60,6 +60,10 @@ impl Theme {
     pub fn holiday(&self) -> Style {
         self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
     }
+    /// Today's date on the calendar: underlined, so it shows without colour too.
+    pub fn today(&self) -> Style {
+        Style::default().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+    }
     /// Background shade for a calendar day by how many releases it has (0–3).
     pub fn load(&self, level: u8) -> Style {
         if !self.color {

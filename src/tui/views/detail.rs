@@ -149,7 +149,9 @@ pub fn lines<'a>(
             FlagCode::Cas2NotSent => c.release_type == ReleaseType::Hdc,
             _ => true,
         };
-        if relevant && r >= today {
+        // A deadline matters only while the referral is still to be sent.
+        let outstanding = status.starts_with("NOT_SENT") || status.starts_with("WITHDRAWN");
+        if relevant && outstanding && r >= today {
             text += &due(code);
         }
         out.push(row(label, text, t));
