@@ -1428,7 +1428,8 @@ fn demo_never_deletes_imported_cases() {
 // ---------------------------------------------------------------------------------------------
 // export
 
-const IMPORT_COLUMNS: [&str; 21] = [
+/// DOMAIN.md §5's columns, then the sent dates of the other referrals (an extension).
+const IMPORT_COLUMNS: [&str; 25] = [
     "crn",
     "name",
     "noms",
@@ -1450,6 +1451,10 @@ const IMPORT_COLUMNS: [&str; 21] = [
     "friday_release",
     "confirmed_day",
     "notes",
+    "crs_date",
+    "cas3_date",
+    "ap_date",
+    "cas2_date",
 ];
 
 #[test]

@@ -40,6 +40,10 @@ fn full_case() -> Case {
         friday_release: Some(FridayRelease::No),
         confirmed_day: Some(d(2026, 12, 29)),
         notes: Some("multi\nline ✓".into()),
+        crs_date: Some(d(2026, 9, 1)),
+        cas3_date: None,
+        ap_date: Some(d(2026, 8, 1)),
+        cas2_date: Some(d(2026, 10, 1)),
     }
 }
 

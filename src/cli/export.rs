@@ -4,7 +4,7 @@ use super::csv_out::{self, opt};
 use super::Ctx;
 
 /// The import columns of DOMAIN.md §5, in the order an officer would read them.
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 25] = [
     "crn",
     "name",
     "noms",
@@ -26,6 +26,10 @@ pub const COLUMNS: [&str; 21] = [
     "friday_release",
     "confirmed_day",
     "notes",
+    "crs_date",
+    "cas3_date",
+    "ap_date",
+    "cas2_date",
 ];
 
 pub fn csv(ctx: &Ctx) -> anyhow::Result<String> {
@@ -58,6 +62,10 @@ pub fn csv(ctx: &Ctx) -> anyhow::Result<String> {
                 opt(&c.friday_release),
                 opt(&c.confirmed_day),
                 opt(&c.notes),
+                opt(&c.crs_date),
+                opt(&c.cas3_date),
+                opt(&c.ap_date),
+                opt(&c.cas2_date),
             ]
         }),
     ))

@@ -390,6 +390,11 @@ pub struct Case {
     pub friday_release: Option<FridayRelease>,
     pub confirmed_day: Option<NaiveDate>,
     pub notes: Option<String>,
+    /// When each referral was sent (the DTR's is `dtr_date`).
+    pub crs_date: Option<NaiveDate>,
+    pub cas3_date: Option<NaiveDate>,
+    pub ap_date: Option<NaiveDate>,
+    pub cas2_date: Option<NaiveDate>,
 }
 
 impl Case {
@@ -417,6 +422,10 @@ impl Case {
             friday_release: None,
             confirmed_day: None,
             notes: None,
+            crs_date: None,
+            cas3_date: None,
+            ap_date: None,
+            cas2_date: None,
         }
     }
 
@@ -570,6 +579,10 @@ pub struct CasePatch {
     pub friday_release: Option<FridayRelease>,
     pub confirmed_day: Option<NaiveDate>,
     pub notes: Option<String>,
+    pub crs_date: Option<NaiveDate>,
+    pub cas3_date: Option<NaiveDate>,
+    pub ap_date: Option<NaiveDate>,
+    pub cas2_date: Option<NaiveDate>,
 }
 
 /// One field changed by a patch: its column name and the old and new values as text.
@@ -645,6 +658,10 @@ impl CasePatch {
         set!(friday_release, "friday_release", opt, text);
         set!(confirmed_day, "confirmed_day", opt, text);
         set!(notes, "notes", opt, text);
+        set!(crs_date, "crs_date", opt, text);
+        set!(cas3_date, "cas3_date", opt, text);
+        set!(ap_date, "ap_date", opt, text);
+        set!(cas2_date, "cas2_date", opt, text);
         changes
     }
 }

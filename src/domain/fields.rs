@@ -10,10 +10,14 @@ pub enum Field {
     Dtr,
     DtrDate,
     Crs,
+    CrsDate,
     Cas3,
+    Cas3Date,
     Ap,
+    ApDate,
     ApRequired,
     Cas2,
+    Cas2Date,
     Officer,
     ConfirmedDay,
     FridayRelease,
@@ -26,15 +30,19 @@ pub enum Field {
 
 impl Field {
     /// In the order the edit menu lists them: accommodation work first.
-    pub const EDITABLE: [Field; 16] = [
+    pub const EDITABLE: [Field; 20] = [
         Field::Accommodation,
         Field::Dtr,
         Field::DtrDate,
         Field::Crs,
+        Field::CrsDate,
         Field::Cas3,
+        Field::Cas3Date,
         Field::Ap,
+        Field::ApDate,
         Field::ApRequired,
         Field::Cas2,
+        Field::Cas2Date,
         Field::Officer,
         Field::ConfirmedDay,
         Field::FridayRelease,
@@ -52,10 +60,14 @@ impl Field {
             Field::Dtr => "dtr",
             Field::DtrDate => "dtr_date",
             Field::Crs => "crs",
+            Field::CrsDate => "crs_date",
             Field::Cas3 => "cas3",
+            Field::Cas3Date => "cas3_date",
             Field::Ap => "ap",
+            Field::ApDate => "ap_date",
             Field::ApRequired => "ap_required",
             Field::Cas2 => "cas2",
+            Field::Cas2Date => "cas2_date",
             Field::Officer => "officer",
             Field::ConfirmedDay => "confirmed_day",
             Field::FridayRelease => "friday_release",
@@ -73,10 +85,14 @@ impl Field {
             Field::Dtr => "Duty to Refer",
             Field::DtrDate => "DTR date sent",
             Field::Crs => "CRS referral",
+            Field::CrsDate => "CRS date sent",
             Field::Cas3 => "CAS3 referral",
+            Field::Cas3Date => "CAS3 date sent",
             Field::Ap => "AP application",
+            Field::ApDate => "AP date sent",
             Field::ApRequired => "AP required",
             Field::Cas2 => "CAS2 referral",
+            Field::Cas2Date => "CAS2 date sent",
             Field::Officer => "Officer",
             Field::ConfirmedDay => "Confirmed release day",
             Field::FridayRelease => "Friday release",
@@ -109,7 +125,15 @@ impl Field {
     }
 
     pub fn is_date(self) -> bool {
-        matches!(self, Field::DtrDate | Field::ConfirmedDay)
+        matches!(
+            self,
+            Field::DtrDate
+                | Field::CrsDate
+                | Field::Cas3Date
+                | Field::ApDate
+                | Field::Cas2Date
+                | Field::ConfirmedDay
+        )
     }
 
     /// The stored value as text; `None` when blank.
@@ -122,8 +146,12 @@ impl Field {
             Field::Dtr => s(&c.dtr),
             Field::DtrDate => s(&c.dtr_date),
             Field::Crs => s(&c.crs),
+            Field::CrsDate => s(&c.crs_date),
             Field::Cas3 => s(&c.cas3),
+            Field::Cas3Date => s(&c.cas3_date),
             Field::Ap => s(&c.ap),
+            Field::ApDate => s(&c.ap_date),
+            Field::Cas2Date => s(&c.cas2_date),
             Field::ApRequired => c
                 .ap_required
                 .map(|b| if b { "yes" } else { "no" }.to_string()),
@@ -166,8 +194,12 @@ impl Field {
             Field::Dtr => c.dtr = opt(blank, || t.parse())?,
             Field::DtrDate => c.dtr_date = opt(blank, || date(&t))?,
             Field::Crs => c.crs = opt(blank, || t.parse())?,
+            Field::CrsDate => c.crs_date = opt(blank, || date(&t))?,
             Field::Cas3 => c.cas3 = opt(blank, || t.parse())?,
+            Field::Cas3Date => c.cas3_date = opt(blank, || date(&t))?,
             Field::Ap => c.ap = opt(blank, || t.parse())?,
+            Field::ApDate => c.ap_date = opt(blank, || date(&t))?,
+            Field::Cas2Date => c.cas2_date = opt(blank, || date(&t))?,
             Field::ApRequired => c.ap_required = opt(blank, || parse_yes_no(&t))?,
             Field::Cas2 => c.cas2 = opt(blank, || t.parse())?,
             Field::Officer => c.officer = opt(blank, || Ok(t.clone()))?,
@@ -207,6 +239,10 @@ mod tests {
             (Field::Dtr, "SUBMITTED"),
             (Field::DtrDate, "2026-11-20"),
             (Field::Crs, "LIVE"),
+            (Field::CrsDate, "2026-09-01"),
+            (Field::Cas3Date, "2026-10-01"),
+            (Field::ApDate, "2026-08-01"),
+            (Field::Cas2Date, "2026-11-01"),
             (Field::Cas3, "BED_BOOKED"),
             (Field::Ap, "SUBMITTED"),
             (Field::ApRequired, "yes"),

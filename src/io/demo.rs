@@ -477,7 +477,27 @@ fn build(
     if case.notes.is_none() && rng.chance(0.3) {
         case.notes = Some(note_for(&case, rng).to_string());
     }
+    date_referrals(&mut case, today);
     case
+}
+
+/// The day each sent referral went off: one to six weeks before today, from the CRN rather
+/// than the generator, so adding dates left every other demo value as it was.
+fn date_referrals(case: &mut Case, today: NaiveDate) {
+    let digits: u64 = case.crn.as_str()[1..].parse().unwrap_or(0);
+    let ago = |k: u64| sub(today, 7 + (digits / 7u64.pow(k as u32)) % 36);
+    if !matches!(case.crs, None | Some(CrsStatus::NotSent)) {
+        case.crs_date = Some(ago(1));
+    }
+    if !matches!(case.cas3, None | Some(Cas3Status::NotSent)) {
+        case.cas3_date = Some(ago(2));
+    }
+    if !matches!(case.ap, None | Some(ApStatus::NotSent)) {
+        case.ap_date = Some(ago(3));
+    }
+    if !matches!(case.cas2, None | Some(Cas2Status::NotSent)) {
+        case.cas2_date = Some(ago(4));
+    }
 }
 
 fn general_risk(case: &mut Case, rng: &mut Rng) {

@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 /// The columns holding `Case` fields, in `Case` field order. Index `i` here is column `i` of
 /// `SELECT_CASE` and parameter `?{i+1}` of the insert and update statements.
-const FIELDS: [&str; 21] = [
+const FIELDS: [&str; 25] = [
     "crn",
     "name",
     "noms",
@@ -40,28 +40,35 @@ const FIELDS: [&str; 21] = [
     "friday_release",
     "confirmed_day",
     "notes",
+    "crs_date",
+    "cas3_date",
+    "ap_date",
+    "cas2_date",
 ];
 
 const SELECT_CASE: &str = "SELECT crn, name, noms, prison, officer, team, rosh, mappa, \
      release_date, release_type, accommodation, dtr, dtr_date, crs, cas3, ap, ap_required, cas2, \
-     friday_release, confirmed_day, notes, expected_day, reported_at, version, updated_at \
+     friday_release, confirmed_day, notes, crs_date, cas3_date, ap_date, cas2_date, \
+     expected_day, reported_at, version, updated_at \
      FROM cases";
 
 const ORDER: &str = "ORDER BY expected_day, name, crn";
 
-/// ?1..?21 the fields, ?22 expected_day, ?23 now.
+/// ?1..?25 the fields, ?26 expected_day, ?27 now.
 const INSERT_CASE: &str = "INSERT INTO cases (crn, name, noms, prison, officer, team, rosh, \
      mappa, release_date, release_type, accommodation, dtr, dtr_date, crs, cas3, ap, ap_required, \
-     cas2, friday_release, confirmed_day, notes, expected_day, version, created_at, updated_at) \
+     cas2, friday_release, confirmed_day, notes, crs_date, cas3_date, ap_date, cas2_date, \
+     expected_day, version, created_at, updated_at) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-     ?19, ?20, ?21, ?22, 1, ?23, ?23)";
+     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, 1, ?27, ?27)";
 
 /// Same parameters as `INSERT_CASE`; bumps the version.
 const UPDATE_CASE: &str = "UPDATE cases SET name = ?2, noms = ?3, prison = ?4, officer = ?5, \
      team = ?6, rosh = ?7, mappa = ?8, release_date = ?9, release_type = ?10, \
      accommodation = ?11, dtr = ?12, dtr_date = ?13, crs = ?14, cas3 = ?15, ap = ?16, \
      ap_required = ?17, cas2 = ?18, friday_release = ?19, confirmed_day = ?20, notes = ?21, \
-     expected_day = ?22, version = version + 1, updated_at = ?23 WHERE crn = ?1";
+     crs_date = ?22, cas3_date = ?23, ap_date = ?24, cas2_date = ?25, \
+     expected_day = ?26, version = version + 1, updated_at = ?27 WHERE crn = ?1";
 
 /// Audit field for a case replaced wholesale by `insert_many`.
 const REPLACED: &str = "replaced";
@@ -461,6 +468,10 @@ fn bind_case(st: &mut Statement<'_>, c: &Case, day: NaiveDate, now: &str) -> Res
         c.friday_release.map(FridayRelease::as_str),
         c.confirmed_day.map(DayText::new),
         c.notes,
+        c.crs_date.map(DayText::new),
+        c.cas3_date.map(DayText::new),
+        c.ap_date.map(DayText::new),
+        c.cas2_date.map(DayText::new),
         DayText::new(day),
         now,
     ])?;
@@ -536,6 +547,10 @@ fn case_values(c: &Case) -> Vec<Value> {
         text(c.friday_release.map(FridayRelease::as_str)),
         date(c.confirmed_day),
         text(c.notes.as_deref()),
+        date(c.crs_date),
+        date(c.cas3_date),
+        date(c.ap_date),
+        date(c.cas2_date),
     ]
 }
 
@@ -574,9 +589,9 @@ fn corrupt(column: &'static str) -> StoreError {
 
 fn column_name(i: usize) -> &'static str {
     FIELDS.get(i).copied().unwrap_or(match i {
-        21 => "expected_day",
-        22 => "reported_at",
-        23 => "version",
+        25 => "expected_day",
+        26 => "reported_at",
+        27 => "version",
         _ => "updated_at",
     })
 }
@@ -730,8 +745,12 @@ fn read_case(row: &Row<'_>) -> Result<StoredCase> {
         friday_release: opt_code(row, 18)?,
         confirmed_day: opt_date(row, 19)?,
         notes: opt_text(row, 20)?,
+        crs_date: opt_date(row, 21)?,
+        cas3_date: opt_date(row, 22)?,
+        ap_date: opt_date(row, 23)?,
+        cas2_date: opt_date(row, 24)?,
     };
-    let reported_at = opt_str(row, 22)?
+    let reported_at = opt_str(row, 26)?
         .map(|s| {
             NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
                 .map_err(|_| corrupt("reported_at"))
@@ -739,10 +758,10 @@ fn read_case(row: &Row<'_>) -> Result<StoredCase> {
         .transpose()?;
     Ok(StoredCase {
         case,
-        expected_day: req_date(row, 21)?,
+        expected_day: req_date(row, 25)?,
         reported_at,
-        version: opt_int(row, 23)?.ok_or(corrupt("version"))?,
-        updated_at: req_str(row, 24)?.to_string(),
+        version: opt_int(row, 27)?.ok_or(corrupt("version"))?,
+        updated_at: req_str(row, 28)?.to_string(),
     })
 }
 
@@ -784,6 +803,10 @@ pub(crate) mod tests {
             friday_release: Some(FridayRelease::Two),
             confirmed_day: Some(d(2026, 12, 23)),
             notes: Some("line one, \"quoted\"; ünïcode".into()),
+            crs_date: Some(d(2026, 9, 1)),
+            cas3_date: Some(d(2026, 10, 2)),
+            ap_date: Some(d(2026, 6, 3)),
+            cas2_date: Some(d(2026, 11, 4)),
         }
     }
 

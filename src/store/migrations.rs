@@ -69,6 +69,13 @@ CREATE TABLE holiday_files (
     json        TEXT NOT NULL
 );
 "#,
+    // 2: the day each referral was sent, beside the DTR's.
+    r#"
+ALTER TABLE cases ADD COLUMN crs_date TEXT;
+ALTER TABLE cases ADD COLUMN cas3_date TEXT;
+ALTER TABLE cases ADD COLUMN ap_date TEXT;
+ALTER TABLE cases ADD COLUMN cas2_date TEXT;
+"#,
 ];
 
 /// The schema version this program writes: the number of migrations.

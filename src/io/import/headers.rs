@@ -29,10 +29,14 @@ pub(crate) enum Field {
     FridayRelease,
     ConfirmedDay,
     Notes,
+    CrsDate,
+    Cas3Date,
+    ApDate,
+    Cas2Date,
 }
 
 impl Field {
-    pub(crate) const ALL: [Field; 23] = [
+    pub(crate) const ALL: [Field; 27] = [
         Field::Crn,
         Field::Name,
         Field::FirstName,
@@ -56,6 +60,10 @@ impl Field {
         Field::FridayRelease,
         Field::ConfirmedDay,
         Field::Notes,
+        Field::CrsDate,
+        Field::Cas3Date,
+        Field::ApDate,
+        Field::Cas2Date,
     ];
 
     /// The canonical column name.
@@ -84,6 +92,10 @@ impl Field {
             Field::FridayRelease => "friday_release",
             Field::ConfirmedDay => "confirmed_day",
             Field::Notes => "notes",
+            Field::CrsDate => "crs_date",
+            Field::Cas3Date => "cas3_date",
+            Field::ApDate => "ap_date",
+            Field::Cas2Date => "cas2_date",
         }
     }
 
@@ -142,7 +154,7 @@ const MAX_HEADER_CHARS: usize = 80;
 #[derive(Debug, Clone)]
 pub(crate) struct HeaderMap {
     /// For each field, the column index that holds it.
-    slots: [Option<usize>; 23],
+    slots: [Option<usize>; Field::ALL.len()],
     /// Canonical names of the recognised columns, in header order.
     pub found: Vec<String>,
     /// Unrecognised headers, as written (control characters removed, long ones cut short).
@@ -163,7 +175,7 @@ impl HeaderMap {
 /// Maps a header row. Duplicate fields and missing required columns are errors on `line`.
 pub(crate) fn map_headers(line: usize, cells: &[String]) -> Result<HeaderMap, Vec<RowError>> {
     let mut errors = Vec::new();
-    let mut slots: [Option<usize>; 23] = [None; 23];
+    let mut slots: [Option<usize>; Field::ALL.len()] = [None; Field::ALL.len()];
     let mut found = Vec::new();
     let mut ignored = Vec::new();
     for (i, cell) in cells.iter().enumerate() {

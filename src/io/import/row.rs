@@ -190,6 +190,10 @@ pub(crate) fn parse_row(
         friday_release: r.opt(Field::FridayRelease, |s| s.parse::<FridayRelease>()),
         confirmed_day: r.opt(Field::ConfirmedDay, parse_date),
         notes: r.text(Field::Notes),
+        crs_date: r.opt(Field::CrsDate, parse_date),
+        cas3_date: r.opt(Field::Cas3Date, parse_date),
+        ap_date: r.opt(Field::ApDate, parse_date),
+        cas2_date: r.opt(Field::Cas2Date, parse_date),
     };
     // Error cells in columns we ignore are not problems; those in known columns were reported.
     if r.errors.is_empty() {

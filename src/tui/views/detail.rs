@@ -117,37 +117,58 @@ pub fn lines<'a>(
             dates::near(red_from(code, r, th, &planner.cal), today)
         )
     };
+    let sent = |d: Option<NaiveDate>| d.map(|d| format!("sent {}", dates::near(d, today)));
+    let ap_status = format!(
+        "{}{}",
+        c.ap(),
+        if c.ap_required() { " (required)" } else { "" }
+    );
     let referrals = [
         (
             "Duty to Refer",
             c.dtr().to_string(),
-            c.dtr_date
-                .map(|d| format!("sent {}", dates::near(d, today))),
+            sent(c.dtr_date),
             FlagCode::DtrNotSent,
         ),
-        ("CRS", c.crs().to_string(), None, FlagCode::CrsNotSent),
-        ("CAS3", c.cas3().to_string(), None, FlagCode::Cas3NotSent),
+        (
+            "CRS",
+            c.crs().to_string(),
+            sent(c.crs_date),
+            FlagCode::CrsNotSent,
+        ),
+        (
+            "CAS3",
+            c.cas3().to_string(),
+            sent(c.cas3_date),
+            FlagCode::Cas3NotSent,
+        ),
         (
             "Approved Premises",
-            format!(
-                "{}{}",
-                c.ap(),
-                if c.ap_required() { " (required)" } else { "" }
-            ),
-            None,
+            ap_status,
+            sent(c.ap_date),
             FlagCode::ApNotSent,
         ),
-        ("CAS2", c.cas2().to_string(), None, FlagCode::Cas2NotSent),
+        (
+            "CAS2",
+            c.cas2().to_string(),
+            sent(c.cas2_date),
+            FlagCode::Cas2NotSent,
+        ),
     ];
-    for (label, status, sent, code) in referrals {
+    for (label, status, sent_on, code) in referrals {
         let mut text = format!("{status:<22}");
-        if let Some(s) = sent {
+        if let Some(s) = sent_on {
             text += &format!("{s}   ");
         }
+        // The deadline shows only where the gap rule would apply (DOMAIN.md §4).
+        let needs = c.needs_accommodation();
         let relevant = match code {
+            FlagCode::DtrNotSent | FlagCode::CrsNotSent => needs,
+            FlagCode::Cas3NotSent => {
+                needs && c.release_type != ReleaseType::Hdc && !c.on_ap_route()
+            }
             FlagCode::ApNotSent => c.ap_required(),
-            FlagCode::Cas2NotSent => c.release_type == ReleaseType::Hdc,
-            _ => true,
+            _ => c.release_type == ReleaseType::Hdc && needs,
         };
         // A deadline matters only while the referral is still to be sent.
         let outstanding = status.starts_with("NOT_SENT") || status.starts_with("WITHDRAWN");

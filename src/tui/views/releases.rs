@@ -269,13 +269,14 @@ const HEADERS: [&str; 7] = ["Name", "CRN", "Prison", "Type", "Accomm", "Flag", "
 /// Column widths for the list at a given width (≥ 78 usable at 80 columns).
 fn column_widths(width: u16) -> [usize; 7] {
     let w = width as usize;
-    // Fixed: CRN 7, Type 5, Accomm 9, Flag 18; the rest shared by name, prison and officer.
-    let fixed = 7 + 5 + 9 + 18 + 2 * 7 + 2;
+    // Fixed: CRN 7, Type 5, Accomm 9, Flag 16 ("● amber AP place"); the rest shared by
+    // name (first), officer and prison.
+    let fixed = 7 + 5 + 9 + 16 + 2 * 6 + 2;
     let rest = w.saturating_sub(fixed).max(24);
-    let name = (rest * 40 / 100).max(10);
-    let prison = (rest * 30 / 100).max(6);
+    let name = (rest * 42 / 100).max(12);
+    let prison = (rest * 26 / 100).max(6);
     let officer = rest.saturating_sub(name + prison).max(6);
-    [name, 7, prison, 5, 9, 18, officer]
+    [name, 7, prison, 5, 9, 16, officer]
 }
 
 fn pad(s: &str, w: usize) -> String {

@@ -1,0 +1,119 @@
+//! The real binary in a pseudo-terminal: it opens on the demo data, switches views on keys,
+//! quits on `q`, and leaves the terminal as it found it.
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Session {
+    parser: vt100::Parser,
+    rx: mpsc::Receiver<Vec<u8>>,
+    raw: Vec<u8>,
+    writer: Box<dyn Write + Send>,
+}
+
+impl Session {
+    /// Reads output until the screen contains `text`, or fails after a generous wait.
+    fn wait_for(&mut self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.parser.screen().contents();
+            if screen.contains(text) {
+                return screen;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "{text:?} never appeared; the screen was:\n{screen}"
+            );
+            if let Ok(bytes) = self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
+                self.parser.process(&bytes);
+                self.raw.extend_from_slice(&bytes);
+            }
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
+#[test]
+fn the_planner_runs_in_a_terminal_and_restores_it_on_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_releaseday"));
+    cmd.args([
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        "2026-11-23",
+        "--demo",
+    ]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("RELEASEDAY_DB");
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut s = Session {
+        parser: vt100::Parser::new(30.try_into().unwrap(), 100.try_into().unwrap(), 0),
+        rx,
+        raw: Vec::new(),
+        writer: pty.master.take_writer().unwrap(),
+    };
+
+    // The command bar is the last line drawn, so once it shows the frame is whole.
+    let first = s.wait_for("q quit");
+    assert!(first.contains("Upcoming releases"), "{first}");
+    assert!(first.contains("Mon 23 Nov 2026"), "{first}");
+
+    s.send("3");
+    let cal = s.wait_for("Clusters in the next 12 months");
+    assert!(cal.contains("Mo Tu We"), "{cal}");
+
+    s.send("4");
+    s.wait_for("Expected today");
+
+    s.send("?");
+    s.wait_for("Keys in Today");
+    s.send("x"); // any key closes help
+    s.send("q");
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(Instant::now() < deadline, "the planner did not quit on q");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    while let Ok(bytes) = s.rx.recv_timeout(Duration::from_millis(300)) {
+        s.raw.extend_from_slice(&bytes);
+    }
+    let raw = String::from_utf8_lossy(&s.raw);
+    // The alternate screen was entered and left again, and the cursor shown.
+    assert!(raw.contains("\x1b[?1049h"), "entered the alternate screen");
+    assert!(raw.contains("\x1b[?1049l"), "left the alternate screen");
+    assert!(raw.rfind("\x1b[?1049l") > raw.rfind("\x1b[?1049h"));
+    assert!(raw.contains("\x1b[?25h"), "cursor shown again");
+}
