@@ -84,16 +84,16 @@ impl Filter {
         self.by.push((dim, value));
     }
 
-    /// Search matches name, CRN or NOMS number, ignoring case.
+    /// Search matches name, CRN or NOMS number, ignoring case and accents ("zoe" finds "Zoë").
     pub fn matches(&self, v: &CaseView) -> bool {
         if !self.search.is_empty() {
-            let q = self.search.to_lowercase();
+            let q = fold(&self.search);
             let c = &v.case;
-            let hit = c.name.to_lowercase().contains(&q)
-                || c.crn.as_str().to_lowercase().contains(&q)
+            let hit = fold(&c.name).contains(&q)
+                || fold(c.crn.as_str()).contains(&q)
                 || c.noms
                     .as_ref()
-                    .is_some_and(|n| n.as_str().to_lowercase().contains(&q));
+                    .is_some_and(|n| fold(n.as_str()).contains(&q));
             if !hit {
                 return false;
             }
@@ -122,5 +122,41 @@ impl Filter {
             parts.push(format!("{}: {}", d.label(), v));
         }
         parts.join(" · ")
+    }
+}
+
+/// Lower case with the accents of Latin letters removed, for matching what officers type.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+            'ł' => 'l',
+            'ñ' | 'ń' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+            'ś' | 'š' => 's',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' => 'u',
+            'ý' | 'ÿ' | 'ŷ' => 'y',
+            'ŵ' => 'w',
+            'ź' | 'ż' | 'ž' => 'z',
+            '’' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn search_folds_case_and_accents() {
+        assert_eq!(fold("Zoë"), "zoe");
+        assert_eq!(fold("Siân O’Neill"), "sian o'neill");
+        assert_eq!(fold("Ciarán"), "ciaran");
+        assert_eq!(fold("X123456"), "x123456");
     }
 }
