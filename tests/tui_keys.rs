@@ -6,6 +6,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use releaseday::domain::case::{Accommodation, Case, CrsStatus, DtrStatus};
+use releaseday::domain::fields::Field;
 use releaseday::io::demo::{self, DemoOptions};
 use releaseday::query::{Planner, Settings};
 use releaseday::store::Store;
@@ -104,6 +105,12 @@ fn press(app: &mut App, keys: &str) {
     }
 }
 
+/// Keys that open the edit menu on `field` of the selected case.
+fn edit(field: Field) -> String {
+    let n = Field::EDITABLE.iter().position(|f| *f == field).unwrap();
+    format!("e{}<Enter>", "j".repeat(n))
+}
+
 fn screen(app: &mut App, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| app.draw(f)).unwrap();
@@ -195,8 +202,8 @@ fn editing_a_referral_saves_audits_clears_the_flag_and_undo_restores_it() {
             .collect::<Vec<_>>()
     };
     assert!(flags(&a).contains(&"DTR_NOT_SENT"));
-    // e → Duty to Refer (2nd) → SUBMITTED (2nd choice).
-    press(&mut a, "ej<Enter>j<Enter>");
+    // e → Duty to Refer → SUBMITTED (2nd choice).
+    press(&mut a, &format!("{}j<Enter>", edit(Field::Dtr)));
     let stored = a.planner.store.get(&crn).unwrap().unwrap();
     assert_eq!(stored.case.dtr, Some(DtrStatus::Submitted));
     assert!(
@@ -223,8 +230,11 @@ fn a_bad_date_is_refused_in_the_popup_and_nothing_is_written() {
     press(&mut a, "/annika<Enter>");
     let crn = a.selected().unwrap();
     let before = a.planner.store.get(&crn).unwrap().unwrap();
-    // e → Confirmed release day (10th field) → type a US-order date.
-    press(&mut a, "ejjjjjjjjj<Enter>12/24/2026<Enter>");
+    // e → Confirmed release day → type a US-order date.
+    press(
+        &mut a,
+        &format!("{}12/24/2026<Enter>", edit(Field::ConfirmedDay)),
+    );
     let s = screen(&mut a, 120, 40);
     assert!(s.contains("no month 24"), "{s}");
     assert_eq!(a.planner.store.get(&crn).unwrap().unwrap(), before);
@@ -277,7 +287,7 @@ fn an_edit_based_on_a_stale_version_is_refused() {
         .save_edit(&theirs.case, theirs.version, "duty", day)
         .unwrap();
     // This officer's screen still holds the old version: the edit is refused, not merged.
-    press(&mut a, "ej<Enter>j<Enter>");
+    press(&mut a, &format!("{}j<Enter>", edit(Field::Dtr)));
     let s = screen(&mut a, 120, 40);
     assert!(s.contains("someone else changed this case"), "{s}");
     let stored = a.planner.store.get(&crn).unwrap().unwrap();
@@ -288,7 +298,7 @@ fn an_edit_based_on_a_stale_version_is_refused() {
     );
     assert_eq!(stored.case.dtr, None, "ours was not written");
     // The screen reloaded the case, so trying again works.
-    press(&mut a, "ej<Enter>j<Enter>");
+    press(&mut a, &format!("{}j<Enter>", edit(Field::Dtr)));
     assert_eq!(
         a.planner.store.get(&crn).unwrap().unwrap().case.dtr,
         Some(DtrStatus::Submitted)

@@ -65,13 +65,28 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
         Line::from("")
     };
     f.render_widget(Paragraph::new(status_line), status);
+    let mut items = app.keymap.bar(app.view);
+    items.push(("1-4/Tab".into(), "views"));
+    let width = |items: &[(String, &str)]| -> usize {
+        items
+            .iter()
+            .map(|(k, w)| k.chars().count() + w.chars().count() + 3)
+            .sum()
+    };
+    // Too narrow: drop entries from the end, but never help or quit (help lists the rest).
+    while width(&items) > area.width as usize {
+        match items.iter().rposition(|(k, _)| k != "?" && k != "q") {
+            Some(i) => {
+                items.remove(i);
+            }
+            None => break,
+        }
+    }
     let mut spans = Vec::new();
-    for (key, what) in app.keymap.bar(app.view) {
+    for (key, what) in items {
         spans.push(Span::styled(key, t.key()));
         spans.push(Span::raw(format!(" {what}  ")));
     }
-    spans.push(Span::styled("1-4/Tab", t.key()));
-    spans.push(Span::raw(" views"));
     f.render_widget(Paragraph::new(Line::from(spans)), keys);
 }
 
