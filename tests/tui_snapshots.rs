@@ -1,0 +1,199 @@
+//! insta snapshots of every screen on a TestBackend, at 80×24 and 120×40, with the demo
+//! caseload (250 cases, seed 1) and a fixed today (Mon 23 Nov 2026, 09:14).
+//!
+//! The audit log stamps the wall clock, so its times are filtered to `[audit time]`; everything
+//! else on screen comes from the fixed today, the fixed clock, the seed and `Settings::who`.
+//! Review changes with `cargo insta review`, or regenerate with
+//! `INSTA_UPDATE=always cargo test --test tui_snapshots`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use releaseday::io::demo::{self, DemoOptions};
+use releaseday::query::{Planner, Settings};
+use releaseday::store::Store;
+use releaseday::tui::app::App;
+use releaseday::tui::theme::Theme;
+use releaseday::tui::ViewId;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn clock() -> NaiveDateTime {
+    today().and_hms_opt(9, 14, 0).unwrap()
+}
+
+fn settings() -> Settings {
+    Settings {
+        who: "tester".into(),
+        ..Settings::default()
+    }
+}
+
+/// The planner on an in-memory store holding only the demo caseload.
+fn app() -> App {
+    let mut planner = Planner::new(Store::open_in_memory().unwrap(), settings()).unwrap();
+    let cases = demo::generate(
+        &DemoOptions {
+            cases: 250,
+            seed: 1,
+            weeks: 16,
+        },
+        today(),
+        &planner.cal,
+    );
+    let cal = planner.cal.clone();
+    planner
+        .store
+        .insert_many(&cases, "test", &|c| cal.expected_day(c))
+        .unwrap();
+    App::new(planner, today(), Box::new(clock), Theme { color: false }).unwrap()
+}
+
+/// The planner on an empty in-memory store.
+fn empty_app() -> App {
+    let planner = Planner::new(Store::open_in_memory().unwrap(), settings()).unwrap();
+    App::new(planner, today(), Box::new(clock), Theme { color: false }).unwrap()
+}
+
+/// Types keys: plain characters, or names in angle brackets (`<Enter>`, `<Esc>`, `<Down>`).
+fn press(app: &mut App, keys: &str) {
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        let (code, len) = if c == '<' {
+            let end = rest.find('>').expect("closing >");
+            let code = match &rest[1..end] {
+                "Enter" => KeyCode::Enter,
+                "Esc" => KeyCode::Esc,
+                "Down" => KeyCode::Down,
+                "Up" => KeyCode::Up,
+                "Tab" => KeyCode::Tab,
+                other => panic!("unknown key {other}"),
+            };
+            (code, end + 1)
+        } else {
+            (KeyCode::Char(c), c.len_utf8())
+        };
+        let mods = if matches!(code, KeyCode::Char(ch) if ch.is_ascii_uppercase()) {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_key(KeyEvent::new(code, mods));
+        rest = &rest[len..];
+    }
+}
+
+/// The whole screen as text: one line per row, trailing spaces trimmed.
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| app.draw(f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Snapshots a screen, with the audit log's wall-clock times masked. The mask is as wide as
+/// the time it hides ("2026-11-23 17:00 UTC"), so the popup's right border stays in line.
+fn snap(name: &str, text: &str) {
+    insta::with_settings!({
+        filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "[audit time]        ")],
+        prepend_module_to_snapshot => true,
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+#[test]
+fn every_view_at_80x24_and_120x40() {
+    for (key, view, name) in [
+        ("1", ViewId::Releases, "releases"),
+        ("2", ViewId::Gaps, "gaps"),
+        ("3", ViewId::Calendar, "calendar"),
+        ("4", ViewId::Today, "today"),
+    ] {
+        for (w, h) in SIZES {
+            // A fresh app per size, so one size's layout cannot leave scroll state for the next.
+            let mut a = app();
+            press(&mut a, key);
+            assert_eq!(a.view, view);
+            snap(&format!("{name}_{w}x{h}"), &screen(&mut a, w, h));
+        }
+    }
+}
+
+#[test]
+fn case_detail_popup_at_120x40() {
+    let mut a = app();
+    press(&mut a, "<Enter>");
+    assert!(!a.popups.is_empty(), "Enter opens the case");
+    let s = screen(&mut a, 120, 40);
+    // The history's time is the wall clock's: the snapshot masks it.
+    assert!(s.contains("History") && s.contains(" UTC  test "), "{s}");
+    snap("detail_popup_120x40", &s);
+}
+
+#[test]
+fn help_popup_at_80x24() {
+    let mut a = app();
+    press(&mut a, "?");
+    snap("help_popup_80x24", &screen(&mut a, 80, 24));
+}
+
+#[test]
+fn edit_menu_at_80x24() {
+    let mut a = app();
+    press(&mut a, "e");
+    assert!(!a.popups.is_empty(), "e opens the edit menu");
+    snap("edit_menu_80x24", &screen(&mut a, 80, 24));
+}
+
+#[test]
+fn filter_values_for_accommodation_at_80x24() {
+    let mut a = app();
+    // f → Accommodation, the 5th dimension.
+    press(&mut a, "fjjjj<Enter>");
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("nowhere to go"), "{s}");
+    snap("filter_accommodation_80x24", &s);
+}
+
+#[test]
+fn calendar_day_list_on_23_december_at_120x40() {
+    let mut a = app();
+    // Calendar → one month on (Mon 23 Nov → Wed 23 Dec) → into the day's list.
+    press(&mut a, "3]<Enter>");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("23 Dec"), "{s}");
+    snap("calendar_23_dec_list_120x40", &s);
+}
+
+#[test]
+fn welcome_screen_of_an_empty_database_at_80x24() {
+    let mut a = empty_app();
+    snap("welcome_80x24", &screen(&mut a, 80, 24));
+}
+
+#[test]
+fn too_small_message_at_60x20() {
+    let mut a = app();
+    snap("too_small_60x20", &screen(&mut a, 60, 20));
+}
+
+#[test]
+fn releases_with_the_wide_detail_pane_at_160x48() {
+    let mut a = app();
+    snap("releases_detail_pane_160x48", &screen(&mut a, 160, 48));
+}
