@@ -287,3 +287,20 @@ fn messages_read_like_an_officer_wrote_them() {
         .unwrap();
     assert_eq!(dtr.message, "DTR due in 4 days (by Thu 15 Apr)");
 }
+
+#[test]
+fn the_worst_flag_is_the_most_pressing_red_one() {
+    // Released today, nowhere to go, no officer: every referral is long overdue too.
+    let mut c = homeless();
+    c.officer = None;
+    let fl = flags(&c, r(), r(), &cal(), &GapThresholds::default());
+    assert!(fl.iter().all(|f| f.severity == Severity::Red));
+    assert_eq!(worst(&fl).unwrap().code, FlagCode::NfaAtRelease);
+    // Amber never outranks red, however near its deadline.
+    let mut ap = base();
+    ap.ap_required = Some(true);
+    ap.ap = Some(ApStatus::Submitted);
+    ap.accommodation = Accommodation::Nfa;
+    let fl = flags(&ap, r(), minus(20), &cal(), &GapThresholds::default());
+    assert_eq!(worst(&fl).unwrap().severity, Severity::Red);
+}

@@ -281,9 +281,13 @@ pub fn flags(
         .collect()
 }
 
-/// The worst flag: the first red, else the first amber.
+/// The flag to show for a case in one cell: red before amber, then the one whose deadline
+/// is nearest the release (the most pressing now: released today with nowhere to go outranks
+/// a CRS referral that fell due in August), then table order.
 pub fn worst(flags: &[Flag]) -> Option<&Flag> {
-    flags.iter().min_by_key(|f| f.severity)
+    flags
+        .iter()
+        .min_by_key(|f| (f.severity, std::cmp::Reverse(f.due), f.code))
 }
 
 /// A one-line message an officer would write: "DTR overdue by 4 days (due Tue 10 Nov)".

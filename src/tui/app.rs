@@ -83,6 +83,8 @@ pub struct App {
     pub theme: Theme,
     pub clock: Clock,
     pub quit: bool,
+    /// Views whose rows are out of date, refreshed when next shown.
+    stale: Vec<ViewId>,
 }
 
 impl App {
@@ -112,6 +114,7 @@ impl App {
             theme,
             clock,
             quit: false,
+            stale: Vec::new(),
         };
         app.refresh_views();
         Ok(app)
@@ -121,9 +124,18 @@ impl App {
         self.data.today
     }
 
-    /// Rebuilds every view's rows from the data and filter.
+    /// Rebuilds the rows of the view on screen now, and of the others when they are next
+    /// shown: typing a search costs one view's work per key, not four.
     pub fn refresh_views(&mut self) {
-        for id in ViewId::ALL {
+        self.stale = ViewId::ALL.to_vec();
+        self.show(self.view);
+    }
+
+    /// Switches to a view, bringing its rows up to date first if the data or filter changed.
+    pub fn show(&mut self, id: ViewId) {
+        self.view = id;
+        if let Some(k) = self.stale.iter().position(|v| *v == id) {
+            self.stale.swap_remove(k);
             self.views.get_mut(id).refresh(&self.data, &self.filter);
         }
     }
@@ -177,15 +189,18 @@ impl App {
             KeyCode::Enter => self.searching = false,
             KeyCode::Esc => {
                 self.searching = false;
-                self.filter.search.clear();
+                self.filter.set_search("");
                 self.refresh_views();
             }
             KeyCode::Backspace => {
-                self.filter.search.pop();
+                let mut text = self.filter.search.clone();
+                text.pop();
+                self.filter.set_search(text);
                 self.refresh_views();
             }
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.filter.search.push(c);
+                let text = format!("{}{c}", self.filter.search);
+                self.filter.set_search(text);
                 self.refresh_views();
             }
             KeyCode::Down | KeyCode::Up => {
@@ -210,18 +225,18 @@ impl App {
                     self.say("Filters cleared");
                 }
             }
-            Action::NextView => self.view = self.view.next(),
-            Action::PrevView => self.view = self.view.prev(),
-            Action::ShowReleases => self.view = ViewId::Releases,
-            Action::ShowGaps => self.view = ViewId::Gaps,
-            Action::ShowCalendar => self.view = ViewId::Calendar,
-            Action::ShowToday => self.view = ViewId::Today,
+            Action::NextView => self.show(self.view.next()),
+            Action::PrevView => self.show(self.view.prev()),
+            Action::ShowReleases => self.show(ViewId::Releases),
+            Action::ShowGaps => self.show(ViewId::Gaps),
+            Action::ShowCalendar => self.show(ViewId::Calendar),
+            Action::ShowToday => self.show(ViewId::Today),
             Action::Help => self.popups.push(Popup::help()),
             Action::Search => {
                 // A new search each time, as in less and vim.
                 self.searching = true;
                 if !self.filter.search.is_empty() {
-                    self.filter.search.clear();
+                    self.filter.set_search("");
                     self.refresh_views();
                 }
             }
@@ -263,7 +278,7 @@ impl App {
         }
         let Some(crn) = self.selected() else { return };
         if self.view == ViewId::Gaps {
-            self.view = ViewId::Releases;
+            self.show(ViewId::Releases);
             if !self.views.releases.select(&crn, &self.data) {
                 // Hidden by a filter or search: clear them so the case can be shown.
                 self.filter = Filter::default();

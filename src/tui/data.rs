@@ -1,6 +1,7 @@
 //! The caseload the screens show, held in memory: loaded once from the query layer, then
 //! kept current case by case after each edit (never reloaded whole per keypress).
 
+use super::filter::Filter;
 use crate::domain::case::Crn;
 use crate::domain::clusters::{Cluster, DayLoad};
 use crate::query::{CaseView, Planner};
@@ -11,6 +12,8 @@ pub struct Caseload {
     pub today: NaiveDate,
     /// Every case still to be released plus the look-back days', by expected day then name.
     pub cases: Vec<CaseView>,
+    /// Each case's folded search key, beside it in `cases`.
+    keys: Vec<String>,
     index: HashMap<Crn, usize>,
     /// Releases per expected day, from the cases above.
     pub loads: BTreeMap<NaiveDate, DayLoad>,
@@ -24,9 +27,11 @@ impl Caseload {
     pub fn load(planner: &Planner, today: NaiveDate) -> anyhow::Result<Caseload> {
         let cases = planner.upcoming(today)?;
         let stored = planner.store.case_count()?;
+        let keys = cases.iter().map(Filter::search_key).collect();
         let mut data = Caseload {
             today,
             cases,
+            keys,
             index: HashMap::new(),
             loads: BTreeMap::new(),
             clusters: Vec::new(),
@@ -38,6 +43,11 @@ impl Caseload {
 
     pub fn get(&self, crn: &Crn) -> Option<&CaseView> {
         self.index.get(crn).map(|i| &self.cases[*i])
+    }
+
+    /// Whether case `i` passes the filter and search.
+    pub fn visible(&self, i: usize, filter: &Filter) -> bool {
+        filter.matches_keyed(&self.cases[i], &self.keys[i])
     }
 
     pub fn position(&self, crn: &Crn) -> Option<usize> {
@@ -53,6 +63,7 @@ impl Caseload {
                 // Same day: swap in place; the name never changes by edit, so order holds.
                 let need =
                     view.case.needs_accommodation() != self.cases[i].case.needs_accommodation();
+                self.keys[i] = Filter::search_key(&view);
                 self.cases[i] = view;
                 if need {
                     self.recount(planner);
@@ -61,6 +72,7 @@ impl Caseload {
             }
             (Some(i), fresh) => {
                 self.cases.remove(i);
+                self.keys.remove(i);
                 if let Some(view) = fresh {
                     self.insert_sorted(view);
                 }
@@ -76,6 +88,7 @@ impl Caseload {
         let key = |v: &CaseView| (v.expected_day(), v.case.name.clone(), v.case.crn.clone());
         let k = key(&view);
         let at = self.cases.partition_point(|v| key(v) < k);
+        self.keys.insert(at, Filter::search_key(&view));
         self.cases.insert(at, view);
     }
 

@@ -36,6 +36,26 @@ impl Dimension {
         }
     }
 
+    /// Whether a case has `value` for this dimension (no allocation: called per case per key).
+    pub fn has(self, v: &CaseView, value: &str) -> bool {
+        let c = &v.case;
+        let field = |o: &Option<String>| o.as_deref().unwrap_or(NONE) == value;
+        match self {
+            Dimension::Officer => field(&c.officer),
+            Dimension::Prison => field(&c.prison),
+            Dimension::Team => field(&c.team),
+            Dimension::Severity => v.worst_severity().map_or("clear", |s| s.as_str()) == value,
+            Dimension::Accommodation => {
+                if c.needs_accommodation() {
+                    value == NOWHERE
+                } else {
+                    c.accommodation.as_str() == value
+                }
+            }
+            Dimension::Flag => v.flags.iter().any(|f| f.code.as_str() == value),
+        }
+    }
+
     /// The values a case has for this dimension (a case can carry several flags).
     pub fn values(self, v: &CaseView) -> Vec<String> {
         let c = &v.case;
@@ -69,7 +89,10 @@ pub const NOWHERE: &str = "nowhere to go";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
+    /// What the officer typed; change it with `set_search` so `folded` follows.
     pub search: String,
+    /// `search` folded once, not once per case.
+    folded: String,
     pub by: Vec<(Dimension, String)>,
 }
 
@@ -84,23 +107,35 @@ impl Filter {
         self.by.push((dim, value));
     }
 
+    /// A filter that only searches.
+    pub fn searching(text: impl Into<String>) -> Filter {
+        let mut f = Filter::default();
+        f.set_search(text);
+        f
+    }
+
+    pub fn set_search(&mut self, text: impl Into<String>) {
+        self.search = text.into();
+        self.folded = fold(&self.search);
+    }
+
+    /// What a case is searched by: name, CRN and NOMS number, folded. The screens keep one per
+    /// case so typing a search does not fold 100,000 names per key.
+    pub fn search_key(v: &CaseView) -> String {
+        let c = &v.case;
+        let noms = c.noms.as_ref().map(|n| n.as_str()).unwrap_or("");
+        fold(&format!("{}\u{1f}{}\u{1f}{}", c.name, c.crn, noms))
+    }
+
     /// Search matches name, CRN or NOMS number, ignoring case and accents ("zoe" finds "Zoë").
     pub fn matches(&self, v: &CaseView) -> bool {
-        if !self.search.is_empty() {
-            let q = fold(&self.search);
-            let c = &v.case;
-            let hit = fold(&c.name).contains(&q)
-                || fold(c.crn.as_str()).contains(&q)
-                || c.noms
-                    .as_ref()
-                    .is_some_and(|n| fold(n.as_str()).contains(&q));
-            if !hit {
-                return false;
-            }
-        }
-        self.by
-            .iter()
-            .all(|(d, val)| d.values(v).iter().any(|x| x == val))
+        self.matches_keyed(v, &Filter::search_key(v))
+    }
+
+    /// As `matches`, with the case's search key already made.
+    pub fn matches_keyed(&self, v: &CaseView, key: &str) -> bool {
+        (self.folded.is_empty() || key.contains(&self.folded))
+            && self.by.iter().all(|(d, val)| d.has(v, val))
     }
 
     /// A flag passes when the filter's flag and severity dimensions (if any) allow it.

@@ -390,7 +390,28 @@ pub fn draw(
 ) {
     match p {
         Popup::Help { scroll } => {
-            let r = centred(area, 70, 80, 60, 20);
+            let r = centred(area, 90, 90, 76, 22);
+            // One entry per action, with every key that does it, in two columns.
+            let mut entries: Vec<(String, &'static str)> = Vec::new();
+            for b in keymap.for_view(view) {
+                let what = b.action.describe();
+                match entries.iter_mut().find(|(_, w)| *w == what) {
+                    Some((keys, _)) => *keys = format!("{keys} {}", b.key_name()),
+                    None => entries.push((b.key_name(), what)),
+                }
+            }
+            let half = entries.len().div_ceil(2);
+            let col = (r.width.saturating_sub(4) / 2) as usize;
+            let cell = |e: Option<&(String, &str)>| -> Vec<Span<'static>> {
+                match e {
+                    Some((k, w)) => {
+                        let k = format!("{k:>11}  ");
+                        let w = format!("{:<width$}", w, width = col.saturating_sub(13));
+                        vec![Span::styled(k, t.key()), Span::raw(w)]
+                    }
+                    None => vec![],
+                }
+            };
             let mut lines = vec![
                 Line::from(Span::styled(
                     format!("Keys in {}", view.title()),
@@ -398,25 +419,24 @@ pub fn draw(
                 )),
                 Line::from(""),
             ];
-            for b in keymap.for_view(view) {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{:>10}  ", b.key_name()), t.key()),
-                    Span::raw(b.action.describe()),
-                ]));
+            for i in 0..half {
+                let mut spans = cell(entries.get(i));
+                spans.extend(cell(entries.get(i + half)));
+                lines.push(Line::from(spans));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                "In the search line: type to narrow, Enter keeps, Esc clears.",
-                t.dim(),
-            )));
-            lines.push(Line::from(Span::styled(
-                "Severity: ▲ red (overdue or urgent), ● amber (due soon), ✓ clear.",
-                t.dim(),
-            )));
+            for note in [
+                "Search: type to narrow by name, CRN or NOMS; Enter keeps it, Esc clears it.",
+                "Severity: ▲ red (overdue or urgent) · ● amber (due soon) · ✓ nothing due.",
+                "▲ beside accommodation: nowhere to go (no fixed abode, or no place booked).",
+            ] {
+                lines.push(Line::from(Span::styled(note, t.dim())));
+            }
             f.render_widget(Clear, r);
             f.render_widget(
                 Paragraph::new(lines)
-                    .block(frame("Help — any key closes", t))
+                    .block(frame("Help — j/k scroll · any other key closes", t))
+                    .wrap(Wrap { trim: false })
                     .scroll((*scroll, 0)),
                 r,
             );
@@ -455,7 +475,11 @@ pub fn draw(
             let r = centred(area, 60, 70, 60, 22);
             let case = data.get(crn).map(|v| &v.case);
             let items = Field::EDITABLE.iter().map(|fl| {
-                let value = case.and_then(|c| fl.get(c)).unwrap_or_else(|| "—".into());
+                let blank = match fl.choices() {
+                    Some(ch) if ch.contains(&"NOT_SENT") => "— (counts as NOT_SENT)",
+                    _ => "—",
+                };
+                let value = case.and_then(|c| fl.get(c)).unwrap_or_else(|| blank.into());
                 format!("{:<22} {}", fl.label(), inert(&value))
             });
             let lines = pick_lines(items, *selected, t);

@@ -91,9 +91,7 @@ impl CalendarView {
     fn rebuild(&mut self, data: &Caseload, keep: Option<&Crn>) {
         let range = day_range(data, self.day);
         self.total = range.len();
-        self.rows = range
-            .filter(|i| self.filter.matches(&data.cases[*i]))
-            .collect();
+        self.rows = range.filter(|i| data.visible(*i, &self.filter)).collect();
         let at = keep.and_then(|crn| {
             self.rows
                 .iter()
@@ -1085,10 +1083,7 @@ mod tests {
         assert_eq!(v.day, target.expected_day());
         assert_eq!(v.selected(&data), Some(target.case.crn.clone()));
         // A filter that hides the case: the day moves but nothing is selected.
-        let hidden = Filter {
-            search: "no such person".into(),
-            ..Filter::default()
-        };
+        let hidden = Filter::searching("no such person");
         v.refresh(&data, &hidden);
         assert_eq!(v.selected(&data), None);
         assert!(!v.select(&target.case.crn, &data));
@@ -1106,10 +1101,7 @@ mod tests {
             .unwrap();
         let mut v = view_on(crowded.0, &data);
         let name = data.cases[v.rows[0]].case.name.clone();
-        let filter = Filter {
-            search: name.clone(),
-            ..Filter::default()
-        };
+        let filter = Filter::searching(name.clone());
         v.refresh(&data, &filter);
         let (text, _) = render(&mut v, &p, &data, &filter, 120, 40);
         assert!(

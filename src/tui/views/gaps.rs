@@ -123,22 +123,17 @@ impl View for GapsView {
         // those on cases that also have a red one), so the case test leaves it out.
         let without_severity;
         let case_filter = if filter.by.iter().any(|(d, _)| *d == Dimension::Severity) {
-            without_severity = Filter {
-                search: filter.search.clone(),
-                by: filter
-                    .by
-                    .iter()
-                    .filter(|(d, _)| *d != Dimension::Severity)
-                    .cloned()
-                    .collect(),
-            };
+            let mut f = filter.clone();
+            f.by.retain(|(d, _)| *d != Dimension::Severity);
+            without_severity = f;
             &without_severity
         } else {
             filter
         };
         let mut rows = Vec::new();
         for (i, v) in data.cases.iter().enumerate() {
-            if v.flags.is_empty() || v.expected_day() < data.today || !case_filter.matches(v) {
+            if v.flags.is_empty() || v.expected_day() < data.today || !data.visible(i, case_filter)
+            {
                 continue;
             }
             for (j, f) in v.flags.iter().enumerate() {
@@ -673,10 +668,7 @@ pub(crate) mod tests {
         assert_eq!(view.cursor.selected, view.rows.len() - 1);
         assert!(!view.handle(Action::PrevMonth, &data));
 
-        let filter = Filter {
-            search: "nobody-by-this-name".into(),
-            ..Default::default()
-        };
+        let filter = Filter::searching("nobody-by-this-name");
         view.refresh(&data, &filter);
         assert_eq!(view.selected(&data), None);
         let screen = render(&mut view, &planner, &data, &filter, 80, 21).join("\n");

@@ -82,9 +82,7 @@ impl View for ReleasesView {
     fn refresh(&mut self, data: &Caseload, filter: &Filter) {
         let keep = self.selected(data);
         let mut shown: Vec<usize> = (0..data.cases.len())
-            .filter(|i| {
-                data.cases[*i].expected_day() >= data.today && filter.matches(&data.cases[*i])
-            })
+            .filter(|i| data.cases[*i].expected_day() >= data.today && data.visible(*i, filter))
             .collect();
         let sort = self.sort;
         shown.sort_by(|a, b| {
@@ -219,7 +217,11 @@ impl ReleasesView {
             self.offset = sel_row + 1 - height;
         }
         self.offset = self.offset.min(self.items.len().saturating_sub(height));
-        let end = (self.offset + height).min(self.items.len());
+        let mut end = (self.offset + height).min(self.items.len());
+        // A day heading with none of its cases under it waits for the next screen.
+        if end > self.offset + 1 && matches!(self.items[end - 1], Item::Day(_)) {
+            end -= 1;
+        }
         let mut lines = Vec::with_capacity(height);
         for pos in self.offset..end {
             lines.push(match self.items[pos] {
@@ -368,7 +370,10 @@ fn case_line<'a>(
         (inert(&c.name), Style::default()),
         (c.crn.to_string(), Style::default()),
         (
-            c.prison.as_deref().map(inert).unwrap_or_default(),
+            c.prison
+                .as_deref()
+                .map(|p| short_prison(&inert(p), widths[2]))
+                .unwrap_or_default(),
             Style::default(),
         ),
         (c.release_type.to_string(), Style::default()),
@@ -418,4 +423,16 @@ fn short_code(code: &str) -> &str {
         "NO_OFFICER" => "officer",
         other => other,
     }
+}
+
+/// "HMP Fellbeck" as "Fellbeck" when the column is too narrow for the prefix to be worth it.
+fn short_prison(name: &str, width: usize) -> String {
+    if name.chars().count() <= width {
+        return name.to_string();
+    }
+    ["HMP/YOI ", "HMYOI ", "HMP ", "YOI "]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name)
+        .to_string()
 }

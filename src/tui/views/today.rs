@@ -197,9 +197,13 @@ impl View for TodayView {
         self.earlier.clear();
         for (i, v) in data.cases.iter().enumerate() {
             let day = v.expected_day();
-            if day == today && filter.matches(v) {
+            if day == today && data.visible(i, filter) {
                 self.expected.push(i);
-            } else if day >= back && day < today && v.reported_at.is_none() && filter.matches(v) {
+            } else if day >= back
+                && day < today
+                && v.reported_at.is_none()
+                && data.visible(i, filter)
+            {
                 self.earlier.push(i);
             }
         }
@@ -848,10 +852,7 @@ mod tests {
             ]
         );
         // The filter applies: search by name.
-        let filter = Filter {
-            search: "dot wed".into(),
-            ..Default::default()
-        };
+        let filter = Filter::searching("dot wed");
         view.refresh(&data, &filter);
         assert_eq!(crns(view.earlier(&data)), ["Q200004"]);
         assert!(view.expected(&data).is_empty());
