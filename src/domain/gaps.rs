@@ -281,6 +281,33 @@ pub fn flags(
         .collect()
 }
 
+/// How far ahead a release can be and still show a flag today: (for every rule but the
+/// AP application's, for AP-required cases). HDC cases show CAS2 at any distance. A few days'
+/// margin covers calendar-month arithmetic; the rules themselves decide each flag.
+pub fn horizons(today: NaiveDate, t: &GapThresholds) -> (NaiveDate, NaiveDate) {
+    let days = [
+        t.dtr_shows_days,
+        t.crs_shows_days,
+        t.ap_placed_shows_days,
+        t.nfa_shows_days,
+        t.officer_shows_days,
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0);
+    let by_days = today.checked_add_days(Days::new(u64::from(days) + 3));
+    let by_months = today
+        .checked_add_months(Months::new(t.cas3_shows_months))
+        .and_then(|d| d.checked_add_days(Days::new(3)));
+    let near = by_days.max(by_months).unwrap_or(NaiveDate::MAX);
+    let ap = today
+        .checked_add_months(Months::new(t.ap_shows_months))
+        .and_then(|d| d.checked_add_days(Days::new(3)))
+        .unwrap_or(NaiveDate::MAX)
+        .max(near);
+    (near, ap)
+}
+
 /// The flag to show for a case in one cell: red before amber, then the one whose deadline
 /// is nearest the release (the most pressing now: released today with nowhere to go outranks
 /// a CRS referral that fell due in August), then table order.

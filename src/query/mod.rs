@@ -140,7 +140,8 @@ impl Planner {
     /// Every shown flag of every case with R ≥ today: red first, then by due day.
     pub fn gaps(&self, today: NaiveDate) -> Result<Vec<GapRow>> {
         let mut rows = Vec::new();
-        for stored in self.store.cases_expected_from(today)? {
+        let (near_to, ap_to) = gaps::horizons(today, &self.settings.gaps);
+        for stored in self.store.cases_that_may_flag(today, near_to, ap_to)? {
             let v = self.view(stored, today);
             for flag in &v.flags {
                 rows.push(GapRow {

@@ -176,6 +176,29 @@ impl Store {
         )
     }
 
+    /// The cases that can carry a gap flag on `from`: every case expected from `from` to
+    /// `near_to`, AP-required cases to `ap_to`, and HDC cases at any later day (CAS2 shows
+    /// always). Each part reads an index; the caller sorts and applies the rules.
+    pub fn cases_that_may_flag(
+        &self,
+        from: NaiveDate,
+        near_to: NaiveDate,
+        ap_to: NaiveDate,
+    ) -> Result<Vec<StoredCase>> {
+        let sql = format!(
+            "{SELECT_CASE} WHERE expected_day >= ?1 AND expected_day <= ?2 \
+             UNION ALL {SELECT_CASE} WHERE ap_required = 1 AND expected_day > ?2 \
+                 AND expected_day <= ?3 \
+             UNION ALL {SELECT_CASE} WHERE release_type = 'HDC' AND expected_day > ?2 \
+                 AND NOT (ap_required = 1 AND expected_day <= ?3)"
+        );
+        query_cases(
+            &self.conn,
+            &sql,
+            params![day_text(from), day_text(near_to), day_text(ap_to)],
+        )
+    }
+
     /// Every case, in the same order.
     pub fn all_cases(&self) -> Result<Vec<StoredCase>> {
         query_cases(&self.conn, &format!("{SELECT_CASE} {ORDER}"), [])

@@ -76,6 +76,12 @@ ALTER TABLE cases ADD COLUMN cas3_date TEXT;
 ALTER TABLE cases ADD COLUMN ap_date TEXT;
 ALTER TABLE cases ADD COLUMN cas2_date TEXT;
 "#,
+    // 3: the few cases far ahead that can carry a gap flag (AP applications, HDC), so the
+    // worklist reads the weeks ahead and these, not every future case.
+    r#"
+CREATE INDEX cases_ap_required_by_day ON cases (expected_day) WHERE ap_required = 1;
+CREATE INDEX cases_hdc_by_day ON cases (expected_day) WHERE release_type = 'HDC';
+"#,
 ];
 
 /// The schema version this program writes: the number of migrations.
