@@ -5,6 +5,12 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before the screens start: ratatui's own hook restores the terminal, then calls this one.
+    install_panic_hook();
+    if std::env::var_os("RELEASEDAY_TEST_PANIC").is_some_and(|v| v == "1") {
+        // Hidden trigger for tests/leaks.rs: the payload names an invented person and CRN.
+        panic!("test panic while showing Testy McFakename, CRN X999999");
+    }
     let cli = Cli::parse();
     // The clock is read here and nowhere below: `today` once, and check-in times through `clock`.
     let today = cli
@@ -38,4 +44,19 @@ fn open_screens(cli: &Cli, today: chrono::NaiveDate) -> anyhow::Result<()> {
     let clock: tui::Clock = Box::new(|| chrono::Local::now().naive_local());
     let mut app = App::new(ctx.planner, today, clock, Theme::from_env())?;
     tui::run(&mut app)
+}
+
+/// A panic prints one generic sentence and where it happened, never its message: a message may
+/// hold a name or CRN (DESIGN.md: personal data never goes to panic messages).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "releaseday stopped unexpectedly{at}. Nothing was half-written: each change is saved \
+             whole or not at all. Please report this."
+        );
+    }));
 }

@@ -199,7 +199,7 @@ fn duplicate_crn_names_both_lines() {
     ));
     assert_eq!(
         e.to_string(),
-        "line 5, column crn: CRN X123456 also appears on line 3"
+        "line 5, column crn: this CRN also appears on line 3"
     );
 }
 
@@ -334,7 +334,7 @@ fn multi_line_quoted_note_keeps_later_line_numbers() {
     assert_eq!(lines, [2, 5, 6]);
     assert_eq!(
         p.rows[0].patch.notes.as_deref(),
-        Some("called councilno replytry again Monday"),
+        Some("called council no reply try again Monday"),
         "line breaks are control characters and are removed"
     );
 }
@@ -440,7 +440,7 @@ fn xlsx_round_trip() {
     assert_eq!(a.patch.mappa, Some(2));
     assert_eq!(a.patch.ap_required, Some(true));
     assert_eq!(a.patch.friday_release, Some(FridayRelease::One));
-    assert_eq!(a.patch.notes.as_deref(), Some("line oneline two"));
+    assert_eq!(a.patch.notes.as_deref(), Some("line one line two"));
     let b = &p.rows[1];
     assert_eq!(b.line, 6);
     assert_eq!(b.patch.release_date, Some(d(2027, 3, 1)));
@@ -484,7 +484,7 @@ fn xlsx_errors_name_spreadsheet_rows() {
     );
     assert_eq!(
         shown[2],
-        "line 3, column crn: CRN X123456 also appears on line 2"
+        "line 3, column crn: this CRN also appears on line 2"
     );
 }
 

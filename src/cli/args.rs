@@ -91,6 +91,29 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Copy the whole database to FILE (readable by you only), safely while others use it
+    Backup {
+        /// The backup file to write
+        file: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database with a backup, once it is checked whole; the current one is kept
+    /// as <database>.before-restore
+    Restore {
+        /// A backup written by `releaseday backup`
+        file: PathBuf,
+    },
+    /// Delete cases released before a day, with their history [default: more than 90 days ago]
+    Purge {
+        /// Delete cases whose expected release day is before this date
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        released_before: Option<NaiveDate>,
+        /// Report how many would go without deleting
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

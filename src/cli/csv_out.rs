@@ -13,7 +13,8 @@ pub fn render(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> S
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).expect("write to memory");
     for row in rows {
-        w.write_record(row.iter().map(|c| safe(c)))
+        // Control characters shown inert too: CSV output often goes straight to a terminal.
+        w.write_record(row.iter().map(|c| safe(&super::output::inert(c))))
             .expect("write to memory");
     }
     String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text")
@@ -34,5 +35,7 @@ mod tests {
         assert_eq!(safe("2026-12-24"), "2026-12-24");
         let out = render(&["a"], vec![vec!["+1".to_string()]]);
         assert_eq!(out, "a\n'+1\n");
+        let out = render(&["a"], vec![vec!["Evil\x1b[2J".to_string()]]);
+        assert!(!out.contains('\x1b'), "{out}");
     }
 }

@@ -4,33 +4,7 @@ use super::csv_out::{self, opt};
 use super::Ctx;
 
 /// The import columns of DOMAIN.md §5, in the order an officer would read them.
-pub const COLUMNS: [&str; 25] = [
-    "crn",
-    "name",
-    "noms",
-    "prison",
-    "officer",
-    "team",
-    "rosh",
-    "mappa",
-    "release_date",
-    "release_type",
-    "accommodation",
-    "dtr",
-    "dtr_date",
-    "crs",
-    "cas3",
-    "ap",
-    "ap_required",
-    "cas2",
-    "friday_release",
-    "confirmed_day",
-    "notes",
-    "crs_date",
-    "cas3_date",
-    "ap_date",
-    "cas2_date",
-];
+pub use crate::domain::case::COLUMNS;
 
 pub fn csv(ctx: &Ctx) -> anyhow::Result<String> {
     let cases = ctx.planner.store.all_cases()?;

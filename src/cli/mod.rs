@@ -1,6 +1,7 @@
 //! The scriptable command line (DOMAIN.md §6): one module per subcommand, all through the query layer.
 
 pub mod args;
+mod backup;
 mod clusters;
 mod csv_out;
 mod demo;
@@ -108,6 +109,12 @@ pub fn run_in(mut ctx: Ctx, command: Option<Command>, today: NaiveDate) -> anyho
             action: HolidaysAction::Import { file },
         }) => holidays::import(ctx, &file),
         Some(Command::Demo { cases, seed }) => demo::write(&mut ctx, cases, seed),
+        Some(Command::Backup { file, force }) => backup::backup(&ctx, &file, force),
+        Some(Command::Restore { file }) => backup::restore(&mut ctx, &file),
+        Some(Command::Purge {
+            released_before,
+            dry_run,
+        }) => backup::purge(&mut ctx, released_before, dry_run),
     }
 }
 

@@ -357,14 +357,50 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
         .ok_or_else(|| bad(&format!("there is no day {d} in that month")))
 }
 
-/// Removes control characters (and so ANSI escape sequences' ESC) from imported text; trims.
+/// Removes control characters (and so ANSI escape sequences' ESC) from imported text; line
+/// breaks and tabs become single spaces, so "line one⏎line two" keeps its words apart; trims.
 pub fn clean_text(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\n' | '\r' | '\t') {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
 }
+
+/// The case's columns, in the order import files, exports and the database all use.
+pub const COLUMNS: [&str; 25] = [
+    "crn",
+    "name",
+    "noms",
+    "prison",
+    "officer",
+    "team",
+    "rosh",
+    "mappa",
+    "release_date",
+    "release_type",
+    "accommodation",
+    "dtr",
+    "dtr_date",
+    "crs",
+    "cas3",
+    "ap",
+    "ap_required",
+    "cas2",
+    "friday_release",
+    "confirmed_day",
+    "notes",
+    "crs_date",
+    "cas3_date",
+    "ap_date",
+    "cas2_date",
+];
 
 /// One person's release as stored. Blank optional fields are `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -552,6 +588,7 @@ mod tests {
     #[test]
     fn control_characters_are_removed() {
         assert_eq!(clean_text(" Zo\u{1b}[2Jë\t"), "Zo[2Jë");
+        assert_eq!(clean_text("line one\r\nline two"), "line one line two");
     }
 }
 

@@ -13,6 +13,9 @@ pub struct Settings {
     pub outstanding_days: u32,
     /// Who the audit log names for changes made here.
     pub who: String,
+    /// `releaseday purge` with no date deletes cases released more than this many days before
+    /// today, with their history.
+    pub retention_days: u32,
 }
 
 impl Default for Settings {
@@ -23,6 +26,7 @@ impl Default for Settings {
             clusters: ClusterThresholds::default(),
             outstanding_days: 7,
             who: crate::store::paths::operating_system_user(),
+            retention_days: 90,
         }
     }
 }

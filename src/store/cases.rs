@@ -18,33 +18,7 @@ use std::str::FromStr;
 
 /// The columns holding `Case` fields, in `Case` field order. Index `i` here is column `i` of
 /// `SELECT_CASE` and parameter `?{i+1}` of the insert and update statements.
-const FIELDS: [&str; 25] = [
-    "crn",
-    "name",
-    "noms",
-    "prison",
-    "officer",
-    "team",
-    "rosh",
-    "mappa",
-    "release_date",
-    "release_type",
-    "accommodation",
-    "dtr",
-    "dtr_date",
-    "crs",
-    "cas3",
-    "ap",
-    "ap_required",
-    "cas2",
-    "friday_release",
-    "confirmed_day",
-    "notes",
-    "crs_date",
-    "cas3_date",
-    "ap_date",
-    "cas2_date",
-];
+const FIELDS: [&str; 25] = crate::domain::case::COLUMNS;
 
 const SELECT_CASE: &str = "SELECT crn, name, noms, prison, officer, team, rosh, mappa, \
      release_date, release_type, accommodation, dtr, dtr_date, crs, cas3, ap, ap_required, cas2, \

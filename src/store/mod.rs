@@ -9,27 +9,47 @@
 mod audit;
 mod cases;
 mod holidays;
+mod maintenance;
 pub mod meta;
 pub mod migrations;
+mod netfs;
 pub mod paths;
 
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use audit::AuditEntry;
 pub use cases::{ImportPlan, ImportSummary, PlannedRow, StoredCase};
+pub use maintenance::{MaintenanceError, Purged, Restored, BEFORE_RESTORE, PURGE};
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use paths::{default_db_path, demo_db_path, operating_system_user};
 
 /// How long a writer waits for another process's lock before giving up (`busy_timeout`).
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
 
+/// How long a write transaction keeps trying for the lock, in all, before `StoreError::Busy`:
+/// each try waits up to `BUSY_TIMEOUT` inside SQLite, then `write_tx` backs off and tries again.
+const WRITE_PATIENCE: Duration = Duration::from_secs(15);
+
 /// The open database. One connection; methods that write take `&mut self` and run in one
 /// transaction each, so a failure leaves nothing half-written.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// Warnings printed when the database was opened (`Store::warnings`).
+    warnings: Vec<String>,
+    /// How long `write_tx` keeps trying for the write lock (`WRITE_PATIENCE`; tests shorten it).
+    patience: Duration,
+}
+
+/// How to open a database file; `Default` is what the program uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// Whether the database's folder is on a network file system (NFS, SMB, ...), where WAL is
+    /// unsafe. `None`: ask the operating system (Linux: the mount table). `Some`: take this answer
+    /// (tests, and a way to force the rollback journal).
+    pub network: Option<bool>,
 }
 
 /// What went wrong in the store, as one sentence a user can act on. Never names a person or a CRN.
@@ -102,29 +122,76 @@ impl Store {
     /// Creates missing parent folders (0700 on Unix, only the folders it creates) and the file
     /// itself (0600 on Unix) before SQLite touches it; an existing file that group or others can
     /// read is tightened to 0600. On Windows the per-user data folder's ACL protects the file.
+    ///
+    /// On a network file system (see `OpenOptions::network`) the rollback journal is used instead
+    /// of WAL. Each warning (a file tightened, a network share) is printed to standard error as
+    /// one line starting `releaseday: ` and kept in `warnings`.
     pub fn open(path: &Path) -> Result<Store> {
-        paths::prepare_db_file(path)?;
+        Store::open_with(path, OpenOptions::default())
+    }
+
+    /// As `open`, with the network-share question answered by `options` when it says so.
+    pub fn open_with(path: &Path, options: OpenOptions) -> Result<Store> {
+        let mut warnings = paths::prepare_db_file(path)?;
+        let network = match options.network {
+            Some(false) => None,
+            Some(true) => Some(None),
+            None => network_type(path).map(Some),
+        };
+        let journal = match &network {
+            None => Journal::Wal,
+            Some(fstype) => {
+                let on = fstype
+                    .as_deref()
+                    .map_or(String::new(), |t| format!(" ({t})"));
+                warnings.push(format!(
+                    "the database is on a network share{on}; using the rollback journal \
+                     instead of WAL, which is unsafe there"
+                ));
+                Journal::Rollback
+            }
+        };
+        for w in &warnings {
+            eprintln!("releaseday: {w}");
+        }
         let conn = Connection::open(path)?;
-        Store::configure(conn)
+        let mut store = Store::configure(conn, journal)?;
+        paths::secure_sidecars(path);
+        store.warnings = warnings;
+        Ok(store)
     }
 
     /// A private database in memory, for tests and dry runs.
     pub fn open_in_memory() -> Result<Store> {
-        Store::configure(Connection::open_in_memory()?)
+        Store::configure(Connection::open_in_memory()?, Journal::Wal)
     }
 
-    fn configure(mut conn: Connection) -> Result<Store> {
+    /// The warnings printed when this database was opened, without the `releaseday: ` prefix.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    fn configure(mut conn: Connection, journal: Journal) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Returns the mode in force: "wal" for a file, "memory" for an in-memory database.
+        // Each returns the mode in force: "wal" or "delete" for a file, "memory" in memory.
+        let (mode, synchronous) = match journal {
+            Journal::Wal => ("WAL", "NORMAL"),
+            // Without WAL, NORMAL can lose a commit's durability on power loss; FULL syncs it.
+            Journal::Rollback => ("DELETE", "FULL"),
+        };
         let _mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update_and_check(None, "journal_mode", mode, |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", synchronous)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Up to 32 MiB of page cache (the default is 2 MiB): a national caseload of 100,000
         // cases is about 40 MiB, and lists and imports touch most of it.
         conn.pragma_update(None, "cache_size", -32768)?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            warnings: Vec::new(),
+            patience: WRITE_PATIENCE,
+        })
     }
 
     /// The schema version recorded in the file (`PRAGMA user_version`).
@@ -140,19 +207,60 @@ impl Store {
     }
 
     /// Starts a write transaction that takes the write lock at once, so checks made inside it
-    /// still hold when it commits.
+    /// still hold when it commits. Another process holding the lock is waited for (`busy_timeout`,
+    /// then retries with a growing pause) for up to `WRITE_PATIENCE` before `StoreError::Busy`.
     fn write_tx(&mut self) -> Result<Transaction<'_>> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+        self.write_tx_shared()
     }
 
     /// As `write_tx`, for the few writers that take `&self`.
     fn write_tx_shared(&self) -> Result<Transaction<'_>> {
-        Ok(Transaction::new_unchecked(
-            &self.conn,
-            TransactionBehavior::Immediate,
-        )?)
+        begin_immediate(&self.conn, self.patience)
+    }
+}
+
+/// Which journal the file uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Journal {
+    /// Write-ahead log: readers never wait for the writer. Needs memory shared between processes.
+    Wal,
+    /// The rollback journal (`DELETE`): works wherever file locks do.
+    Rollback,
+}
+
+/// The network file system type holding the database's folder, if any (the folder exists by now:
+/// `prepare_db_file` made it).
+fn network_type(path: &Path) -> Option<String> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir = std::fs::canonicalize(parent).ok()?;
+    netfs::detect(&dir)
+}
+
+/// `BEGIN IMMEDIATE`, retried while the database is busy until `patience` has passed. Each try
+/// already waits up to the connection's busy timeout; between tries the pause doubles from 50 ms
+/// to 1 s, so two writers that keep colliding drift apart.
+fn begin_immediate(conn: &Connection, patience: Duration) -> Result<Transaction<'_>> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(50);
+    loop {
+        match Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
+            Ok(tx) => return Ok(tx),
+            Err(e) => {
+                let busy = matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                );
+                let left = patience.saturating_sub(start.elapsed());
+                if !busy || left.is_zero() {
+                    return Err(e.into());
+                }
+                std::thread::sleep(pause.min(left));
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+        }
     }
 }
 
@@ -219,11 +327,132 @@ mod tests {
         let mut a = Store::open(&path).unwrap();
         let mut b = Store::open(&path).unwrap();
         b.conn.busy_timeout(Duration::from_millis(10)).unwrap();
+        b.patience = Duration::from_millis(300);
         let tx = a.write_tx().unwrap();
         let e = b.meta_set("k", "v").unwrap_err();
         assert!(matches!(e, StoreError::Busy(_)), "{e:?}");
+        let started = Instant::now();
+        let e = b.write_tx().map(drop).unwrap_err();
+        assert!(matches!(e, StoreError::Busy(_)), "{e:?}");
+        assert!(e.to_string().contains("try again in a moment"), "{e}");
+        assert!(
+            started.elapsed() >= Duration::from_millis(300),
+            "it kept trying for its patience: {:?}",
+            started.elapsed()
+        );
         drop(tx);
         b.meta_set("k", "v").unwrap();
-        let _ = &mut b;
+    }
+
+    #[test]
+    fn a_writer_retries_past_the_busy_timeout_until_the_lock_is_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut a = Store::open(&path).unwrap();
+        let b = Store::open(&path).unwrap();
+        // SQLite alone would give up after 20 ms; the lock is held for 400 ms.
+        b.conn.busy_timeout(Duration::from_millis(20)).unwrap();
+        let holder = std::thread::spawn(move || {
+            let tx = a.write_tx().unwrap();
+            tx.execute("INSERT INTO meta (key, value) VALUES ('held', '1')", [])
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(400));
+            tx.commit().unwrap();
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        let tx = b.write_tx_shared().unwrap();
+        tx.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')", [])
+            .unwrap();
+        tx.commit().unwrap();
+        holder.join().unwrap();
+        assert_eq!(b.meta_get("held").unwrap().as_deref(), Some("1"));
+        assert_eq!(b.meta_get("k").unwrap().as_deref(), Some("v"));
+    }
+
+    #[test]
+    fn a_network_share_uses_the_rollback_journal_and_says_so_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let net = OpenOptions {
+            network: Some(true),
+        };
+        let mut store = Store::open_with(&path, net).unwrap();
+        assert_eq!(store.journal_mode().unwrap(), "delete");
+        let sync: i64 = store
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "FULL");
+        assert_eq!(
+            store.warnings(),
+            [
+                "the database is on a network share; using the rollback journal instead of WAL, \
+              which is unsafe there"
+                    .to_string()
+            ]
+        );
+        store.meta_set("k", "v").unwrap();
+        let _ = &mut store;
+        drop(store);
+        assert!(!dir.path().join("r.db-wal").exists());
+        assert!(!dir.path().join("r.db-shm").exists());
+
+        // A file that was in WAL mode (say, copied onto the share) is switched over.
+        let wal_path = dir.path().join("w.db");
+        let local = Store::open_with(
+            &wal_path,
+            OpenOptions {
+                network: Some(false),
+            },
+        )
+        .unwrap();
+        assert_eq!(local.journal_mode().unwrap(), "wal");
+        assert!(local.warnings().is_empty());
+        local.meta_set("k", "v").unwrap();
+        drop(local);
+        let shared = Store::open_with(&wal_path, net).unwrap();
+        assert_eq!(shared.journal_mode().unwrap(), "delete");
+        assert_eq!(shared.meta_get("k").unwrap().as_deref(), Some("v"));
+        drop(shared);
+        // And back to WAL when it is local again.
+        let back = Store::open(&wal_path).unwrap();
+        assert_eq!(back.journal_mode().unwrap(), "wal");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_wal_and_shm_sqlite_creates_are_private_whatever_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let store = Store::open(&path).unwrap();
+        store.meta_set("k", "v").unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let p = dir.path().join(format!("r.db{suffix}"));
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", p.display());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_database_others_could_read_is_tightened_with_one_warning() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        drop(Store::open(&path).unwrap());
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.warnings(),
+            [format!(
+                "other users could open {}; it is now private to you (mode 0600)",
+                path.display()
+            )]
+        );
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        drop(store);
+        assert!(Store::open(&path).unwrap().warnings().is_empty());
     }
 }

@@ -35,16 +35,61 @@ pub fn operating_system_user() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
+/// The files SQLite keeps beside the database: the WAL and its shared-memory index, and the
+/// rollback journal used instead of them on a network share.
+const SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
+
 /// Creates the missing parent folders and the database file with owner-only permissions, before
-/// SQLite opens it (SQLite gives its `-wal` and `-shm` files the database file's mode).
-pub(crate) fn prepare_db_file(path: &Path) -> Result<()> {
+/// SQLite opens it (SQLite gives its `-wal`, `-shm` and `-journal` files the database file's
+/// mode). An existing file (or leftover sidecar) that other users could open is tightened to
+/// 0600, and so is the app's own data folder if it is open to others (0700). Returns one warning
+/// line per thing tightened, naming only the path.
+pub(crate) fn prepare_db_file(path: &Path) -> Result<Vec<String>> {
+    prepare_db_file_in(path, data_dir().as_deref())
+}
+
+/// As `prepare_db_file`, with the app's own data folder given (`None`: no folder is ours to
+/// tighten). A folder the user chose (`--db /some/where/x.db`) is never changed: it may be shared
+/// with other files, and a 0600 file in it is private anyway.
+fn prepare_db_file_in(path: &Path, own_dir: Option<&Path>) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_dirs(parent)?;
+        if own_dir == Some(parent) {
+            let tightened = tighten(parent, 0o700).map_err(|error| StoreError::CreateDir {
+                path: parent.to_path_buf(),
+                error,
+            })?;
+            if tightened {
+                warnings.push(format!(
+                    "other users could open the folder {}; it is now private to you (mode 0700)",
+                    parent.display()
+                ));
+            }
+        }
     }
-    secure_file(path).map_err(|error| StoreError::PrepareFile {
+    secure_file(path, &mut warnings).map_err(|error| StoreError::PrepareFile {
         path: path.to_path_buf(),
         error,
-    })
+    })?;
+    Ok(warnings)
+}
+
+/// `path` with `suffix` appended to its file name (`r.db` → `r.db-wal`).
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    PathBuf::from(side)
+}
+
+/// After SQLite has opened the database: sets the `-wal`, `-shm` and `-journal` files it created
+/// to 0600 whatever the umask (SQLite copies the database file's mode, but this does not rely on
+/// it). Best effort: such a file may vanish as another process closes the database, and one
+/// that belongs to another user is not ours to change.
+pub(crate) fn secure_sidecars(path: &Path) {
+    for suffix in SIDECARS {
+        let _ = tighten(&sidecar(path, suffix), 0o600);
+    }
 }
 
 /// Creates `dir` and any missing ancestors, each 0700 on Unix. Existing folders are left alone.
@@ -75,9 +120,9 @@ fn create_private_dirs(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Creates the file 0600 if absent; tightens an existing one that group or others can access.
-/// Also tightens a leftover `-wal`/`-shm` beside it.
-fn secure_file(path: &Path) -> std::io::Result<()> {
+/// Creates the file 0600 if absent; tightens an existing one that group or others can access,
+/// and any leftover `-wal`/`-shm`/`-journal` beside it, with a warning for each.
+fn secure_file(path: &Path, warnings: &mut Vec<String>) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -85,18 +130,27 @@ fn secure_file(path: &Path) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
+    let mut tightened = Vec::new();
     match options.open(path) {
         Ok(_) => set_private(path, 0o600)?,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => tighten(path)?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            if tighten(path, 0o600)? {
+                tightened.push(path.to_path_buf());
+            }
+        }
         Err(e) => return Err(e),
     }
-    for suffix in ["-wal", "-shm"] {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        let side = PathBuf::from(side);
-        if side.exists() {
-            tighten(&side)?;
+    for suffix in SIDECARS {
+        let side = sidecar(path, suffix);
+        if tighten(&side, 0o600)? {
+            tightened.push(side);
         }
+    }
+    for p in tightened {
+        warnings.push(format!(
+            "other users could open {}; it is now private to you (mode 0600)",
+            p.display()
+        ));
     }
     Ok(())
 }
@@ -114,20 +168,26 @@ fn set_private(_path: &Path, _mode: u32) -> std::io::Result<()> {
     Ok(())
 }
 
-/// An existing file that group or others can access becomes 0600.
+/// An existing file or folder that group or others can access gets `mode`. Returns whether it
+/// was changed; a path that does not exist is left so (`false`).
 #[cfg(unix)]
-fn tighten(path: &Path) -> std::io::Result<()> {
+fn tighten(path: &Path, mode: u32) -> std::io::Result<bool> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path)?.permissions().mode();
-    if mode & 0o077 != 0 {
-        set_private(path, 0o600)?;
+    let found = match std::fs::metadata(path) {
+        Ok(m) => m.permissions().mode(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    if found & 0o077 == 0 {
+        return Ok(false);
     }
-    Ok(())
+    set_private(path, mode)?;
+    Ok(true)
 }
 
 #[cfg(not(unix))]
-fn tighten(_path: &Path) -> std::io::Result<()> {
-    Ok(())
+fn tighten(_path: &Path, _mode: u32) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 #[cfg(test)]
@@ -156,7 +216,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let before = std::fs::metadata(tmp.path()).unwrap().permissions().mode() & 0o777;
         let path = tmp.path().join("a/b/r.db");
-        prepare_db_file(&path).unwrap();
+        let warnings = prepare_db_file(&path).unwrap();
+        assert!(warnings.is_empty(), "a new file is no news: {warnings:?}");
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(&tmp.path().join("a/b")), 0o700);
@@ -175,13 +236,26 @@ mod tests {
             std::fs::write(p, b"").unwrap();
             std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o644)).unwrap();
         }
-        prepare_db_file(&path).unwrap();
+        let warnings = prepare_db_file(&path).unwrap();
         for p in [&path, &wal] {
             assert_eq!(
                 std::fs::metadata(p).unwrap().permissions().mode() & 0o777,
                 0o600
             );
         }
+        assert_eq!(
+            warnings,
+            [
+                format!(
+                    "other users could open {}; it is now private to you (mode 0600)",
+                    path.display()
+                ),
+                format!(
+                    "other users could open {}; it is now private to you (mode 0600)",
+                    wal.display()
+                ),
+            ]
+        );
     }
 
     #[cfg(unix)]
@@ -192,10 +266,102 @@ mod tests {
         let path = tmp.path().join("r.db");
         std::fs::write(&path, b"").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
-        prepare_db_file(&path).unwrap();
+        assert!(prepare_db_file(&path).unwrap().is_empty(), "no warning");
         assert_eq!(
             std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o400
+        );
+    }
+
+    #[cfg(unix)]
+    fn mode(p: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    fn chmod(p: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn group_write_alone_is_tightened_too_and_the_warning_names_only_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("r.db");
+        std::fs::write(&path, b"").unwrap();
+        chmod(&path, 0o620);
+        let warnings = prepare_db_file(&path).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains(&path.display().to_string()));
+        assert!(!warnings[0].contains('\n'));
+        // Once private, opening again says nothing.
+        assert!(prepare_db_file(&path).unwrap().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn leftover_shm_and_journal_are_tightened() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("r.db");
+        std::fs::write(&path, b"").unwrap();
+        chmod(&path, 0o600);
+        for suffix in ["-shm", "-journal"] {
+            let side = sidecar(&path, suffix);
+            std::fs::write(&side, b"").unwrap();
+            chmod(&side, 0o666);
+        }
+        let warnings = prepare_db_file(&path).unwrap();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(mode(&sidecar(&path, "-shm")), 0o600);
+        assert_eq!(mode(&sidecar(&path, "-journal")), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_apps_own_folder_is_tightened_but_a_chosen_folder_is_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let own = tmp.path().join("releaseday");
+        std::fs::create_dir(&own).unwrap();
+        chmod(&own, 0o755);
+        let warnings = prepare_db_file_in(&own.join("releaseday.db"), Some(&own)).unwrap();
+        assert_eq!(mode(&own), 0o700);
+        assert_eq!(
+            warnings,
+            [format!(
+                "other users could open the folder {}; it is now private to you (mode 0700)",
+                own.display()
+            )]
+        );
+
+        let chosen = tmp.path().join("shared");
+        std::fs::create_dir(&chosen).unwrap();
+        chmod(&chosen, 0o755);
+        let warnings = prepare_db_file_in(&chosen.join("x.db"), Some(&own)).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            mode(&chosen),
+            0o755,
+            "a folder the user chose is left alone"
+        );
+        assert_eq!(mode(&chosen.join("x.db")), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sidecars_created_later_are_set_to_0600_whatever_the_umask() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("r.db");
+        let wal = sidecar(&path, "-wal");
+        std::fs::write(&wal, b"").unwrap();
+        chmod(&wal, 0o664);
+        secure_sidecars(&path);
+        assert_eq!(mode(&wal), 0o600);
+        assert!(
+            !sidecar(&path, "-shm").exists(),
+            "absent sidecars are not created"
         );
     }
 }

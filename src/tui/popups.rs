@@ -177,12 +177,8 @@ impl Popup {
                 let n = Field::EDITABLE.len();
                 match key.code {
                     _ if esc => Outcome::Close,
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        *selected = (*selected + 1) % n;
-                        Outcome::Keep
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => {
-                        *selected = (*selected + n - 1) % n;
+                    KeyCode::Char('j' | 'k') | KeyCode::Down | KeyCode::Up => {
+                        step(selected, n, key.code);
                         Outcome::Keep
                     }
                     KeyCode::Enter => {
@@ -203,12 +199,8 @@ impl Popup {
                 let n = options.len();
                 match key.code {
                     _ if esc => Outcome::Close,
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        *selected = (*selected + 1) % n;
-                        Outcome::Keep
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => {
-                        *selected = (*selected + n - 1) % n;
+                    KeyCode::Char('j' | 'k') | KeyCode::Down | KeyCode::Up => {
+                        step(selected, n, key.code);
                         Outcome::Keep
                     }
                     KeyCode::Enter => Outcome::Save {
@@ -254,12 +246,8 @@ impl Popup {
                 let n = dims.len();
                 match key.code {
                     _ if esc => Outcome::Close,
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        *selected = (*selected + 1) % n;
-                        Outcome::Keep
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => {
-                        *selected = (*selected + n - 1) % n;
+                    KeyCode::Char('j' | 'k') | KeyCode::Down | KeyCode::Up => {
+                        step(selected, n, key.code);
                         Outcome::Keep
                     }
                     KeyCode::Enter => {
@@ -281,12 +269,8 @@ impl Popup {
                 let n = values.len().max(1);
                 match key.code {
                     _ if esc => Outcome::Close,
-                    KeyCode::Char('j') | KeyCode::Down => {
-                        *selected = (*selected + 1) % n;
-                        Outcome::Keep
-                    }
-                    KeyCode::Char('k') | KeyCode::Up => {
-                        *selected = (*selected + n - 1) % n;
+                    KeyCode::Char('j' | 'k') | KeyCode::Down | KeyCode::Up => {
+                        step(selected, n, key.code);
                         Outcome::Keep
                     }
                     KeyCode::Char('g') | KeyCode::Home => {
@@ -306,6 +290,15 @@ impl Popup {
             }
         }
     }
+}
+
+/// Moves a pick list's cursor one row down (`j`, ↓) or up (`k`, ↑), wrapping at the ends.
+fn step(selected: &mut usize, n: usize, code: KeyCode) {
+    let n = n.max(1);
+    *selected = match code {
+        KeyCode::Char('j') | KeyCode::Down => (*selected + 1) % n,
+        _ => (*selected + n - 1) % n,
+    };
 }
 
 /// Every value a dimension takes among the cases still to be released, with counts.

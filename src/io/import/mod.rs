@@ -177,7 +177,7 @@ pub(crate) fn finish(
             errors.push(RowError::new(
                 raw.line,
                 Some("crn"),
-                format!("CRN {crn} also appears on line {first}"),
+                format!("this CRN also appears on line {first}"),
             ));
             continue;
         }
