@@ -449,3 +449,73 @@ fn save_edit_checks_the_version_and_audits_each_field() {
     assert_eq!(changes[0].field, "dtr");
     assert_eq!(changes[0].new, None);
 }
+
+/// Index names on the cases table and the integrity check's verdict.
+fn indexes_and_integrity(path: &std::path::Path) -> (Vec<String>, String) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' AND sql IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    names.sort();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    (names, ok)
+}
+
+#[test]
+fn a_bulk_import_rebuilds_every_index_and_a_failed_one_leaves_them_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulk.db");
+    let mut store = Store::open(&path).unwrap();
+    let (before, _) = indexes_and_integrity(&path);
+    assert!(before.len() >= 5, "{before:?}");
+    let rows: Vec<(Crn, CasePatch)> = (0..6_000)
+        .map(|i| {
+            (
+                crn(&format!("B{:06}", i)),
+                patch(&format!("Bulk {i}"), d(2027, 1, 1 + (i % 28) as u32)),
+            )
+        })
+        .collect();
+    let plan = store.plan_import(&rows).unwrap();
+    store.apply_import(&plan, "test", &expected).unwrap();
+    assert_eq!(store.case_count().unwrap(), 6_000);
+    assert_eq!(
+        indexes_and_integrity(&path),
+        (before.clone(), "ok".to_string())
+    );
+    // The window query still uses its index and finds the rows.
+    assert_eq!(
+        store
+            .cases_expected_between(d(2027, 1, 1), d(2027, 1, 1))
+            .unwrap()
+            .len(),
+        215
+    );
+
+    // A second bulk plan made stale by a case stored meanwhile fails part-way: nothing of it
+    // is written and the indexes are back as they were.
+    let more: Vec<(Crn, CasePatch)> = (6_000..12_000)
+        .map(|i| {
+            (
+                crn(&format!("B{:06}", i)),
+                patch(&format!("Bulk {i}"), d(2027, 2, 1)),
+            )
+        })
+        .collect();
+    let stale = store.plan_import(&more).unwrap();
+    let late = vec![more[5_999].clone()];
+    let late_plan = store.plan_import(&late).unwrap();
+    store.apply_import(&late_plan, "other", &expected).unwrap();
+    assert!(matches!(
+        store.apply_import(&stale, "test", &expected),
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(store.case_count().unwrap(), 6_001);
+    assert_eq!(indexes_and_integrity(&path), (before, "ok".to_string()));
+}
