@@ -6,10 +6,10 @@
 //! Review changes with `cargo insta review`, or regenerate with
 //! `INSTA_UPDATE=always cargo test --test tui_snapshots`.
 
+mod common;
+
 use chrono::{NaiveDate, NaiveDateTime};
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
+use common::{press, screen};
 use releaseday::io::demo::{self, DemoOptions};
 use releaseday::query::{Planner, Settings};
 use releaseday::store::Store;
@@ -56,51 +56,6 @@ fn app() -> App {
 fn empty_app() -> App {
     let planner = Planner::new(Store::open_in_memory().unwrap(), settings()).unwrap();
     App::new(planner, today(), Box::new(clock), Theme { color: false }).unwrap()
-}
-
-/// Types keys: plain characters, or names in angle brackets (`<Enter>`, `<Esc>`, `<Down>`).
-fn press(app: &mut App, keys: &str) {
-    let mut rest = keys;
-    while let Some(c) = rest.chars().next() {
-        let (code, len) = if c == '<' {
-            let end = rest.find('>').expect("closing >");
-            let code = match &rest[1..end] {
-                "Enter" => KeyCode::Enter,
-                "Esc" => KeyCode::Esc,
-                "Down" => KeyCode::Down,
-                "Up" => KeyCode::Up,
-                "Tab" => KeyCode::Tab,
-                other => panic!("unknown key {other}"),
-            };
-            (code, end + 1)
-        } else {
-            (KeyCode::Char(c), c.len_utf8())
-        };
-        let mods = if matches!(code, KeyCode::Char(ch) if ch.is_ascii_uppercase()) {
-            KeyModifiers::SHIFT
-        } else {
-            KeyModifiers::NONE
-        };
-        app.handle_key(KeyEvent::new(code, mods));
-        rest = &rest[len..];
-    }
-}
-
-/// The whole screen as text: one line per row, trailing spaces trimmed.
-fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| app.draw(f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            (0..w)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Snapshots a screen, with the audit log's wall-clock times masked. The mask is as wide as
