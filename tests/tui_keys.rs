@@ -285,3 +285,32 @@ fn an_empty_database_shows_the_welcome_screen() {
         "{s}"
     );
 }
+
+#[test]
+fn a_filter_that_hides_the_selected_case_puts_the_cursor_on_the_first_shown() {
+    let mut a = app();
+    press(&mut a, "jj");
+    // Move to someone with somewhere to go, then show only those with nowhere to go.
+    while a
+        .data
+        .get(&a.selected().unwrap())
+        .unwrap()
+        .case
+        .needs_accommodation()
+    {
+        press(&mut a, "j");
+    }
+    let hidden = a.selected().unwrap();
+    press(&mut a, "fjjjj<Enter><Enter>");
+    let first = a
+        .data
+        .cases
+        .iter()
+        .find(|v| v.expected_day() >= a.today() && a.filter.matches(v))
+        .unwrap();
+    assert!(
+        !a.filter.matches(a.data.get(&hidden).unwrap()),
+        "the case was hidden"
+    );
+    assert_eq!(a.selected().unwrap(), first.case.crn);
+}

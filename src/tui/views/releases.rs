@@ -110,8 +110,12 @@ impl View for ReleasesView {
             self.cases.push(self.items.len());
             self.items.push(Item::Case(i));
         }
-        if let Some(crn) = keep {
-            self.select(&crn, data);
+        // Keep the case under the cursor; if the filter hid it, start again at the top
+        // rather than on whichever case now sits at the old position.
+        let kept = keep.is_some_and(|crn| self.select(&crn, data));
+        if !kept {
+            self.cursor.selected = 0;
+            self.offset = 0;
         }
         self.dirty = true;
     }
