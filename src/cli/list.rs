@@ -82,7 +82,13 @@ fn table(ctx: &Ctx, cases: &[CaseView], from: NaiveDate, to: NaiveDate) -> anyho
         out += "Nothing in this window. Try a wider one with --from and --to, or import a file.\n";
         return Ok(out);
     }
-    let clusters = ctx.planner.clusters(from, to)?;
+    // The badges' clusters from the cases already in hand, not a second read of the window.
+    let loads = crate::domain::clusters::loads(
+        cases
+            .iter()
+            .map(|v| (v.expected_day(), v.case.needs_accommodation())),
+    );
+    let clusters = ctx.planner.clusters_from_loads(from, to, &loads);
     let mut start = 0;
     while start < cases.len() {
         let day = cases[start].days.expected;

@@ -31,6 +31,19 @@ pub struct DayLoad {
     pub no_accommodation: usize,
 }
 
+/// Releases per expected day from (expected day, needs accommodation) pairs: load(D) of §2.
+pub fn loads(cases: impl IntoIterator<Item = (NaiveDate, bool)>) -> BTreeMap<NaiveDate, DayLoad> {
+    let mut out: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
+    for (day, homeless) in cases {
+        let e = out.entry(day).or_default();
+        e.load += 1;
+        if homeless {
+            e.no_accommodation += 1;
+        }
+    }
+    out
+}
+
 /// The thresholds of §2's load-cluster rule and severity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -178,16 +178,10 @@ impl Planner {
 
     /// Releases per expected day in `[from, to]`.
     pub fn loads(&self, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<NaiveDate, DayLoad>> {
-        let mut loads: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
-        for stored in self.store.cases_expected_between(from, to)? {
-            let day = self.cal.expected_day(&stored.case);
-            let entry = loads.entry(day).or_default();
-            entry.load += 1;
-            if stored.case.needs_accommodation() {
-                entry.no_accommodation += 1;
-            }
-        }
-        Ok(loads)
+        let cases = self.store.cases_expected_between(from, to)?;
+        Ok(clusters::loads(cases.iter().map(|s| {
+            (self.cal.expected_day(&s.case), s.case.needs_accommodation())
+        })))
     }
 
     /// Every holiday or load cluster day in `[from, to]`, in date order.

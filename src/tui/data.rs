@@ -103,14 +103,11 @@ impl Caseload {
     }
 
     fn recount(&mut self, planner: &Planner) {
-        let mut loads: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
-        for v in &self.cases {
-            let e = loads.entry(v.expected_day()).or_default();
-            e.load += 1;
-            if v.case.needs_accommodation() {
-                e.no_accommodation += 1;
-            }
-        }
+        let loads = crate::domain::clusters::loads(
+            self.cases
+                .iter()
+                .map(|v| (v.expected_day(), v.case.needs_accommodation())),
+        );
         let to = self.today + Months::new(12);
         self.clusters = planner.clusters_from_loads(self.today, to, &loads);
         self.loads = loads;
