@@ -89,7 +89,16 @@ fn main() {
     let t = Instant::now();
     let planner = Planner::new(Store::open(&path).unwrap(), data::settings()).unwrap();
     let clock: releaseday::tui::Clock = Box::new(|| data::today().and_hms_opt(9, 0, 0).unwrap());
-    let app = App::new(planner, data::today(), clock, Theme { color: true }).unwrap();
+    let app = App::new(
+        planner,
+        data::today(),
+        clock,
+        Theme {
+            color: true,
+            light: false,
+        },
+    )
+    .unwrap();
     let mut b = Bench {
         app,
         term: Terminal::new(TestBackend::new(120, 40)).unwrap(),

@@ -3,6 +3,7 @@
 //! Data flows one way: `store` → `domain` rules (via `query`) → `cli` (and the screens).
 
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod io;
 pub mod query;

@@ -12,6 +12,10 @@ fn main() -> ExitCode {
         panic!("test panic while showing Testy McFakename, CRN X999999");
     }
     let cli = Cli::parse();
+    if cli.version {
+        print!("{}", cli::version(&cli));
+        return ExitCode::SUCCESS;
+    }
     // The clock is read here and nowhere below: `today` once, and check-in times through `clock`.
     let today = cli
         .today
@@ -42,7 +46,10 @@ fn main() -> ExitCode {
 fn open_screens(cli: &Cli, today: chrono::NaiveDate) -> anyhow::Result<()> {
     let ctx = cli::prepare(cli, today)?;
     let clock: tui::Clock = Box::new(|| chrono::Local::now().naive_local());
-    let mut app = App::new(ctx.planner, today, clock, Theme::from_env())?;
+    let theme = Theme::new(ctx.config.config.screen.theme);
+    let keymap = ctx.config.keymap.clone();
+    let mut app = App::new(ctx.planner, today, clock, theme)?;
+    app.keymap = keymap;
     tui::run(&mut app)
 }
 

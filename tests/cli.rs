@@ -60,6 +60,7 @@ impl Env {
     fn cmd_on(&self, today: &str, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("releaseday").expect("the releaseday binary");
         c.env_remove("RELEASEDAY_DB")
+            .env("RELEASEDAY_CONFIG", self.path("config.toml"))
             .env_remove("COLUMNS")
             .env("NO_COLOR", "1")
             .arg("--db")

@@ -27,6 +27,7 @@ const HEADER: &str = "crn,name,release_date,accommodation,notes";
 fn releaseday(db: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_releaseday"));
     c.env_remove("RELEASEDAY_DB")
+        .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
         .env("NO_COLOR", "1")
         .arg("--db")
         .arg(db)

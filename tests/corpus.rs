@@ -34,6 +34,7 @@ fn corpus_dir() -> PathBuf {
 fn releaseday(db: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_releaseday"));
     c.env_remove("RELEASEDAY_DB")
+        .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
         .env_remove("COLUMNS")
         .env("NO_COLOR", "1")
         .arg("--db")

@@ -69,6 +69,7 @@ fn caseload(n: u32, v: u32) -> String {
 fn releaseday(db: &Path, file: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_releaseday"));
     c.env_remove("RELEASEDAY_DB")
+        .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
         .arg("--db")
         .arg(db)
         .arg("--today")

@@ -78,6 +78,7 @@ impl Env {
         let out = Command::cargo_bin("releaseday")
             .unwrap()
             .env_remove("RELEASEDAY_DB")
+            .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
             .env("NO_COLOR", "1")
             .arg("--db")
             .arg(self.path(db))

@@ -37,6 +37,7 @@ fn fixture(name: &str) -> PathBuf {
 fn releaseday(db: &Path) -> Command {
     let mut c = Command::cargo_bin("releaseday").unwrap();
     c.env_remove("RELEASEDAY_DB")
+        .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
         .env("NO_COLOR", "1")
         .arg("--db")
         .arg(db)
@@ -185,7 +186,7 @@ fn stored_escape_sequences_never_reach_the_screens() {
     )
     .unwrap();
     let clock = || -> NaiveDateTime { today().and_hms_opt(9, 0, 0).unwrap() };
-    let mut app = App::new(planner, today(), Box::new(clock), Theme { color: false }).unwrap();
+    let mut app = App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap();
     // Each view, then the case's detail from the releases list (search, select, open).
     for (keys, what) in [
         ("1", "releases"),
@@ -334,6 +335,7 @@ fn a_whole_session_writes_no_files_but_the_databases_and_the_export() {
         let out = Command::cargo_bin("releaseday")
             .unwrap()
             .env_remove("RELEASEDAY_DB")
+            .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
             .env("NO_COLOR", "1")
             .env("HOME", at("home"))
             .env("XDG_DATA_HOME", at("data"))

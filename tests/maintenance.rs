@@ -42,6 +42,7 @@ impl Env {
     fn cmd_on(&self, today: &str, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("releaseday").unwrap();
         c.env_remove("RELEASEDAY_DB")
+            .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
             .env("NO_COLOR", "1")
             .env("USER", "tester")
             .arg("--db")

@@ -40,10 +40,21 @@ impl Session {
     }
 }
 
-#[test]
-fn the_planner_runs_in_a_terminal_and_restores_it_on_quit() {
+/// Starts the planner on demo data in a 100×30 pseudo-terminal, with a settings file holding
+/// `config` (none when empty).
+fn open_planner(
+    config: &str,
+) -> (
+    Session,
+    Box<dyn portable_pty::Child + Send + Sync>,
+    tempfile::TempDir,
+) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
+    let config_file = dir.path().join("config.toml");
+    if !config.is_empty() {
+        std::fs::write(&config_file, config).unwrap();
+    }
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 30,
@@ -61,8 +72,10 @@ fn the_planner_runs_in_a_terminal_and_restores_it_on_quit() {
         "--demo",
     ]);
     cmd.env("TERM", "xterm-256color");
+    cmd.env("RELEASEDAY_CONFIG", config_file.to_str().unwrap());
     cmd.env_remove("RELEASEDAY_DB");
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    cmd.env_remove("NO_COLOR");
+    let child = pty.slave.spawn_command(cmd).unwrap();
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().unwrap();
     let (tx, rx) = mpsc::channel();
@@ -74,12 +87,30 @@ fn the_planner_runs_in_a_terminal_and_restores_it_on_quit() {
             }
         }
     });
-    let mut s = Session {
+    let session = Session {
         parser: vt100::Parser::new(30.try_into().unwrap(), 100.try_into().unwrap(), 0),
         rx,
         raw: Vec::new(),
         writer: pty.master.take_writer().unwrap(),
     };
+    (session, child, dir)
+}
+
+/// Waits for the planner to exit and returns its status.
+fn exit_status(child: &mut Box<dyn portable_pty::Child + Send + Sync>) -> portable_pty::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return st;
+        }
+        assert!(Instant::now() < deadline, "the planner did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_planner_runs_in_a_terminal_and_restores_it_on_quit() {
+    let (mut s, mut child, _dir) = open_planner("");
 
     // The command bar is the last line drawn, so once it shows the frame is whole.
     let first = s.wait_for("q quit");
@@ -98,14 +129,7 @@ fn the_planner_runs_in_a_terminal_and_restores_it_on_quit() {
     s.send("x"); // any key closes help
     s.send("q");
 
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        assert!(Instant::now() < deadline, "the planner did not quit on q");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = exit_status(&mut child);
     assert!(status.success(), "exit status {status:?}");
     while let Ok(bytes) = s.rx.recv_timeout(Duration::from_millis(300)) {
         s.raw.extend_from_slice(&bytes);
@@ -116,4 +140,33 @@ fn the_planner_runs_in_a_terminal_and_restores_it_on_quit() {
     assert!(raw.contains("\x1b[?1049l"), "left the alternate screen");
     assert!(raw.rfind("\x1b[?1049l") > raw.rfind("\x1b[?1049h"));
     assert!(raw.contains("\x1b[?25h"), "cursor shown again");
+}
+
+#[test]
+fn keys_and_theme_come_from_the_settings_file() {
+    let (mut s, mut child, _dir) = open_planner(
+        "[keys]\nquit = \"Q\"\nshow_gaps = \"g\"\nfirst = \"Home\"\n[screen]\ntheme = \"mono\"\n",
+    );
+    // The command bar shows the rebound key.
+    s.wait_for("Q quit");
+    s.send("g");
+    s.wait_for("sorted by severity");
+    s.send("q"); // no longer quits
+    s.send("4");
+    s.wait_for("Expected today");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "q should not quit any more"
+    );
+    s.send("Q");
+    assert!(exit_status(&mut child).success());
+    while let Ok(bytes) = s.rx.recv_timeout(Duration::from_millis(300)) {
+        s.raw.extend_from_slice(&bytes);
+    }
+    // mono: no colour escapes at all (38;… foreground, 48;… background).
+    let raw = String::from_utf8_lossy(&s.raw);
+    assert!(
+        !raw.contains("[38;") && !raw.contains("[48;"),
+        "colour under the mono theme"
+    );
 }

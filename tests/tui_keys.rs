@@ -67,7 +67,7 @@ fn known_cases() -> Vec<Case> {
 
 fn app_on(store: Store) -> App {
     let planner = planner_with(store, &known_cases());
-    App::new(planner, today(), Box::new(clock), Theme { color: false }).unwrap()
+    App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap()
 }
 
 fn app() -> App {
@@ -277,7 +277,7 @@ fn help_lists_the_live_bindings_and_small_terminals_get_a_message() {
 #[test]
 fn an_empty_database_shows_the_welcome_screen() {
     let planner = Planner::new(Store::open_in_memory().unwrap(), settings()).unwrap();
-    let mut a = App::new(planner, today(), Box::new(clock), Theme { color: false }).unwrap();
+    let mut a = App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap();
     let s = screen(&mut a, 80, 24);
     assert!(s.contains("No cases") || s.contains("no cases"), "{s}");
     assert!(

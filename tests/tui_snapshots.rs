@@ -49,13 +49,13 @@ fn app() -> App {
         .store
         .insert_many(&cases, "test", &|c| cal.expected_day(c))
         .unwrap();
-    App::new(planner, today(), Box::new(clock), Theme { color: false }).unwrap()
+    App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap()
 }
 
 /// The planner on an empty in-memory store.
 fn empty_app() -> App {
     let planner = Planner::new(Store::open_in_memory().unwrap(), settings()).unwrap();
-    App::new(planner, today(), Box::new(clock), Theme { color: false }).unwrap()
+    App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap()
 }
 
 /// Snapshots a screen, with the audit log's wall-clock times masked. The mask is as wide as

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "releaseday",
-    version,
+    disable_version_flag = true,
     about = "Release-day planner for probation teams in England and Wales",
     long_about = "Release-day planner for probation teams in England and Wales.\n\n\
         Lists releases by the day they will really happen (weekend, bank-holiday and Friday-policy \
@@ -23,9 +23,17 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_day)]
     pub today: Option<NaiveDate>,
 
+    /// The settings file [default: config.toml in your config directory]
+    #[arg(long, global = true, env = "RELEASEDAY_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
     /// Open the planner on invented demo data (a separate file, never your real one)
     #[arg(long)]
     pub demo: bool,
+
+    /// Print the version and where the data and settings files are
+    #[arg(short = 'V', long)]
+    pub version: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -105,7 +113,8 @@ pub enum Command {
         /// A backup written by `releaseday backup`
         file: PathBuf,
     },
-    /// Delete cases released before a day, with their history [default: more than 90 days ago]
+    /// Delete cases released before a day, with their history [default: more than retention_days
+    /// (a setting, 90) ago]
     Purge {
         /// Delete cases whose expected release day is before this date
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
@@ -113,6 +122,42 @@ pub enum Command {
         /// Report how many would go without deleting
         #[arg(long)]
         dry_run: bool,
+    },
+    /// The settings file: thresholds, Friday policy, your name for the audit log, theme, keys
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print a shell completion script (e.g. `releaseday completions bash > ~/.local/share/bash-completion/completions/releaseday`)
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page in roff (e.g. `releaseday man | man -l -`)
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print where the settings file is (it need not exist yet)
+    Path,
+    /// Print the settings in force: the file's over the defaults
+    Show,
+    /// Write a settings file with every default and why it is the default
+    Init {
+        /// Replace an existing file
+        #[arg(long)]
+        force: bool,
+        /// Print the file instead of writing it
+        #[arg(long)]
+        print: bool,
     },
 }
 

@@ -3,10 +3,12 @@
 pub mod args;
 mod backup;
 mod clusters;
+mod config;
 mod csv_out;
 mod demo;
 mod export;
 mod gaps;
+mod help;
 mod holidays;
 pub mod import;
 mod json;
@@ -14,9 +16,12 @@ mod list;
 pub mod output;
 mod today;
 
-pub use args::{Cli, ClusterFormat, Command, ExportFormat, Format, HolidaysAction, TodayFormat};
+pub use args::{
+    Cli, ClusterFormat, Command, ConfigAction, ExportFormat, Format, HolidaysAction, TodayFormat,
+};
+pub use help::version;
 
-use crate::query::{Planner, Settings};
+use crate::query::Planner;
 use crate::store::{self, Store};
 use anyhow::Context;
 use chrono::{Days, Months, NaiveDate};
@@ -26,6 +31,8 @@ use std::path::PathBuf;
 /// What every subcommand works with.
 pub struct Ctx {
     pub planner: Planner,
+    /// The settings file in force (its thresholds are already in the planner).
+    pub config: crate::config::Loaded,
     pub today: NaiveDate,
     pub term: Term,
 }
@@ -41,13 +48,21 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     path.context("no data directory could be found for this user; give a file with --db PATH")
 }
 
+/// The settings file: `--config`/`RELEASEDAY_CONFIG`, else the platform's config folder.
+pub fn config_path(cli: &Cli) -> Option<PathBuf> {
+    cli.config.clone().or_else(crate::config::default_path)
+}
+
 pub fn open(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
+    // Settings first: a broken settings file stops the run before the database is touched.
+    let config = crate::config::load(config_path(cli).as_deref())?;
     let path = db_path(cli)?;
     let store = Store::open(&path)
         .with_context(|| format!("cannot open the database {}", path.display()))?;
-    let planner = Planner::new(store, Settings::default())?;
+    let planner = Planner::new(store, config.settings())?;
     Ok(Ctx {
         planner,
+        config,
         today,
         term: Term::detect(),
     })
@@ -64,6 +79,15 @@ pub fn prepare(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
 
 /// Runs a subcommand and returns what it prints on standard output.
 pub fn run(cli: Cli, today: NaiveDate) -> anyhow::Result<String> {
+    // These need no database, and must work while the settings file is broken.
+    match &cli.command {
+        Some(Command::Config { action }) => {
+            return config::run(config_path(&cli).as_deref(), action)
+        }
+        Some(Command::Completions { shell }) => return Ok(help::completions(*shell)),
+        Some(Command::Man) => return help::man(),
+        _ => {}
+    }
     let ctx = prepare(&cli, today)?;
     run_in(ctx, cli.command, today)
 }
@@ -115,6 +139,9 @@ pub fn run_in(mut ctx: Ctx, command: Option<Command>, today: NaiveDate) -> anyho
             released_before,
             dry_run,
         }) => backup::purge(&mut ctx, released_before, dry_run),
+        Some(Command::Config { action }) => config::run(ctx.config.path.as_deref(), &action),
+        Some(Command::Completions { shell }) => Ok(help::completions(shell)),
+        Some(Command::Man) => help::man(),
     }
 }
 

@@ -70,4 +70,78 @@ impl Action {
             Action::ToggleDetail => "detail pane",
         }
     }
+
+    /// Every action, in the order the config file's `[keys]` section lists them.
+    pub const ALL: [Action; 30] = [
+        Action::Quit,
+        Action::Back,
+        Action::NextView,
+        Action::PrevView,
+        Action::ShowReleases,
+        Action::ShowGaps,
+        Action::ShowCalendar,
+        Action::ShowToday,
+        Action::Up,
+        Action::Down,
+        Action::Left,
+        Action::Right,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::Search,
+        Action::Filter,
+        Action::ClearFilters,
+        Action::Sort,
+        Action::Help,
+        Action::Edit,
+        Action::Undo,
+        Action::MarkReported,
+        Action::MarkNotReported,
+        Action::PrevMonth,
+        Action::NextMonth,
+        Action::JumpToday,
+        Action::ToggleDetail,
+    ];
+
+    /// The action's name in the config file's `[keys]` section.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Back => "back",
+            Action::NextView => "next_view",
+            Action::PrevView => "previous_view",
+            Action::ShowReleases => "show_releases",
+            Action::ShowGaps => "show_gaps",
+            Action::ShowCalendar => "show_calendar",
+            Action::ShowToday => "show_today",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::Left => "left",
+            Action::Right => "right",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "first",
+            Action::Bottom => "last",
+            Action::Open => "open",
+            Action::Search => "search",
+            Action::Filter => "filter",
+            Action::ClearFilters => "clear_filters",
+            Action::Sort => "sort",
+            Action::Help => "help",
+            Action::Edit => "edit",
+            Action::Undo => "undo",
+            Action::MarkReported => "mark_reported",
+            Action::MarkNotReported => "mark_not_reported",
+            Action::PrevMonth => "previous_month",
+            Action::NextMonth => "next_month",
+            Action::JumpToday => "jump_to_today",
+            Action::ToggleDetail => "toggle_detail",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
 }

@@ -1,6 +1,7 @@
 //! Key bindings as data: one table drives dispatch, the command bar and the help screen.
 
 use super::action::Action;
+use super::keyspec::{self, Chord};
 use super::ViewId;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -22,6 +23,13 @@ pub struct Binding {
 }
 
 impl Binding {
+    pub fn chord(&self) -> Chord {
+        Chord {
+            code: self.code,
+            mods: self.mods,
+        }
+    }
+
     /// "j", "Enter", "Ctrl-c", "PgDn".
     pub fn key_name(&self) -> String {
         let base = match self.code {
@@ -49,6 +57,7 @@ impl Binding {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct KeyMap {
     pub bindings: Vec<Binding>,
 }
@@ -143,6 +152,64 @@ impl KeyMap {
         own.chain(global).collect()
     }
 
+    /// Rebinds actions from the config file's `[keys]`: each named action loses its default keys
+    /// and takes the given ones (none unbinds it), keeping its scope and place in the command bar.
+    /// Refused when a key would then mean two things in one view.
+    pub fn rebind(&mut self, changes: &[(Action, Vec<Chord>)]) -> Result<(), String> {
+        for (action, chords) in changes {
+            let Some(first) = self.bindings.iter().position(|bd| bd.action == *action) else {
+                return Err(format!("`{}` has no key to change", action.name()));
+            };
+            let (scope, bar) = (self.bindings[first].scope, self.bindings[first].bar);
+            self.bindings.retain(|bd| bd.action != *action);
+            let at = first.min(self.bindings.len());
+            let new = chords.iter().enumerate().map(|(i, chord)| Binding {
+                code: chord.code,
+                mods: chord.mods,
+                action: *action,
+                scope,
+                bar: bar && i == 0,
+            });
+            self.bindings.splice(at..at, new);
+        }
+        self.check_clashes()
+    }
+
+    /// A key may be bound once per view, counting global bindings in every view.
+    fn check_clashes(&self) -> Result<(), String> {
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                let overlap =
+                    a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
+                if overlap && a.code == b.code && a.mods == b.mods && a.action != b.action {
+                    return Err(format!(
+                        "`{}` would be both `{}` and `{}`",
+                        keyspec::format(a.chord()),
+                        a.action.name(),
+                        b.action.name()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every action with its keys, in the config file's spelling (for `config show`).
+    pub fn by_action(&self) -> Vec<(Action, Vec<String>)> {
+        Action::ALL
+            .into_iter()
+            .map(|action| {
+                let keys = self
+                    .bindings
+                    .iter()
+                    .filter(|bd| bd.action == action)
+                    .map(|bd| keyspec::format(bd.chord()))
+                    .collect();
+                (action, keys)
+            })
+            .collect()
+    }
+
     /// The command bar's entries: "key action" pairs for the view.
     pub fn bar(&self, view: ViewId) -> Vec<(String, &'static str)> {
         self.for_view(view)
@@ -185,5 +252,54 @@ mod tests {
         let bar = m.bar(ViewId::Today);
         assert_eq!(bar[0], ("r".to_string(), "reported"));
         assert!(bar.iter().any(|(k, a)| k == "?" && *a == "help"));
+    }
+
+    fn chord(spec: &str) -> Chord {
+        keyspec::parse(spec).unwrap()
+    }
+
+    #[test]
+    fn the_default_map_has_no_clashes_and_every_action_has_a_key() {
+        let m = KeyMap::default();
+        m.check_clashes().unwrap();
+        assert!(m.by_action().iter().all(|(_, keys)| !keys.is_empty()));
+    }
+
+    #[test]
+    fn rebinding_replaces_the_keys_and_keeps_the_scope_and_bar() {
+        let mut m = KeyMap::default();
+        m.rebind(&[
+            (Action::Down, vec![chord("n"), chord("Down")]),
+            (Action::MarkReported, vec![chord("Ctrl-r")]),
+        ])
+        .unwrap();
+        assert_eq!(
+            m.lookup(ViewId::Releases, key(KeyCode::Char('n'))),
+            Some(Action::Down)
+        );
+        assert_eq!(m.lookup(ViewId::Releases, key(KeyCode::Char('j'))), None);
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(m.lookup(ViewId::Today, ctrl_r), Some(Action::MarkReported));
+        assert_eq!(m.lookup(ViewId::Releases, ctrl_r), None);
+        assert_eq!(m.lookup(ViewId::Today, key(KeyCode::Char('r'))), None);
+        assert_eq!(m.bar(ViewId::Today)[0], ("Ctrl-r".to_string(), "reported"));
+    }
+
+    #[test]
+    fn a_key_meaning_two_things_in_one_view_is_refused() {
+        let mut m = KeyMap::default();
+        let err = m.rebind(&[(Action::Search, vec![chord("j")])]).unwrap_err();
+        assert_eq!(err, "`j` would be both `down` and `search`");
+        // A global key that a view binding would shadow is a clash too.
+        let mut m = KeyMap::default();
+        let err = m.rebind(&[(Action::Help, vec![chord("r")])]).unwrap_err();
+        assert!(
+            err.contains("`mark_reported`") && err.contains("`help`"),
+            "{err}"
+        );
+        // Unbinding is allowed.
+        let mut m = KeyMap::default();
+        m.rebind(&[(Action::Undo, vec![])]).unwrap();
+        assert_eq!(m.lookup(ViewId::Releases, key(KeyCode::Char('u'))), None);
     }
 }

@@ -8,6 +8,7 @@ mod chrome;
 pub mod data;
 pub mod filter;
 pub mod keymap;
+pub mod keyspec;
 pub mod popups;
 pub mod theme;
 pub mod views;

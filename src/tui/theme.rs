@@ -4,23 +4,68 @@
 use crate::domain::severity::Severity;
 use ratatui::style::{Color, Modifier, Style};
 
+/// The `theme` setting of the config file's `[screen]` section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    /// Bright colours for dark terminal backgrounds.
+    #[default]
+    Dark,
+    /// Deeper colours that read on a white background.
+    Light,
+    /// No colour at all: symbols, words, bold and reverse video only.
+    Mono,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub color: bool,
+    /// Colours chosen for a light background.
+    pub light: bool,
 }
 
 impl Theme {
-    pub fn from_env() -> Theme {
+    /// The configured theme, except that `NO_COLOR` (no-color.org) always wins.
+    pub fn new(name: ThemeName) -> Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme { color: !no_color }
+        match name {
+            _ if no_color => Theme::mono(),
+            ThemeName::Mono => Theme::mono(),
+            ThemeName::Dark => Theme {
+                color: true,
+                light: false,
+            },
+            ThemeName::Light => Theme {
+                color: true,
+                light: true,
+            },
+        }
+    }
+
+    pub fn from_env() -> Theme {
+        Theme::new(ThemeName::Dark)
+    }
+
+    pub fn mono() -> Theme {
+        Theme {
+            color: false,
+            light: false,
+        }
     }
 
     fn fg(&self, c: Color) -> Style {
-        if self.color {
-            Style::default().fg(c)
-        } else {
-            Style::default()
+        if !self.color {
+            return Style::default();
         }
+        // The bright colours wash out on white; use their deeper forms there.
+        let c = match (self.light, c) {
+            (true, Color::LightRed) => Color::Red,
+            (true, Color::Yellow) => Color::Rgb(150, 95, 0),
+            (true, Color::Cyan) => Color::Blue,
+            (true, Color::Green) => Color::Rgb(0, 120, 40),
+            (_, c) => c,
+        };
+        Style::default().fg(c)
     }
 
     pub fn severity(&self, s: Severity) -> Style {
@@ -73,13 +118,23 @@ impl Theme {
                 _ => Style::default().add_modifier(Modifier::BOLD),
             };
         }
+        let shades = if self.light {
+            [(200, 230, 200), (245, 220, 150), (240, 160, 160)]
+        } else {
+            [(40, 60, 40), (110, 90, 20), (140, 30, 30)]
+        };
         match level {
             0 => Style::default(),
-            1 => Style::default().bg(Color::Rgb(40, 60, 40)),
-            2 => Style::default().bg(Color::Rgb(110, 90, 20)),
-            _ => Style::default()
-                .bg(Color::Rgb(140, 30, 30))
-                .add_modifier(Modifier::BOLD),
+            1 | 2 => {
+                let (r, g, b) = shades[usize::from(level) - 1];
+                Style::default().bg(Color::Rgb(r, g, b))
+            }
+            _ => {
+                let (r, g, b) = shades[2];
+                Style::default()
+                    .bg(Color::Rgb(r, g, b))
+                    .add_modifier(Modifier::BOLD)
+            }
         }
     }
     pub fn error(&self) -> Style {

@@ -947,7 +947,7 @@ mod tests {
         width: u16,
         height: u16,
     ) -> (String, ratatui::buffer::Buffer) {
-        let theme = Theme { color: false };
+        let theme = Theme::mono();
         let cx = DrawCx {
             data,
             filter,

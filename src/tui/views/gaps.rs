@@ -520,7 +520,7 @@ pub(crate) mod tests {
         w: u16,
         h: u16,
     ) -> Vec<String> {
-        let theme = Theme { color: false };
+        let theme = Theme::mono();
         let cx = DrawCx {
             data,
             filter,
@@ -745,7 +745,7 @@ pub(crate) mod tests {
         use crate::tui::ViewId;
         let planner = planner_with(&[homeless_soon()]);
         let clock = Box::new(|| today().and_hms_opt(9, 0, 0).unwrap());
-        let mut app = App::new(planner, today(), clock, Theme { color: false }).unwrap();
+        let mut app = App::new(planner, today(), clock, Theme::mono()).unwrap();
         app.dispatch(Action::ShowGaps);
         let draw = |app: &mut App, w: u16, h: u16| -> Vec<String> {
             let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();

@@ -860,7 +860,7 @@ mod tests {
     }
 
     fn app(planner: Planner) -> App {
-        let theme = Theme { color: false };
+        let theme = Theme::mono();
         App::new(planner, today(), Box::new(|| at(9, 14)), theme).unwrap()
     }
 

@@ -1,0 +1,120 @@
+//! The `[keys]` section: `action = "key"` or `action = ["key", "key"]`, applied over the defaults.
+
+use super::{line_of, Problem};
+use crate::tui::action::Action;
+use crate::tui::keymap::KeyMap;
+use crate::tui::keyspec;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+
+/// One key or several; `[]` unbinds the action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct KeyList(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key such as \"j\", or a list such as [\"j\", \"Down\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyList, E> {
+                Ok(KeyList(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<KeyList, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = seq.next_element::<String>()? {
+                    keys.push(k);
+                }
+                Ok(KeyList(keys))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// The default key map with the file's changes applied, or every problem with its line.
+pub fn keymap(keys: &BTreeMap<String, KeyList>, text: &str) -> Result<KeyMap, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut changes = Vec::new();
+    for (name, list) in keys {
+        let line = line_of(text, "keys", name);
+        let Some(action) = Action::from_name(name) else {
+            problems.push(Problem {
+                line,
+                message: format!(
+                    "keys: `{name}` is not an action; the actions are {}",
+                    Action::ALL.map(Action::name).join(", ")
+                ),
+            });
+            continue;
+        };
+        let mut chords = Vec::new();
+        for spec in &list.0 {
+            match keyspec::parse(spec) {
+                Ok(chord) => chords.push(chord),
+                Err(message) => problems.push(Problem {
+                    line,
+                    message: format!("keys.{name}: {message}"),
+                }),
+            }
+        }
+        changes.push((action, chords));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut keymap = KeyMap::default();
+    keymap.rebind(&changes).map_err(|message| {
+        // The clash is reported on the first line the file changed.
+        let line = keys.keys().filter_map(|n| line_of(text, "keys", n)).min();
+        vec![Problem {
+            line,
+            message: format!("keys: {message}"),
+        }]
+    })?;
+    Ok(keymap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use crate::tui::action::Action;
+    use crate::tui::ViewId;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn keys_rebind_actions_from_one_key_or_a_list() {
+        let (_, keymap) = parse("[keys]\nsearch = \"Ctrl-f\"\ndown = [\"n\", \"Down\"]\n").unwrap();
+        let ctrl_f = KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL);
+        assert_eq!(keymap.lookup(ViewId::Gaps, ctrl_f), Some(Action::Search));
+        let n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(keymap.lookup(ViewId::Gaps, n), Some(Action::Down));
+    }
+
+    #[test]
+    fn bad_keys_are_reported_on_their_lines() {
+        let problems =
+            parse("[keys]\nserach = \"s\"\nup = [\"Hyper-k\"]\nhelp = 3\n").expect_err("refused");
+        // A wrong type stops the parse: that is the one problem reported.
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(4));
+        let problems = parse("[keys]\nserach = \"s\"\nup = [\"Hyper-k\"]\n").expect_err("refused");
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].line, Some(2));
+        assert!(problems[0].message.contains("`serach` is not an action"));
+        assert_eq!(problems[1].line, Some(3));
+        assert!(problems[1].message.contains("`Hyper-k` is not a key"));
+        let clash = parse("[keys]\n\nhelp = \"j\"\n").expect_err("refused");
+        assert_eq!(clash[0].line, Some(3));
+        assert_eq!(
+            clash[0].message,
+            "keys: `j` would be both `down` and `help`"
+        );
+    }
+}

@@ -1,0 +1,331 @@
+//! The team's settings file: a TOML file in the platform's config folder holding every threshold
+//! of DOMAIN.md §2 and §4, the Friday-policy switch, the officer's name for the audit log,
+//! retention, theme and key bindings. A missing file means every default; a file with a mistake
+//! is refused whole, naming each line that is wrong.
+
+mod keys;
+mod template;
+mod validate;
+
+pub use keys::KeyList;
+pub use template::template;
+
+use crate::domain::clusters::ClusterThresholds;
+use crate::domain::gaps::GapThresholds;
+use crate::query::Settings;
+use crate::tui::keymap::KeyMap;
+use crate::tui::theme::ThemeName;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+const FILE: &str = "config.toml";
+
+/// The platform's config folder for releaseday (`~/.config/releaseday` on Linux,
+/// `%APPDATA%\releaseday\releaseday\config` on Windows, `~/Library/Application Support/uk.releaseday.releaseday` on macOS).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("uk", "releaseday", "releaseday")
+        .map(|d| d.config_dir().join(FILE))
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub officer: Officer,
+    pub release: Release,
+    pub gaps: GapThresholds,
+    pub clusters: ClusterThresholds,
+    pub data: Data,
+    pub screen: Screen,
+    /// Action name → its keys, replacing that action's defaults.
+    pub keys: BTreeMap<String, KeyList>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Officer {
+    /// The audit log's name for changes made here; the login name when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Release {
+    pub friday_policy: bool,
+    pub outstanding_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Data {
+    pub retention_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Screen {
+    pub theme: ThemeName,
+}
+
+impl Default for Release {
+    fn default() -> Self {
+        let s = Settings::default();
+        Release {
+            friday_policy: s.friday_policy,
+            outstanding_days: s.outstanding_days,
+        }
+    }
+}
+
+impl Default for Data {
+    fn default() -> Self {
+        Data {
+            retention_days: Settings::default().retention_days,
+        }
+    }
+}
+
+/// One thing wrong in the file, with its line where it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}", Invalid { path, problems })]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
+}
+
+/// Formats the refusal: the file, then one line per problem.
+struct Invalid<'a> {
+    path: &'a Path,
+    problems: &'a [Problem],
+}
+
+impl fmt::Display for Invalid<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "the config file {} is not right:", self.path.display())?;
+        for p in self.problems {
+            match p.line {
+                Some(line) => writeln!(f, "  line {line}: {}", p.message)?,
+                None => writeln!(f, "  {}", p.message)?,
+            }
+        }
+        write!(
+            f,
+            "Nothing was done. Fix the file, or see every setting with its default: \
+             releaseday config init --print"
+        )
+    }
+}
+
+/// The settings in force: the file's (if there is one) over the defaults.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Where the file is or would be (None: no config folder on this machine).
+    pub path: Option<PathBuf>,
+    /// Whether that file exists and was read.
+    pub found: bool,
+    pub config: Config,
+    pub keymap: KeyMap,
+}
+
+impl Loaded {
+    /// Defaults only, for a machine with no config folder and for tests.
+    pub fn defaults() -> Loaded {
+        Loaded {
+            path: None,
+            found: false,
+            config: Config::default(),
+            keymap: KeyMap::default(),
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.config.settings()
+    }
+}
+
+/// Reads the file at `path`; a file that does not exist gives the defaults.
+pub fn load(path: Option<&Path>) -> Result<Loaded, ConfigError> {
+    let Some(path) = path else {
+        return Ok(Loaded::defaults());
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Loaded {
+                path: Some(path.to_path_buf()),
+                ..Loaded::defaults()
+            })
+        }
+        Err(source) => {
+            return Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let (config, keymap) = parse(&text).map_err(|problems| ConfigError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    })?;
+    Ok(Loaded {
+        path: Some(path.to_path_buf()),
+        found: true,
+        config,
+        keymap,
+    })
+}
+
+/// Parses and checks a whole file, reporting every problem found.
+pub fn parse(text: &str) -> Result<(Config, KeyMap), Vec<Problem>> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        vec![Problem {
+            line: e.span().map(|s| line_at(text, s.start)),
+            message: e.message().trim().to_string(),
+        }]
+    })?;
+    let mut problems = validate::check(&config, text);
+    let keymap = match keys::keymap(&config.keys, text) {
+        Ok(keymap) => keymap,
+        Err(mut more) => {
+            problems.append(&mut more);
+            KeyMap::default()
+        }
+    };
+    problems.sort_by_key(|p| p.line);
+    if problems.is_empty() {
+        Ok((config, keymap))
+    } else {
+        Err(problems)
+    }
+}
+
+impl Config {
+    pub fn settings(&self) -> Settings {
+        let who = self
+            .officer
+            .name
+            .as_deref()
+            .map(crate::domain::case::clean_text)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(crate::store::operating_system_user);
+        Settings {
+            friday_policy: self.release.friday_policy,
+            gaps: self.gaps.clone(),
+            clusters: self.clusters.clone(),
+            outstanding_days: self.release.outstanding_days,
+            who,
+            retention_days: self.data.retention_days,
+        }
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line where `key` is set inside `[section]` (for problems found after parsing).
+fn line_of(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(header) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
+            current = header.trim().to_string();
+            continue;
+        }
+        let Some((k, _)) = t.split_once('=') else {
+            continue;
+        };
+        let k = k.trim().trim_matches(|c| c == '"' || c == '\'');
+        let dotted = format!("{section}.{key}");
+        if (current == section && k == key) || (current.is_empty() && k == dotted) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<Problem> {
+        parse(text).expect_err("should be refused")
+    }
+
+    #[test]
+    fn an_empty_file_is_every_default() {
+        let (config, keymap) = parse("").unwrap();
+        assert_eq!(config, Config::default());
+        assert_eq!(keymap.by_action(), KeyMap::default().by_action());
+        let s = config.settings();
+        assert!(s.friday_policy);
+        assert_eq!(s.gaps.dtr_red_days, 56);
+        assert_eq!(s.clusters.warn_weeks, 8);
+        assert_eq!(s.retention_days, 90);
+    }
+
+    #[test]
+    fn settings_take_the_file_values() {
+        let text = "[officer]\nname = \"Sam Example\"\n[release]\nfriday_policy = false\n\
+                    [gaps]\nnfa_red_days = 10\n[clusters]\nwarn_weeks = 12\n\
+                    [data]\nretention_days = 30\n[screen]\ntheme = \"light\"\n";
+        let (config, _) = parse(text).unwrap();
+        let s = config.settings();
+        assert_eq!(s.who, "Sam Example");
+        assert!(!s.friday_policy);
+        assert_eq!(s.gaps.nfa_red_days, 10);
+        assert_eq!(s.gaps.dtr_red_days, 56, "unset values keep their default");
+        assert_eq!(s.clusters.warn_weeks, 12);
+        assert_eq!(s.retention_days, 30);
+        assert_eq!(config.screen.theme, ThemeName::Light);
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_line_and_the_known_ones() {
+        let p = problems("[release]\n\nfrday_policy = false\n");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, Some(3));
+        assert!(p[0].message.contains("frday_policy"), "{}", p[0].message);
+        assert!(p[0].message.contains("friday_policy"), "{}", p[0].message);
+        let p = problems("[colours]\ntheme = \"dark\"\n");
+        assert_eq!(p[0].line, Some(1));
+    }
+
+    #[test]
+    fn a_bad_value_names_its_line() {
+        let p = problems("[release]\nfriday_policy = \"sometimes\"\n");
+        assert_eq!(p[0].line, Some(2));
+        assert!(p[0].message.contains("boolean"), "{}", p[0].message);
+        let p = problems("[gaps]\ndtr_red_days = -3\n");
+        assert_eq!(p[0].line, Some(2));
+        let p = problems("[screen]\ntheme = \"neon\"\n");
+        assert_eq!(p[0].line, Some(2));
+        assert!(p[0].message.contains("dark"), "{}", p[0].message);
+        let p = problems("[release]\nfriday_policy = tru\n");
+        assert_eq!(p[0].line, Some(2));
+    }
+
+    #[test]
+    fn lines_are_found_for_dotted_and_quoted_keys() {
+        let text = "gaps.dtr_red_days = 5\n[keys]\n\"down\" = \"n\"\n";
+        assert_eq!(line_of(text, "gaps", "dtr_red_days"), Some(1));
+        assert_eq!(line_of(text, "keys", "down"), Some(3));
+        assert_eq!(line_of(text, "keys", "up"), None);
+    }
+}

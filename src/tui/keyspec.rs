@@ -1,0 +1,158 @@
+//! Keys as the config file writes them: "j", "G", "/", "Enter", "PageDown", "Ctrl-d", "Alt-x",
+//! "Shift-Tab", "F5". Parsing and printing are inverses, so `config show` prints what `[keys]` reads.
+
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+/// A key with its modifiers, as bindings store it (Shift is folded into the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chord {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const NAMED: [(&str, KeyCode); 14] = [
+    ("Enter", KeyCode::Enter),
+    ("Esc", KeyCode::Esc),
+    ("Tab", KeyCode::Tab),
+    ("Shift-Tab", KeyCode::BackTab),
+    ("Space", KeyCode::Char(' ')),
+    ("Up", KeyCode::Up),
+    ("Down", KeyCode::Down),
+    ("Left", KeyCode::Left),
+    ("Right", KeyCode::Right),
+    ("PageUp", KeyCode::PageUp),
+    ("PageDown", KeyCode::PageDown),
+    ("Home", KeyCode::Home),
+    ("End", KeyCode::End),
+    ("Backspace", KeyCode::Backspace),
+];
+
+/// Other spellings people write.
+const ALIASES: [(&str, KeyCode); 5] = [
+    ("escape", KeyCode::Esc),
+    ("return", KeyCode::Enter),
+    ("pgup", KeyCode::PageUp),
+    ("pgdn", KeyCode::PageDown),
+    ("backtab", KeyCode::BackTab),
+];
+
+pub fn parse(spec: &str) -> Result<Chord, String> {
+    let mut mods = KeyModifiers::NONE;
+    let mut rest = spec.trim();
+    if rest.is_empty() {
+        return Err("a key cannot be empty".into());
+    }
+    if rest.eq_ignore_ascii_case("shift-tab") {
+        return Ok(Chord {
+            code: KeyCode::BackTab,
+            mods,
+        });
+    }
+    // "Ctrl-" and "Alt-" prefixes, but a lone "-" is the minus key.
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        if rest.len() > 5 && lower.starts_with("ctrl-") {
+            mods |= KeyModifiers::CONTROL;
+            rest = &rest[5..];
+        } else if rest.len() > 4 && lower.starts_with("alt-") {
+            mods |= KeyModifiers::ALT;
+            rest = &rest[4..];
+        } else {
+            break;
+        }
+    }
+    let mut chars = rest.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() => KeyCode::Char(c),
+        _ => named(rest).ok_or_else(|| {
+            format!(
+                "`{spec}` is not a key: write one character (`j`, `G`, `/`), a name ({}, F1–F12), \
+                 optionally after `Ctrl-` or `Alt-`",
+                NAMED.map(|(n, _)| n).join(", ")
+            )
+        })?,
+    };
+    if mods.contains(KeyModifiers::CONTROL) && code == KeyCode::Char('c') {
+        return Err("Ctrl-c always quits and cannot be bound to anything else".into());
+    }
+    Ok(Chord { code, mods })
+}
+
+fn named(name: &str) -> Option<KeyCode> {
+    let found = NAMED
+        .iter()
+        .chain(ALIASES.iter())
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, code)| *code);
+    found.or_else(|| {
+        let n: u8 = name.strip_prefix(['F', 'f'])?.parse().ok()?;
+        (1..=12).contains(&n).then_some(KeyCode::F(n))
+    })
+}
+
+/// The config file's spelling of a key.
+pub fn format(chord: Chord) -> String {
+    let base = match chord.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::F(n) => format!("F{n}"),
+        code => NAMED
+            .iter()
+            .find(|(_, c)| *c == code)
+            .map(|(n, _)| n.to_string())
+            .unwrap_or_else(|| format!("{code:?}")),
+    };
+    let mut out = String::new();
+    if chord.mods.contains(KeyModifiers::CONTROL) {
+        out += "Ctrl-";
+    }
+    if chord.mods.contains(KeyModifiers::ALT) {
+        out += "Alt-";
+    }
+    out + &base
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_parses_and_prints_back() {
+        for spec in [
+            "j",
+            "G",
+            "/",
+            "-",
+            "Enter",
+            "Esc",
+            "Shift-Tab",
+            "Space",
+            "PageDown",
+            "Ctrl-d",
+            "Alt-x",
+            "Ctrl-Alt-k",
+            "F5",
+            "Backspace",
+        ] {
+            let chord = parse(spec).unwrap_or_else(|e| panic!("{spec}: {e}"));
+            assert_eq!(format(chord), spec);
+        }
+        assert_eq!(parse("pgdn").unwrap().code, KeyCode::PageDown);
+        assert_eq!(parse("ESCAPE").unwrap().code, KeyCode::Esc);
+        assert_eq!(
+            parse("ctrl-D").unwrap(),
+            Chord {
+                code: KeyCode::Char('D'),
+                mods: KeyModifiers::CONTROL
+            }
+        );
+    }
+
+    #[test]
+    fn nonsense_and_ctrl_c_are_refused_with_a_reason() {
+        assert!(parse("").unwrap_err().contains("empty"));
+        assert!(parse("Hyper-j").unwrap_err().contains("is not a key"));
+        assert!(parse("F13").unwrap_err().contains("is not a key"));
+        assert!(parse("Ctrl-c").unwrap_err().contains("always quits"));
+    }
+}
