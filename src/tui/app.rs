@@ -459,13 +459,13 @@ impl App {
     pub fn draw(&mut self, f: &mut Frame) {
         let area = f.area();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            chrome::too_small(f, area, &self.theme);
+            chrome::too_small(f, area, &self.theme, &self.keymap);
             return;
         }
         let [tabs, body, bar] = chrome::layout(area);
         chrome::tabs(f, tabs, self);
         if self.data.stored == 0 && self.view != ViewId::Calendar {
-            chrome::welcome(f, body, &self.theme);
+            chrome::welcome(f, body, &self.theme, &self.keymap);
         } else {
             let cx = DrawCx {
                 data: &self.data,

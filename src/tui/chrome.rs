@@ -1,7 +1,9 @@
 //! What frames every view: the tabs line, the status or search line, the command bar, and
 //! the screens for a terminal too small or a database still empty.
 
+use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use super::keymap::KeyMap;
 use super::theme::Theme;
 use super::ViewId;
 use crate::domain::dates;
@@ -90,14 +92,14 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
     f.render_widget(Paragraph::new(Line::from(spans)), keys);
 }
 
-pub fn too_small(f: &mut Frame, area: Rect, t: &Theme) {
+pub fn too_small(f: &mut Frame, area: Rect, t: &Theme, keys: &KeyMap) {
     let text = vec![
         Line::from(Span::styled("releaseday needs a bigger window", t.title())),
         Line::from(format!(
             "at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}",
             area.width, area.height
         )),
-        Line::from("q quits"),
+        Line::from(format!("{} quits", keys.key_for(Action::Quit))),
     ];
     f.render_widget(
         Paragraph::new(text)
@@ -107,7 +109,7 @@ pub fn too_small(f: &mut Frame, area: Rect, t: &Theme) {
     );
 }
 
-pub fn welcome(f: &mut Frame, area: Rect, t: &Theme) {
+pub fn welcome(f: &mut Frame, area: Rect, t: &Theme, keys: &KeyMap) {
     let lines = vec![
         Line::from(""),
         Line::from(Span::styled("Welcome to releaseday", t.title())),
@@ -123,8 +125,15 @@ pub fn welcome(f: &mut Frame, area: Rect, t: &Theme) {
             Span::styled("releaseday --demo", t.key()),
         ]),
         Line::from(""),
-        Line::from("The Calendar view (3) already shows the bank-holiday clusters ahead."),
-        Line::from("Press q to quit, ? for help."),
+        Line::from(format!(
+            "The Calendar view ({}) already shows the bank-holiday clusters ahead.",
+            keys.key_for(Action::ShowCalendar)
+        )),
+        Line::from(format!(
+            "Press {} to quit, {} for help.",
+            keys.key_for(Action::Quit),
+            keys.key_for(Action::Help)
+        )),
     ];
     let block = Block::default().borders(Borders::ALL).border_style(t.dim());
     f.render_widget(

@@ -210,6 +210,14 @@ impl KeyMap {
             .collect()
     }
 
+    /// The first key bound to an action, as the screens name it ("q", "Ctrl-q"); "—" when unbound.
+    pub fn key_for(&self, action: Action) -> String {
+        self.bindings
+            .iter()
+            .find(|bd| bd.action == action)
+            .map_or_else(|| "—".to_string(), Binding::key_name)
+    }
+
     /// The command bar's entries: "key action" pairs for the view.
     pub fn bar(&self, view: ViewId) -> Vec<(String, &'static str)> {
         self.for_view(view)
