@@ -42,10 +42,6 @@ impl Theme {
         }
     }
 
-    pub fn from_env() -> Theme {
-        Theme::new(ThemeName::Dark)
-    }
-
     pub fn mono() -> Theme {
         Theme {
             color: false,
