@@ -1578,7 +1578,7 @@ fn an_unknown_format_is_refused_by_the_parser() {
         &["list", "--format", "xml"][..],
         &["gaps", "--format", "markdown"][..],
         &["clusters", "--format", "csv"][..],
-        &["today", "--format", "html"][..],
+        &["today", "--format", "pdf"][..],
         &["export", "--format", "xlsx"][..],
     ] {
         let out = env

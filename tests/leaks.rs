@@ -108,6 +108,7 @@ fn stored_escape_sequences_never_reach_table_output() {
         vec!["today"],
         vec!["gaps"],
         vec!["today", "--format", "markdown"],
+        vec!["today", "--format", "html"],
     ] {
         let mut c = releaseday(&db);
         c.args(&args);

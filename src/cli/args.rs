@@ -77,13 +77,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TodayFormat::Table)]
         format: TodayFormat,
     },
-    /// Export every case (CSV, same columns as import)
+    /// Export every case as CSV, or releases and cluster warnings as a calendar (ICS)
+    ///
+    /// csv: every case with the columns `import` reads (full names included), so the file
+    /// imports back unchanged.
+    ///
+    /// ics: one all-day event per release expected from today to 12 months on, on its expected
+    /// day, and one per release-cluster warning in that window. Events name people by CRN and
+    /// initials unless --full-names is given; notes and NOMS numbers are never included. Each
+    /// event keeps its identifier from one export to the next, so a calendar program that
+    /// matches events by identifier updates them rather than adding copies.
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Where to write [default: standard output]
+        /// Where to write, readable by you only [default: standard output]
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// ics: full names in events instead of initials (csv always has full names; ignored there)
+        #[arg(long)]
+        full_names: bool,
     },
     /// Bank holidays in force, and loading a newer gov.uk file
     Holidays {
@@ -194,11 +206,16 @@ pub enum TodayFormat {
     Json,
     Csv,
     Markdown,
+    /// A printable page for the duty desk, self-contained (no scripts, no outside files)
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// Every case, the import columns
     Csv,
+    /// A calendar: releases and cluster warnings, today to 12 months on
+    Ics,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {

@@ -15,6 +15,7 @@ mod json;
 mod list;
 pub mod output;
 mod today;
+mod today_html;
 
 pub use args::{
     Cli, ClusterFormat, Command, ConfigAction, ExportFormat, Format, HolidaysAction, TodayFormat,
@@ -110,18 +111,34 @@ pub fn run_in(mut ctx: Ctx, command: Option<Command>, today: NaiveDate) -> anyho
         }
         Some(Command::Today { format }) => today::run(&ctx, format),
         Some(Command::Export {
-            format: ExportFormat::Csv,
+            format,
             output,
+            full_names,
         }) => {
-            let text = export::csv(&ctx)?;
+            let (text, what) = match format {
+                ExportFormat::Csv => {
+                    let n = ctx.planner.store.case_count()?;
+                    (export::csv(&ctx)?, format!("{n} cases"))
+                }
+                ExportFormat::Ics => {
+                    // Like the store's audit times, DTSTAMP records when the file was written
+                    // (it never feeds the rules); calendar programs compare it to tell which
+                    // copy of an event is newer.
+                    let ics = export::ics(&ctx, full_names, chrono::Utc::now())?;
+                    let what = format!(
+                        "{} release{} and {} cluster warning{}",
+                        ics.releases,
+                        if ics.releases == 1 { "" } else { "s" },
+                        ics.clusters,
+                        if ics.clusters == 1 { "" } else { "s" }
+                    );
+                    (ics.text, what)
+                }
+            };
             match output {
                 Some(path) => {
                     write_atomically(&path, text.as_bytes())?;
-                    Ok(format!(
-                        "Wrote {} cases to {}.\n",
-                        ctx.planner.store.case_count()?,
-                        path.display()
-                    ))
+                    Ok(format!("Wrote {what} to {}.\n", path.display()))
                 }
                 None => Ok(text),
             }

@@ -75,11 +75,12 @@ pub fn run(ctx: &Ctx, format: TodayFormat) -> anyhow::Result<String> {
             }),
         ),
         TodayFormat::Markdown => markdown(&sheet),
+        TodayFormat::Html => super::today_html::render(&sheet),
         TodayFormat::Table => table(ctx, &sheet),
     })
 }
 
-fn headline(sheet: &TodaySheet) -> String {
+pub(super) fn headline(sheet: &TodaySheet) -> String {
     let expected = sheet.expected.len();
     let reported = sheet.reported();
     format!(
@@ -90,7 +91,7 @@ fn headline(sheet: &TodaySheet) -> String {
     )
 }
 
-fn where_to(v: &CaseView) -> String {
+pub(super) fn where_to(v: &CaseView) -> String {
     if v.case.needs_accommodation() {
         format!("▲ {}", v.case.accommodation)
     } else {
@@ -108,7 +109,7 @@ fn risk(c: &crate::domain::case::Case) -> String {
     }
 }
 
-fn reported(v: &CaseView) -> String {
+pub(super) fn reported(v: &CaseView) -> String {
     match v.reported_at {
         Some(t) => format!("✓ {}", t.format("%H:%M")),
         None => "· not yet".into(),

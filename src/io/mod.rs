@@ -1,4 +1,5 @@
-//! Reading and writing files: import (CSV, XLSX).
+//! Reading and writing files: import (CSV, XLSX) and export (ICS calendars).
 
 pub mod demo;
+pub mod export;
 pub mod import;

@@ -1,0 +1,156 @@
+//! `releaseday today --format html`: the duty officer's sheet as one printable page, the same
+//! content as the markdown sheet. Self-contained (inline CSS, no scripts, nothing fetched), so
+//! it prints the same on a desk PC with no network. Every text field is escaped: names and
+//! notes come from imports. The markup is also well-formed XML, which the tests check.
+
+use super::csv_out::opt;
+use super::output::inert;
+use super::today::{headline, reported, where_to};
+use crate::domain::dates;
+use crate::query::{CaseView, TodaySheet};
+
+/// A4 landscape, a header row repeated on every page, and no row split across pages.
+const STYLE: &str = "
+body { font-family: system-ui, 'Segoe UI', Arial, sans-serif; font-size: 11pt; color: #000; background: #fff; margin: 1.5em; }
+h1 { font-size: 16pt; margin: 0 0 0.3em; }
+h2 { font-size: 13pt; margin: 1.2em 0 0.4em; break-after: avoid; page-break-after: avoid; }
+p { margin: 0.2em 0; }
+table { border-collapse: collapse; width: 100%; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #555; padding: 3pt 5pt; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.tick { width: 3.5em; text-align: center; font-size: 14pt; }
+td.nowhere { font-weight: bold; border-width: 2px; }
+td.notes { min-width: 12em; }
+td.nowrap { white-space: nowrap; }
+footer { margin-top: 1.5em; font-size: 9pt; }
+@page { size: A4 landscape; margin: 10mm; }
+@media print {
+  body { margin: 0; font-size: 9pt; }
+  th { background: none; }
+}
+";
+
+const HEADERS: [&str; 10] = [
+    "Reported",
+    "Name",
+    "CRN",
+    "Day",
+    "Accommodation",
+    "RoSH",
+    "MAPPA",
+    "Officer",
+    "Prison",
+    "Notes",
+];
+
+/// Text made safe for HTML: terminal escapes shown inert, then `& < > " '` as entities.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in inert(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(sheet: &TodaySheet) -> String {
+    let title = format!("Release day sheet — {}", dates::long(sheet.today));
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\" />\n\
+         <title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n\
+         <p class=\"headline\">{}</p>\n",
+        escape(&headline(sheet)),
+        t = escape(&title),
+    );
+    if sheet.homeless() > 0 {
+        out += "<p>▲ nowhere to go = no fixed abode, or no place booked</p>\n";
+    }
+    section(
+        &mut out,
+        &format!("Expected today ({})", sheet.expected.len()),
+        &sheet.expected,
+    );
+    section(
+        &mut out,
+        &format!(
+            "Released earlier, not yet reported ({})",
+            sheet.outstanding.len()
+        ),
+        &sheet.outstanding,
+    );
+    out += "<footer>Printed from releaseday. It holds personal data: keep it at the desk and \
+            shred it after use.</footer>\n</body>\n</html>\n";
+    out
+}
+
+fn section(out: &mut String, title: &str, cases: &[CaseView]) {
+    *out += &format!("<section>\n<h2>{}</h2>\n", escape(title));
+    if cases.is_empty() {
+        *out += "<p>None.</p>\n</section>\n";
+        return;
+    }
+    *out += "<table>\n<thead><tr>";
+    for h in HEADERS {
+        *out += &format!("<th scope=\"col\">{h}</th>");
+    }
+    *out += "</tr></thead>\n<tbody>\n";
+    for v in cases {
+        *out += &row(v);
+    }
+    *out += "</tbody>\n</table>\n</section>\n";
+}
+
+fn row(v: &CaseView) -> String {
+    let c = &v.case;
+    // An empty box to tick by hand, or the time the person reported.
+    let tick = if v.reported_at.is_some() {
+        reported(v)
+    } else {
+        "☐".into()
+    };
+    let accommodation = if c.needs_accommodation() {
+        format!(
+            "<td class=\"nowhere\">{} — nowhere to go</td>",
+            escape(&where_to(v))
+        )
+    } else {
+        format!("<td>{}</td>", escape(&where_to(v)))
+    };
+    let cell = |s: &str| format!("<td>{}</td>", escape(s));
+    format!(
+        "<tr><td class=\"tick\">{}</td>{}<td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td>\
+         {}{}{}{}{}<td class=\"notes\">{}</td></tr>\n",
+        escape(&tick),
+        cell(&c.name),
+        escape(c.crn.as_str()),
+        escape(&dates::short(v.days.expected)),
+        accommodation,
+        cell(&opt(&c.rosh)),
+        cell(&opt(&c.mappa)),
+        cell(c.officer.as_deref().unwrap_or("none allocated")),
+        cell(c.prison.as_deref().unwrap_or("")),
+        escape(c.notes.as_deref().unwrap_or("")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_markup_quotes_and_terminal_escapes() {
+        assert_eq!(
+            escape("<b>\"Jo\" & 'Al'</b>"),
+            "&lt;b&gt;&quot;Jo&quot; &amp; &#39;Al&#39;&lt;/b&gt;"
+        );
+        assert_eq!(escape("a\u{1b}[2Jb"), "a\u{FFFD}[2Jb");
+    }
+}

@@ -1,0 +1,512 @@
+//! Exports for other programs (issue 6): the release calendar (`export --format ics`) read back
+//! with the `icalendar` crate's parser, and the printable duty sheet (`today --format html`)
+//! read back as XML. Today is Mon 23 Nov 2026 unless a test says otherwise, so the window holds
+//! Christmas 2026: statutory Thu 24 Dec, Friday policy Wed 23 Dec covering 23–28 Dec.
+//! All names, CRNs, NOMS numbers and prisons are invented.
+
+use assert_cmd::Command;
+use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, Event, EventLike};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::str::FromStr;
+use tempfile::TempDir;
+
+const TODAY: &str = "2026-11-23";
+/// Twelve months on: the end of the calendar's window (and of `clusters`' default).
+const YEAR_ON: &str = "2027-11-23";
+
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("releaseday").expect("the releaseday binary");
+        c.env_remove("RELEASEDAY_DB")
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(self.path("x.db"))
+            .arg("--today")
+            .arg(TODAY)
+            .args(args);
+        c
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).assert().success().get_output().clone();
+        String::from_utf8(out.stdout).expect("UTF-8 stdout")
+    }
+
+    fn json(&self, args: &[&str]) -> Vec<Value> {
+        match serde_json::from_str(&self.ok(args)) {
+            Ok(Value::Array(a)) => a,
+            other => panic!("expected a JSON array, got {other:?}"),
+        }
+    }
+
+    fn import_csv(&self, name: &str, text: &str) {
+        let file = self.path(name);
+        std::fs::write(&file, text).unwrap();
+        self.ok(&["import", file.to_str().unwrap()]);
+    }
+
+    fn demo(&self) {
+        self.ok(&["demo", "--cases", "120", "--seed", "7"]);
+    }
+
+    /// Releases in the calendar's window, as `list` gives them.
+    fn list_in_window(&self) -> Vec<Value> {
+        self.json(&["list", "--from", TODAY, "--to", YEAR_ON, "--format", "json"])
+    }
+
+    fn ics(&self, extra: &[&str]) -> String {
+        let mut args = vec!["export", "--format", "ics"];
+        args.extend_from_slice(extra);
+        self.ok(&args)
+    }
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("no string {key:?} in {v}"))
+}
+
+/// The events of an ICS text, through the crate's parser (unfolding and unescaping included).
+fn events(text: &str) -> Vec<Event> {
+    let cal = Calendar::from_str(text).unwrap_or_else(|e| panic!("unparsable ICS: {e}\n{text}"));
+    cal.components
+        .iter()
+        .filter_map(CalendarComponent::as_event)
+        .cloned()
+        .collect()
+}
+
+fn uid(e: &Event) -> &str {
+    e.get_uid().expect("every event has a UID")
+}
+
+fn day(d: Option<DatePerhapsTime>) -> String {
+    match d {
+        Some(DatePerhapsTime::Date(d)) => d.to_string(),
+        other => panic!("expected an all-day date, got {other:?}"),
+    }
+}
+
+fn releases(events: &[Event]) -> Vec<&Event> {
+    events
+        .iter()
+        .filter(|e| uid(e).starts_with("release-"))
+        .collect()
+}
+
+/// Every text an event shows: what a calendar program could display or sync.
+fn shown(e: &Event) -> String {
+    let mut all: Vec<String> = e
+        .properties()
+        .values()
+        .map(|p| p.value().to_string())
+        .collect();
+    all.extend(e.get_categories().unwrap_or_default());
+    all.join("\n")
+}
+
+/// Three invented people: one with nowhere to go and everything a leak could carry, one
+/// settled, one due in 13 months (outside the window) and one released last month.
+const PEOPLE: &str = "crn,name,noms,prison,officer,release_date,accommodation,rosh,notes\n\
+X123456,Zara Quillfeather,A1234BC,HMP Exampleton,Pat Officer,2026-12-24,NFA,HIGH,Sister in Leeds may take her\n\
+X234567,Bob Example,B2345CD,HMP Exampleton,Pat Officer,2026-12-10,SETTLED,LOW,\n\
+X345678,Cy Later,C3456DE,HMP Exampleton,,2027-12-21,SETTLED,,\n\
+X456789,Di Earlier,D4567EF,HMP Exampleton,,2026-10-15,SETTLED,,\n";
+
+// ---------------------------------------------------------------------------------------------
+// ICS
+
+#[test]
+fn ics_has_one_event_per_release_in_the_window_on_its_expected_day() {
+    let env = Env::new();
+    env.demo();
+    env.import_csv("people.csv", PEOPLE);
+    let list = env.list_in_window();
+    let evs = events(&env.ics(&[]));
+    let rel = releases(&evs);
+    assert_eq!(rel.len(), list.len(), "one event per release in the window");
+    assert!(list.len() > 100, "the demo caseload is in the window");
+
+    let by_uid: BTreeMap<&str, &Event> = rel.iter().map(|e| (uid(e), *e)).collect();
+    for case in &list {
+        let want = format!(
+            "release-{}-{}@releaseday",
+            s(case, "crn"),
+            s(case, "release_date")
+        );
+        let e = by_uid
+            .get(want.as_str())
+            .unwrap_or_else(|| panic!("no event {want}"));
+        let expected = s(case, "expected_day");
+        assert_eq!(day(e.get_start()), expected, "{want}");
+        let next = chrono::NaiveDate::from_str(expected)
+            .unwrap()
+            .succ_opt()
+            .unwrap();
+        assert_eq!(day(e.get_end()), next.to_string(), "DTEND is the next day");
+        assert!(e.get_timestamp().is_some(), "{want} has a DTSTAMP");
+        assert!(e.get_summary().unwrap().contains(s(case, "crn")));
+    }
+    // Outside the window: released last month, and due 13 months on.
+    let all = shown_all(&evs);
+    assert!(!all.contains("X345678") && !all.contains("X456789"));
+    // Zara's day: Thu 24 Dec is the statutory day; the Friday policy makes it Wed 23 Dec.
+    let zara = by_uid["release-X123456-2026-12-24@releaseday"];
+    assert_eq!(day(zara.get_start()), "2026-12-23");
+    assert!(zara.get_summary().unwrap().contains("nowhere to go"));
+    let desc = zara.get_description().unwrap();
+    assert!(
+        desc.contains("NFA") && desc.contains("Pat Officer"),
+        "{desc}"
+    );
+    assert!(desc.contains("Friday policy Wed 23 Dec 2026"), "{desc}");
+}
+
+fn shown_all(evs: &[Event]) -> String {
+    evs.iter().map(shown).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn ics_uids_are_unique_and_stable_across_exports() {
+    let env = Env::new();
+    env.demo();
+    let first = events(&env.ics(&[]));
+    let file = env.path("releases.ics");
+    env.ok(&[
+        "export",
+        "--format",
+        "ics",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    let second = events(&std::fs::read_to_string(&file).unwrap());
+
+    let uids = |evs: &[Event]| -> Vec<(String, String)> {
+        evs.iter()
+            .map(|e| (uid(e).to_string(), day(e.get_start())))
+            .collect()
+    };
+    let set: BTreeSet<_> = first.iter().map(uid).collect();
+    assert_eq!(set.len(), first.len(), "UIDs are unique");
+    assert_eq!(
+        uids(&first),
+        uids(&second),
+        "same events, same UIDs, same days"
+    );
+
+    // A day the prison confirms moves the event; its UID stays, so a calendar updates it.
+    let env = Env::new();
+    env.import_csv("people.csv", PEOPLE);
+    let before = events(&env.ics(&[]));
+    env.import_csv(
+        "confirmed.csv",
+        "crn,name,release_date,confirmed_day\nX123456,Zara Quillfeather,2026-12-24,2026-12-22\n",
+    );
+    let after = events(&env.ics(&[]));
+    let find = |evs: &[Event]| {
+        evs.iter()
+            .find(|e| uid(e) == "release-X123456-2026-12-24@releaseday")
+            .map(|e| day(e.get_start()))
+    };
+    assert_eq!(find(&before).as_deref(), Some("2026-12-23"));
+    assert_eq!(find(&after).as_deref(), Some("2026-12-22"));
+    assert_eq!(before.len(), after.len());
+}
+
+#[test]
+fn ics_warns_of_every_cluster_including_christmas() {
+    let env = Env::new();
+    env.demo();
+    let evs = events(&env.ics(&[]));
+    let clusters = env.json(&["clusters", "--format", "json"]);
+    let cluster_events: Vec<&Event> = evs
+        .iter()
+        .filter(|e| uid(e).starts_with("cluster-"))
+        .collect();
+    assert_eq!(cluster_events.len(), clusters.len());
+    assert_eq!(evs.len(), cluster_events.len() + releases(&evs).len());
+    for k in &clusters {
+        let d = s(k, "day");
+        let e = cluster_events
+            .iter()
+            .find(|e| uid(e) == format!("cluster-{d}@releaseday"))
+            .unwrap_or_else(|| panic!("no event for the cluster on {d}"));
+        assert_eq!(day(e.get_start()), d);
+        let cats = e.get_categories().unwrap();
+        assert!(cats.contains(&s(k, "severity").to_string()), "{cats:?}");
+    }
+    let christmas = cluster_events
+        .iter()
+        .find(|e| uid(e) == "cluster-2026-12-23@releaseday")
+        .expect("Wed 23 Dec 2026 is a holiday cluster");
+    assert_eq!(day(christmas.get_end()), "2026-12-24");
+    let summary = christmas.get_summary().unwrap();
+    assert!(summary.contains("Release cluster"), "{summary}");
+    assert!(summary.contains("Christmas Day, Boxing Day"), "{summary}");
+    assert!(summary.contains("red"), "{summary}");
+    let k = clusters
+        .iter()
+        .find(|k| s(k, "day") == "2026-12-23")
+        .unwrap();
+    let counts = format!(
+        "{} releases ({} with nowhere to go)",
+        k["load"], k["no_accommodation"]
+    );
+    assert!(summary.contains(&counts), "{summary} lacks {counts}");
+    assert!(christmas.get_description().unwrap().contains("23–28 Dec"));
+}
+
+#[test]
+fn ics_names_people_by_crn_and_initials_unless_full_names_is_given() {
+    let env = Env::new();
+    env.import_csv("people.csv", PEOPLE);
+    let text = env.ics(&[]);
+    let evs = events(&text);
+    let unfolded = icalendar::parser::unfold(&text);
+    for secret in [
+        "Zara",
+        "Quillfeather",
+        "Bob Example",
+        "A1234BC",
+        "B2345CD",
+        "Sister in Leeds",
+        "Leeds",
+    ] {
+        assert!(!unfolded.contains(secret), "{secret} leaked:\n{text}");
+        assert!(!shown_all(&evs).contains(secret), "{secret} leaked");
+    }
+    let zara = evs
+        .iter()
+        .find(|e| uid(e).starts_with("release-X123456"))
+        .unwrap();
+    assert_eq!(
+        zara.get_summary(),
+        Some("Release X123456 Z.Q. ▲ nowhere to go")
+    );
+
+    let full = env.ics(&["--full-names"]);
+    let evs = events(&full);
+    let zara = evs
+        .iter()
+        .find(|e| uid(e).starts_with("release-X123456"))
+        .unwrap();
+    assert_eq!(
+        zara.get_summary(),
+        Some("Release X123456 Zara Quillfeather ▲ nowhere to go")
+    );
+    // Full names only: still no notes and no NOMS numbers.
+    for secret in ["A1234BC", "Sister in Leeds"] {
+        assert!(!shown_all(&evs).contains(secret), "{secret} leaked");
+    }
+}
+
+#[test]
+fn ics_text_with_commas_semicolons_and_quotes_round_trips() {
+    let env = Env::new();
+    let name = "O'Hara-Vance, Jo; \"JJ\" \\ Wilhelmina-Anastasia Featherstonehaugh-Cholmondeley";
+    env.import_csv(
+        "odd.csv",
+        &format!(
+            "crn,name,officer,release_date\nX654321,\"{}\",\"Lee, Pat; Team North\",2026-12-01\n",
+            name.replace('"', "\"\"")
+        ),
+    );
+    let text = env.ics(&["--full-names"]);
+    let evs = events(&text);
+    let e = evs
+        .iter()
+        .find(|e| uid(e).starts_with("release-X654321"))
+        .unwrap();
+    assert_eq!(
+        e.get_summary(),
+        Some(format!("Release X654321 {name} ▲ nowhere to go").as_str())
+    );
+    assert!(e
+        .get_description()
+        .unwrap()
+        .contains("Officer: Lee, Pat; Team North\n"));
+    // RFC 5545: CRLF line ends, lines folded to at most 75 octets, no bare control characters.
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "a line of {} octets: {line}", line.len());
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+    }
+    // Initials only without --full-names.
+    let e = events(&env.ics(&[]))
+        .into_iter()
+        .find(|e| uid(e).starts_with("release-X654321"))
+        .unwrap();
+    assert_eq!(
+        e.get_summary(),
+        Some("Release X654321 O.J.J.W.F. ▲ nowhere to go")
+    );
+}
+
+#[test]
+fn ics_written_to_a_file_is_private_and_reported() {
+    let env = Env::new();
+    env.import_csv("people.csv", PEOPLE);
+    let file = env.path("releases.ics");
+    let out = env.ok(&[
+        "export",
+        "--format",
+        "ics",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    // Zara and Bob in the window; six holiday clusters from Christmas 2026 to August 2027.
+    assert!(
+        out.contains("Wrote 2 releases and 6 cluster warnings"),
+        "{out}"
+    );
+    assert_eq!(
+        releases(&events(&std::fs::read_to_string(&file).unwrap())).len(),
+        2
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "mode {:o}", mode & 0o777);
+    }
+}
+
+#[test]
+fn full_names_changes_nothing_in_a_csv_export() {
+    let env = Env::new();
+    env.import_csv("people.csv", PEOPLE);
+    assert_eq!(
+        env.ok(&["export", "--format", "csv", "--full-names"]),
+        env.ok(&["export", "--format", "csv"])
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML duty sheet
+
+/// Three due today: a hostile name with nowhere to go, a settled one, and one with quotes in
+/// the notes; one due last Friday, not yet reported.
+const SHEET: &str = "crn,name,officer,prison,release_date,release_type,accommodation,rosh,mappa,notes\n\
+X111111,<script>alert(1)</script> & Co,Pat Officer,HMP Exampleton,2026-11-23,CRD,NFA,HIGH,2,\"Call \"\"Ann\"\" <b>first</b> & don't wait\"\n\
+X222222,Bea Example,Pat Officer,HMP Exampleton,2026-11-23,CRD,SETTLED,LOW,,\n\
+X333333,Cal Example,,HMP Exampleton,2026-11-23,CRD,AP,MEDIUM,,\n\
+X444444,Dee Example,Pat Officer,HMP Exampleton,2026-11-20,CRD,TRANSIENT,,,\n";
+
+#[test]
+fn html_sheet_escapes_imported_text() {
+    let env = Env::new();
+    env.import_csv("sheet.csv", SHEET);
+    let html = env.ok(&["today", "--format", "html"]);
+    assert!(!html.contains("<script"), "a raw script tag:\n{html}");
+    assert!(!html.contains("<b>"), "raw markup from notes:\n{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Call &quot;Ann&quot; &lt;b&gt;first&lt;/b&gt; &amp; don&#39;t wait"),
+        "{html}"
+    );
+    // Self-contained: nothing fetched, nothing run.
+    for outside in ["src=", "href=", "<link", "@import", "url(", "<script"] {
+        assert!(!html.contains(outside), "{outside} in:\n{html}");
+    }
+    assert!(html.contains("@media print"));
+}
+
+#[test]
+fn html_sheet_is_well_formed_with_the_headline_and_a_row_per_person() {
+    use quick_xml::events::Event as Xml;
+    let env = Env::new();
+    env.import_csv("sheet.csv", SHEET);
+    let html = env.ok(&["today", "--format", "html"]);
+
+    // Parsed as XML: every tag closed in order (quick-xml checks end names).
+    let mut reader = quick_xml::Reader::from_str(&html);
+    let mut open: Vec<String> = Vec::new();
+    let mut rows_in_body = 0;
+    let mut tables = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Xml::Start(e)) => {
+                let name = e.name().into_inner().to_string();
+                assert!(
+                    !["script", "iframe", "img", "link", "object"].contains(&name.as_str()),
+                    "<{name}> in the sheet"
+                );
+                if name == "tr" && open.last().map(String::as_str) == Some("tbody") {
+                    rows_in_body += 1;
+                }
+                if name == "td" {
+                    assert_eq!(
+                        open.last().map(String::as_str),
+                        Some("tr"),
+                        "a td outside a tr"
+                    );
+                }
+                if name == "table" {
+                    tables += 1;
+                }
+                open.push(name);
+            }
+            Ok(Xml::End(e)) => {
+                let name = e.name().into_inner().to_string();
+                assert_eq!(open.pop().as_deref(), Some(name.as_str()));
+            }
+            Ok(Xml::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "not well-formed at {}: {e}\n{html}",
+                reader.error_position()
+            ),
+        }
+    }
+    assert!(open.is_empty(), "unclosed: {open:?}");
+    assert_eq!(tables, 2, "expected today, and released earlier");
+    let sheet = env.json(&["today", "--format", "json"]);
+    assert_eq!(rows_in_body, sheet.len());
+    assert_eq!(rows_in_body, 4);
+
+    // The headline is the markdown sheet's, word for word.
+    let md = env.ok(&["today", "--format", "markdown"]);
+    let headline = md.lines().nth(2).unwrap();
+    assert!(
+        headline.starts_with("3 expected today · 0 reported"),
+        "{headline}"
+    );
+    assert!(
+        html.contains(&format!("<p class=\"headline\">{headline}</p>")),
+        "{html}"
+    );
+    assert!(html.contains("Expected today (3)"));
+    assert!(html.contains("Released earlier, not yet reported (1)"));
+
+    // Nowhere to go is said in words, not only by colour or symbol.
+    let row_of = |crn: &str| {
+        html.lines()
+            .find(|l| l.contains(&format!(">{crn}</td>")))
+            .unwrap_or_else(|| panic!("no row for {crn}"))
+            .to_string()
+    };
+    assert!(row_of("X111111").contains("▲ NFA — nowhere to go"));
+    assert!(row_of("X444444").contains("▲ TRANSIENT — nowhere to go"));
+    assert!(!row_of("X222222").contains("nowhere"));
+    assert!(row_of("X222222").contains("☐"), "a box to tick");
+}
