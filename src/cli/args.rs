@@ -119,14 +119,16 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Replace the database with a backup, once it is checked whole; the current one is kept
-    /// as <database>.before-restore
+    /// Replace the database with a backup, once it is checked whole
+    ///
+    /// The current database is kept as <database>.before-restore.
     Restore {
         /// A backup written by `releaseday backup`
         file: PathBuf,
     },
-    /// Delete cases released before a day, with their history [default: more than retention_days
-    /// (a setting, 90) ago]
+    /// Delete cases released before a day, with their history
+    ///
+    /// By default, cases released more than retention_days (a setting, default 90) days ago.
     Purge {
         /// Delete cases whose expected release day is before this date
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
@@ -140,12 +142,16 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
-    /// Print a shell completion script (e.g. `releaseday completions bash > ~/.local/share/bash-completion/completions/releaseday`)
+    /// Print a shell completion script for bash, zsh or fish
+    ///
+    /// For example: releaseday completions bash > ~/.local/share/bash-completion/completions/releaseday
     Completions {
         #[arg(value_enum)]
         shell: Shell,
     },
-    /// Print the manual page in roff (e.g. `releaseday man | man -l -`)
+    /// Print the manual page (roff)
+    ///
+    /// For example: releaseday man | man -l -
     Man,
 }
 
