@@ -93,6 +93,13 @@ fn events(text: &str) -> Vec<Event> {
         .collect()
 }
 
+/// The release event of a CRN.
+fn release_of<'a>(evs: &'a [Event], crn: &str) -> &'a Event {
+    evs.iter()
+        .find(|e| uid(e).starts_with(&format!("release-{crn}-")))
+        .unwrap_or_else(|| panic!("no release event for {crn}"))
+}
+
 fn uid(e: &Event) -> &str {
     e.get_uid().expect("every event has a UID")
 }
@@ -292,10 +299,7 @@ fn ics_names_people_by_crn_and_initials_unless_full_names_is_given() {
         assert!(!unfolded.contains(secret), "{secret} leaked:\n{text}");
         assert!(!shown_all(&evs).contains(secret), "{secret} leaked");
     }
-    let zara = evs
-        .iter()
-        .find(|e| uid(e).starts_with("release-X123456"))
-        .unwrap();
+    let zara = release_of(&evs, "X123456");
     assert_eq!(
         zara.get_summary(),
         Some("Release X123456 Z.Q. ▲ nowhere to go")
@@ -303,10 +307,7 @@ fn ics_names_people_by_crn_and_initials_unless_full_names_is_given() {
 
     let full = env.ics(&["--full-names"]);
     let evs = events(&full);
-    let zara = evs
-        .iter()
-        .find(|e| uid(e).starts_with("release-X123456"))
-        .unwrap();
+    let zara = release_of(&evs, "X123456");
     assert_eq!(
         zara.get_summary(),
         Some("Release X123456 Zara Quillfeather ▲ nowhere to go")
@@ -330,10 +331,7 @@ fn ics_text_with_commas_semicolons_and_quotes_round_trips() {
     );
     let text = env.ics(&["--full-names"]);
     let evs = events(&text);
-    let e = evs
-        .iter()
-        .find(|e| uid(e).starts_with("release-X654321"))
-        .unwrap();
+    let e = release_of(&evs, "X654321");
     assert_eq!(
         e.get_summary(),
         Some(format!("Release X654321 {name} ▲ nowhere to go").as_str())
