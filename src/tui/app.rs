@@ -136,6 +136,7 @@ impl App {
         self.view = id;
         if let Some(k) = self.stale.iter().position(|v| *v == id) {
             self.stale.swap_remove(k);
+            self.data.prepare(&self.filter);
             self.views.get_mut(id).refresh(&self.data, &self.filter);
         }
     }

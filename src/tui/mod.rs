@@ -9,6 +9,7 @@ pub mod data;
 pub mod filter;
 pub mod keymap;
 pub mod popups;
+mod search;
 pub mod theme;
 pub mod views;
 

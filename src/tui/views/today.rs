@@ -195,7 +195,10 @@ impl View for TodayView {
             .unwrap_or(today);
         self.expected.clear();
         self.earlier.clear();
-        for (i, v) in data.cases.iter().enumerate() {
+        // `cases` is by expected day: only the look-back days and today need looking at.
+        let lo = data.cases.partition_point(|v| v.expected_day() < back);
+        let hi = data.cases.partition_point(|v| v.expected_day() <= today);
+        for (i, v) in data.cases.iter().enumerate().take(hi).skip(lo) {
             let day = v.expected_day();
             if day == today && data.visible(i, filter) {
                 self.expected.push(i);
