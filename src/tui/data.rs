@@ -9,10 +9,31 @@ use crate::query::{CaseView, Planner};
 use chrono::{Months, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Brief {
+    day: NaiveDate,
+    homeless: bool,
+    flagged: bool,
+}
+
+impl Brief {
+    fn of(v: &CaseView) -> Brief {
+        Brief {
+            day: v.expected_day(),
+            homeless: v.case.needs_accommodation(),
+            flagged: !v.flags.is_empty(),
+        }
+    }
+}
+
 pub struct Caseload {
     pub today: NaiveDate,
     /// Every case still to be released plus the look-back days', by expected day then name.
     pub cases: Vec<CaseView>,
+    /// Beside each case in `cases`, what the lists test of every case: kept apart in a
+    /// small dense array, since reaching into 50,000 `CaseView`s of ~500 bytes each to read a
+    /// day or a flag was most of the cost of rebuilding a list.
+    brief: Vec<Brief>,
     /// Each case's expected day, by CRN: a case is found by searching its day's few cases,
     /// so an edit that moves a case shifts no positions here.
     days: HashMap<Crn, NaiveDate>,
@@ -38,6 +59,7 @@ impl Caseload {
                 .iter()
                 .map(|v| (v.case.crn.clone(), v.expected_day()))
                 .collect(),
+            brief: cases.iter().map(Brief::of).collect(),
             cases,
             search: None,
             hits: None,
@@ -53,6 +75,26 @@ impl Caseload {
         self.position(crn).map(|i| &self.cases[i])
     }
 
+    /// Case `i`'s expected day (as `cases[i].expected_day()`, read from the dense array).
+    pub fn day(&self, i: usize) -> NaiveDate {
+        self.brief[i].day
+    }
+
+    /// Whether case `i` needs accommodation (as `cases[i].case.needs_accommodation()`).
+    pub fn homeless(&self, i: usize) -> bool {
+        self.brief[i].homeless
+    }
+
+    /// Whether case `i` carries any gap flag.
+    pub fn flagged(&self, i: usize) -> bool {
+        self.brief[i].flagged
+    }
+
+    /// The position of the first case expected on `day` or later.
+    pub fn first_on_or_after(&self, day: NaiveDate) -> usize {
+        self.brief.partition_point(|b| b.day < day)
+    }
+
     /// Makes the search's matches once for every view to share; call after the search text
     /// changes, before the views refresh (`visible` works without it, only slower).
     pub fn prepare(&mut self, filter: &Filter) {
@@ -63,7 +105,14 @@ impl Caseload {
         let index = self
             .search
             .get_or_insert_with(|| SearchIndex::build(&self.cases));
-        self.hits = Some((folded.to_string(), index.hits(folded)));
+        let hits = match &self.hits {
+            // One more letter typed: only the cases that matched before need looking at.
+            Some((before, hits)) if folded.starts_with(before.as_str()) => {
+                index.narrow(hits, folded)
+            }
+            _ => index.hits(folded),
+        };
+        self.hits = Some((folded.to_string(), hits));
     }
 
     /// Whether case `i` passes the filter and search.
@@ -81,8 +130,8 @@ impl Caseload {
     /// Where a case sits in `cases`: a search of its expected day's cases only.
     pub fn position(&self, crn: &Crn) -> Option<usize> {
         let day = *self.days.get(crn)?;
-        let lo = self.cases.partition_point(|v| v.expected_day() < day);
-        let hi = lo + self.cases[lo..].partition_point(|v| v.expected_day() <= day);
+        let lo = self.first_on_or_after(day);
+        let hi = lo + self.brief[lo..].partition_point(|b| b.day <= day);
         (lo..hi).find(|i| self.cases[*i].case.crn == *crn)
     }
 
@@ -95,6 +144,7 @@ impl Caseload {
             (Some(i), Some(view)) if view.expected_day() == self.cases[i].expected_day() => {
                 // Same day: swap in place; the name never changes by edit, so order holds.
                 self.count(i, -1);
+                self.brief[i] = Brief::of(&view);
                 self.cases[i] = view;
                 self.count(i, 1);
                 if let Some(index) = &mut self.search {
@@ -118,6 +168,7 @@ impl Caseload {
     fn remove(&mut self, i: usize) {
         self.count(i, -1);
         let gone = self.cases.remove(i);
+        self.brief.remove(i);
         self.days.remove(&gone.case.crn);
         if let Some(index) = &mut self.search {
             index.remove(i);
@@ -132,6 +183,7 @@ impl Caseload {
         let k = key(&view);
         let at = self.cases.partition_point(|v| key(v) < k);
         self.days.insert(view.case.crn.clone(), view.expected_day());
+        self.brief.insert(at, Brief::of(&view));
         self.cases.insert(at, view);
         self.count(at, 1);
         if let Some(index) = &mut self.search {
@@ -154,11 +206,10 @@ impl Caseload {
 
     /// Adds (`by` = 1) or takes away (-1) case `i` from the loads of its day.
     fn count(&mut self, i: usize, by: isize) {
-        let v = &self.cases[i];
-        let day = v.expected_day();
+        let Brief { day, homeless, .. } = self.brief[i];
         let load = self.loads.entry(day).or_default();
         load.load = load.load.saturating_add_signed(by);
-        if v.case.needs_accommodation() {
+        if homeless {
             load.no_accommodation = load.no_accommodation.saturating_add_signed(by);
         }
         if load.load == 0 {
@@ -168,11 +219,7 @@ impl Caseload {
     }
 
     fn recount(&mut self, planner: &Planner) {
-        self.loads = crate::domain::clusters::loads(
-            self.cases
-                .iter()
-                .map(|v| (v.expected_day(), v.case.needs_accommodation())),
-        );
+        self.loads = crate::domain::clusters::loads(self.brief.iter().map(|b| (b.day, b.homeless)));
         self.recluster(planner);
     }
 

@@ -40,13 +40,27 @@ impl SearchIndex {
             return (0..n).map(|i| self.key(i).contains(folded)).collect();
         }
         let mut out = vec![false; n];
-        // A match never spans two keys (it would contain SEP), so each key holding the text
-        // has a match starting inside it, even though matches do not overlap.
-        for (at, _) in self.text.match_indices(folded) {
-            let i = self.starts.partition_point(|s| *s <= at) - 1;
+        // A match never spans two keys (it would contain SEP). After a match the search
+        // goes on from the next key, so a common letter costs one find per matching key.
+        let (mut from, mut i) = (0, 0);
+        while let Some(at) = self.text[from..].find(folded).map(|k| from + k) {
+            while self.starts[i + 1] <= at {
+                i += 1;
+            }
             out[i] = true;
+            from = self.starts[i + 1];
         }
         out
+    }
+
+    /// As `hits`, for a search that extends the one `before` answered (typing one more
+    /// letter): only keys that matched before can match now.
+    pub fn narrow(&self, before: &[bool], folded: &str) -> Vec<bool> {
+        before
+            .iter()
+            .enumerate()
+            .map(|(i, hit)| *hit && self.key(i).contains(folded))
+            .collect()
     }
 
     /// Case `i` changed: its key is made again in place.

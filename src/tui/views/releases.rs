@@ -84,9 +84,7 @@ impl View for ReleasesView {
     fn refresh(&mut self, data: &Caseload, filter: &Filter) {
         let keep = self.selected(data);
         // `cases` is by day then name: start at today, and the default order needs no sort.
-        let from = data
-            .cases
-            .partition_point(|v| v.expected_day() < data.today);
+        let from = data.first_on_or_after(data.today);
         let mut shown: Vec<usize> = (from..data.cases.len())
             .filter(|i| data.visible(*i, filter))
             .collect();
@@ -106,15 +104,12 @@ impl View for ReleasesView {
                     .then_with(|| a.cmp(b))
             });
         }
-        self.homeless = shown
-            .iter()
-            .filter(|i| data.cases[**i].case.needs_accommodation())
-            .count();
+        self.homeless = shown.iter().filter(|i| data.homeless(**i)).count();
         self.items.clear();
         self.cases.clear();
         let mut day = None;
         for i in shown {
-            let d = data.cases[i].expected_day();
+            let d = data.day(i);
             if day != Some(d) {
                 self.items.push(Item::Day(d));
                 day = Some(d);

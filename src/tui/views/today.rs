@@ -196,8 +196,8 @@ impl View for TodayView {
         self.expected.clear();
         self.earlier.clear();
         // `cases` is by expected day: only the look-back days and today need looking at.
-        let lo = data.cases.partition_point(|v| v.expected_day() < back);
-        let hi = data.cases.partition_point(|v| v.expected_day() <= today);
+        let lo = data.first_on_or_after(back);
+        let hi = data.first_on_or_after(today.succ_opt().unwrap_or(today));
         for (i, v) in data.cases.iter().enumerate().take(hi).skip(lo) {
             let day = v.expected_day();
             if day == today && data.visible(i, filter) {
