@@ -194,6 +194,25 @@ impl Store {
         })
     }
 
+    /// A second, read-only connection to the same file, for reading on another thread while
+    /// this one serves the screens; `None` for a database in memory (nothing to share).
+    /// No migrations, permission checks or warnings: this connection already did them.
+    pub fn reader(&self) -> Result<Option<Store>> {
+        let Some(path) = self.conn.path().filter(|p| !p.is_empty()) else {
+            return Ok(None);
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Some(Store {
+            conn,
+            warnings: Vec::new(),
+            patience: self.patience,
+        }))
+    }
+
     /// The schema version recorded in the file (`PRAGMA user_version`).
     pub fn schema_version(&self) -> Result<i64> {
         migrations::user_version(&self.conn)

@@ -2,6 +2,7 @@
 //! kept current case by case after each edit (never reloaded whole per keypress).
 
 use super::filter::Filter;
+use super::loader;
 use super::search::SearchIndex;
 use crate::domain::case::Crn;
 use crate::domain::clusters::{Cluster, DayLoad};
@@ -47,28 +48,70 @@ pub struct Caseload {
     pub clusters: Vec<Cluster>,
     /// Cases in the database, including those released long ago.
     pub stored: usize,
+    /// The far-future cases, while they load on another thread (`loader`).
+    rest: Option<loader::Rest>,
 }
 
 impl Caseload {
+    /// Loads what the first screen needs now and the rest on another thread (`loader`);
+    /// `settle` takes the rest in.
     pub fn load(planner: &Planner, today: NaiveDate) -> anyhow::Result<Caseload> {
-        let cases = planner.upcoming(today)?;
+        let first = loader::first(planner, today)?;
         let stored = planner.store.case_count()?;
         let mut data = Caseload {
             today,
-            days: cases
-                .iter()
-                .map(|v| (v.case.crn.clone(), v.expected_day()))
-                .collect(),
-            brief: cases.iter().map(Brief::of).collect(),
-            cases,
+            days: HashMap::new(),
+            brief: Vec::new(),
+            cases: Vec::new(),
             search: None,
             hits: None,
             loads: BTreeMap::new(),
             clusters: Vec::new(),
             stored,
+            rest: None,
         };
+        data.append(first.cases);
         data.recount(planner);
+        if let Some(rest) = first.rest {
+            // Until the rest arrives, its releases count in the loads from the light read.
+            data.loads.extend(rest.loads.iter().map(|(d, l)| (*d, *l)));
+            data.recluster(planner);
+            data.rest = Some(rest);
+        }
         Ok(data)
+    }
+
+    /// Takes in the cases still loading, waiting for them if need be; true if there were
+    /// any (the views' rows are then out of date). Every key calls this first.
+    pub fn settle(&mut self, planner: &Planner) -> anyhow::Result<bool> {
+        let Some(rest) = self.rest.take() else {
+            return Ok(false);
+        };
+        let after = rest.after;
+        let cases = match rest.wait() {
+            Ok(cases) => cases,
+            // The second connection failed: read them on this one.
+            Err(_) => planner.upcoming_after(after, self.today)?,
+        };
+        self.append(cases);
+        self.search = None;
+        self.hits = None;
+        self.recount(planner);
+        Ok(true)
+    }
+
+    /// How many shown releases from today on, and how many of them with nowhere to go, are
+    /// still loading (counted at open); (0, 0) once everything is in.
+    pub fn loading_counts(&self) -> (usize, usize) {
+        self.rest.as_ref().map_or((0, 0), |r| r.counts(self.today))
+    }
+
+    /// Adds cases that come after every case held, in list order.
+    fn append(&mut self, cases: Vec<CaseView>) {
+        self.days
+            .extend(cases.iter().map(|v| (v.case.crn.clone(), v.expected_day())));
+        self.brief.extend(cases.iter().map(Brief::of));
+        self.cases.extend(cases);
     }
 
     pub fn get(&self, crn: &Crn) -> Option<&CaseView> {
@@ -324,6 +367,52 @@ mod tests {
         data.prepare(&search);
         for i in 0..n {
             assert_eq!(data.visible(i, &search), again.visible(i, &search), "{i}");
+        }
+    }
+
+    /// A caseload too big to load before the first frame: the first part at once, the rest
+    /// on another thread; once settled it is what a whole load gives, and before that the
+    /// loads (and so the clusters) already count every case.
+    #[test]
+    fn a_large_caseload_loads_in_two_parts_that_add_up_to_the_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut planner = Planner::new(Store::open(&path).unwrap(), Settings::default()).unwrap();
+        let opts = DemoOptions {
+            cases: loader::FIRST_CASES * 3,
+            seed: 9,
+            weeks: 30,
+        };
+        let generated = demo::generate(&opts, today(), &planner.cal);
+        let cal = planner.cal.clone();
+        planner
+            .store
+            .insert_many(&generated, "test", &|c| cal.expected_day(c))
+            .unwrap();
+        let whole = planner.upcoming(today()).unwrap();
+        let from_today = whole.iter().filter(|v| v.expected_day() >= today()).count();
+        let homeless = whole
+            .iter()
+            .filter(|v| v.expected_day() >= today() && v.case.needs_accommodation())
+            .count();
+
+        let mut data = Caseload::load(&planner, today()).unwrap();
+        assert!(data.rest.is_some(), "the rest loads on another thread");
+        assert!(data.cases.len() < whole.len());
+        let (n, h) = data.loading_counts();
+        let first = data.first_on_or_after(today())..data.cases.len();
+        assert_eq!(first.len() + n, from_today);
+        assert_eq!(first.filter(|i| data.homeless(*i)).count() + h, homeless);
+        let early = (data.loads.clone(), data.clusters.clone());
+
+        assert!(data.settle(&planner).unwrap());
+        assert!(!data.settle(&planner).unwrap(), "once");
+        let crns = |v: &[CaseView]| -> Vec<Crn> { v.iter().map(|v| v.case.crn.clone()).collect() };
+        assert_eq!(crns(&data.cases), crns(&whole));
+        assert_eq!(data.loading_counts(), (0, 0));
+        assert_eq!((data.loads.clone(), data.clusters.clone()), early);
+        for (i, v) in whole.iter().enumerate() {
+            assert_eq!(data.position(&v.case.crn), Some(i));
         }
     }
 }

@@ -8,6 +8,7 @@ mod chrome;
 pub mod data;
 pub mod filter;
 pub mod keymap;
+mod loader;
 pub mod popups;
 mod search;
 pub mod theme;

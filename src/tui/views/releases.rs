@@ -66,7 +66,8 @@ pub struct ReleasesView {
     pane_history: Option<(Crn, Vec<AuditEntry>)>,
     /// Set by `refresh`: tells draw the pane's cached history may be stale.
     dirty: bool,
-    /// Shown cases with nowhere to go, counted once per refresh rather than per frame.
+    /// Shown cases, and those with nowhere to go, counted once per refresh, not per frame.
+    total: usize,
     homeless: usize,
 }
 
@@ -104,7 +105,14 @@ impl View for ReleasesView {
                     .then_with(|| a.cmp(b))
             });
         }
-        self.homeless = shown.iter().filter(|i| data.homeless(**i)).count();
+        // Cases still loading just after open are counted in the title all the same.
+        let (loading, loading_homeless) = if filter.is_empty() {
+            data.loading_counts()
+        } else {
+            (0, 0)
+        };
+        self.total = shown.len() + loading;
+        self.homeless = shown.iter().filter(|i| data.homeless(**i)).count() + loading_homeless;
         self.items.clear();
         self.cases.clear();
         let mut day = None;
@@ -180,7 +188,7 @@ impl View for ReleasesView {
 impl ReleasesView {
     fn draw_list(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
         let t = cx.theme;
-        let shown = self.cases.len();
+        let shown = self.total;
         let homeless = self.homeless;
         let title = format!(
             " Upcoming releases · {shown} · {homeless} with nowhere to go · sorted by {} ",
