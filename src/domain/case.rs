@@ -433,6 +433,33 @@ pub struct Case {
     pub cas2_date: Option<NaiveDate>,
 }
 
+/// What §3's accommodation rules read of a case: enough to count who has nowhere to go
+/// without loading whole cases (the screens count the far future this way at open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Housing {
+    pub accommodation: Accommodation,
+    pub ap: Option<ApStatus>,
+    pub cas3: Option<Cas3Status>,
+    pub cas2: Option<Cas2Status>,
+}
+
+impl Housing {
+    /// §3: a place is booked when AP is `PLACEMENT_BOOKED`, CAS3 `BED_BOOKED` or CAS2 `ACCEPTED`.
+    pub fn place_booked(&self) -> bool {
+        self.ap == Some(ApStatus::PlacementBooked)
+            || self.cas3 == Some(Cas3Status::BedBooked)
+            || self.cas2 == Some(Cas2Status::Accepted)
+    }
+
+    /// §3: `NFA`, `TRANSIENT` or `UNKNOWN` with no place booked.
+    pub fn needs_accommodation(&self) -> bool {
+        matches!(
+            self.accommodation,
+            Accommodation::Nfa | Accommodation::Transient | Accommodation::Unknown
+        ) && !self.place_booked()
+    }
+}
+
 impl Case {
     /// A case with only the required fields; the rest blank.
     pub fn new(crn: Crn, name: impl Into<String>, release_date: NaiveDate) -> Case {
@@ -492,17 +519,22 @@ impl Case {
 
     /// §3: a place is booked when AP is `PLACEMENT_BOOKED`, CAS3 `BED_BOOKED` or CAS2 `ACCEPTED`.
     pub fn place_booked(&self) -> bool {
-        self.ap() == ApStatus::PlacementBooked
-            || self.cas3() == Cas3Status::BedBooked
-            || self.cas2() == Cas2Status::Accepted
+        self.housing().place_booked()
     }
 
     /// §3: `NFA`, `TRANSIENT` or `UNKNOWN` with no place booked.
     pub fn needs_accommodation(&self) -> bool {
-        matches!(
-            self.accommodation,
-            Accommodation::Nfa | Accommodation::Transient | Accommodation::Unknown
-        ) && !self.place_booked()
+        self.housing().needs_accommodation()
+    }
+
+    /// The fields the accommodation rules read.
+    pub fn housing(&self) -> Housing {
+        Housing {
+            accommodation: self.accommodation,
+            ap: self.ap,
+            cas3: self.cas3,
+            cas2: self.cas2,
+        }
     }
 
     /// On the Approved Premises route: an AP application submitted, assessed or placed.

@@ -216,6 +216,51 @@ impl Planner {
         Ok(out)
     }
 
+    /// A planner of its own over a second, read-only connection to the same database, to load
+    /// on another thread; `None` for a database in memory.
+    pub fn reader(&self) -> Result<Option<Planner>> {
+        Ok(self.store.reader()?.map(|store| Planner {
+            store,
+            cal: self.cal.clone(),
+            settings: self.settings.clone(),
+            holiday_source: self.holiday_source.clone(),
+        }))
+    }
+
+    /// The expected day of the case `n` places on in the list from today, or `None` when
+    /// fewer than `n + 1` cases are due from today.
+    pub fn nth_day_from(&self, today: NaiveDate, n: usize) -> Result<Option<NaiveDate>> {
+        Ok(self.store.nth_expected_day_from(today, n)?)
+    }
+
+    /// `upcoming` up to and including `to`, by expected day then name.
+    pub fn upcoming_until(&self, today: NaiveDate, to: NaiveDate) -> Result<Vec<CaseView>> {
+        let back = today
+            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
+            .unwrap_or(today);
+        self.list(back, to, today)
+    }
+
+    /// `upcoming` after `after`, by expected day then name.
+    pub fn upcoming_after(&self, after: NaiveDate, today: NaiveDate) -> Result<Vec<CaseView>> {
+        let mut out: Vec<CaseView> = self
+            .store
+            .cases_expected_after_unordered(after)?
+            .into_iter()
+            .map(|s| self.view(s, today))
+            .collect();
+        sort_by_day_then_name(&mut out);
+        Ok(out)
+    }
+
+    /// Releases per expected day after `after`, read without loading whole cases.
+    pub fn loads_after(&self, after: NaiveDate) -> Result<BTreeMap<NaiveDate, DayLoad>> {
+        let rows = self.store.housing_after(after)?;
+        Ok(clusters::loads(
+            rows.iter().map(|(day, h)| (*day, h.needs_accommodation())),
+        ))
+    }
+
     /// The duty officer's sheet: today's releases and earlier unreported ones.
     pub fn today_sheet(&self, today: NaiveDate) -> Result<TodaySheet> {
         let back = today

@@ -9,7 +9,7 @@ use super::audit::{insert_audit, CREATED};
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::case::{
     Accommodation, ApStatus, Cas2Status, Cas3Status, Case, CasePatch, Crn, CrsStatus, DtrStatus,
-    FieldChange, FridayRelease, Noms, ReleaseType, Rosh,
+    FieldChange, FridayRelease, Housing, Noms, ReleaseType, Rosh,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
@@ -148,6 +148,54 @@ impl Store {
             &format!("{SELECT_CASE} WHERE expected_day >= ?1 {ORDER}"),
             params![day_text(from)],
         )
+    }
+
+    /// The expected day of the case `n` places on from the first expected on `from` or later
+    /// (in list order), or `None` when there are not that many. Reads the day index only.
+    pub fn nth_expected_day_from(&self, from: NaiveDate, n: usize) -> Result<Option<NaiveDate>> {
+        let day: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT expected_day FROM cases WHERE expected_day >= ?1 \
+                 ORDER BY expected_day LIMIT 1 OFFSET ?2",
+            )?
+            .query_row(params![day_text(from), n as i64], |r| r.get(0))
+            .optional()?;
+        day.map(|d| parse_day(&d).ok_or(corrupt("expected_day")))
+            .transpose()
+    }
+
+    /// Cases whose stored expected day is after `after`, in no order (the caller sorts).
+    /// For a large share of the table: a scan in file order costs about a third of as many
+    /// row-by-row lookups through the day index (measured at 50,000 of 100,000 cases).
+    pub fn cases_expected_after_unordered(&self, after: NaiveDate) -> Result<Vec<StoredCase>> {
+        query_cases(
+            &self.conn,
+            &format!("{SELECT_CASE} WHERE +expected_day > ?1"),
+            params![day_text(after)],
+        )
+    }
+
+    /// The expected day and accommodation fields of every case expected after `after`:
+    /// what counting releases and who has nowhere to go needs, without whole cases.
+    /// A scan in file order, as `cases_expected_after_unordered`.
+    pub fn housing_after(&self, after: NaiveDate) -> Result<Vec<(NaiveDate, Housing)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT expected_day, accommodation, ap, cas3, cas2 FROM cases \
+             WHERE +expected_day > ?1",
+        )?;
+        let rows = st.query_and_then(params![day_text(after)], |row| {
+            let day = parse_day(req_str(row, 0)?).ok_or(corrupt("expected_day"))?;
+            let housing = Housing {
+                accommodation: named_code(row, 1, "accommodation")?
+                    .ok_or(corrupt("accommodation"))?,
+                ap: named_code(row, 2, "ap")?,
+                cas3: named_code(row, 3, "cas3")?,
+                cas2: named_code(row, 4, "cas2")?,
+            };
+            Ok((day, housing))
+        })?;
+        rows.collect()
     }
 
     /// The cases that can carry a gap flag on `from`: every case expected from `from` to
@@ -705,6 +753,13 @@ impl Code for FridayRelease {
 fn opt_code<T: Code>(row: &Row<'_>, i: usize) -> Result<Option<T>> {
     opt_str(row, i)?
         .map(|s| T::from_code(s).ok_or(corrupt(column_name(i))))
+        .transpose()
+}
+
+/// As `opt_code`, for a query whose columns are not in `SELECT_CASE` order.
+fn named_code<T: Code>(row: &Row<'_>, i: usize, column: &'static str) -> Result<Option<T>> {
+    opt_str(row, i)?
+        .map(|s| T::from_code(s).ok_or(corrupt(column)))
         .transpose()
 }
 

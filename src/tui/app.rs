@@ -136,6 +136,7 @@ impl App {
         self.view = id;
         if let Some(k) = self.stale.iter().position(|v| *v == id) {
             self.stale.swap_remove(k);
+            self.data.prepare(&self.filter);
             self.views.get_mut(id).refresh(&self.data, &self.filter);
         }
     }
@@ -158,7 +159,18 @@ impl App {
         });
     }
 
+    /// Takes in the cases still loading after open (waiting for them if need be), so every
+    /// key acts on the whole caseload.
+    pub fn settle(&mut self) {
+        match self.data.settle(&self.planner) {
+            Ok(true) => self.refresh_views(),
+            Ok(false) => {}
+            Err(e) => self.complain(format!("Some cases could not be loaded: {e}")),
+        }
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent) {
+        self.settle();
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
             return;
@@ -216,6 +228,7 @@ impl App {
     }
 
     pub fn dispatch(&mut self, action: Action) {
+        self.settle();
         match action {
             Action::Quit => self.quit = true,
             Action::Back => {

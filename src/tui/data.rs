@@ -2,115 +2,273 @@
 //! kept current case by case after each edit (never reloaded whole per keypress).
 
 use super::filter::Filter;
+use super::loader;
+use super::search::SearchIndex;
 use crate::domain::case::Crn;
 use crate::domain::clusters::{Cluster, DayLoad};
 use crate::query::{CaseView, Planner};
 use chrono::{Months, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Brief {
+    day: NaiveDate,
+    homeless: bool,
+    flagged: bool,
+}
+
+impl Brief {
+    fn of(v: &CaseView) -> Brief {
+        Brief {
+            day: v.expected_day(),
+            homeless: v.case.needs_accommodation(),
+            flagged: !v.flags.is_empty(),
+        }
+    }
+}
+
 pub struct Caseload {
     pub today: NaiveDate,
     /// Every case still to be released plus the look-back days', by expected day then name.
     pub cases: Vec<CaseView>,
-    /// Each case's folded search key, beside it in `cases`.
-    keys: Vec<String>,
-    index: HashMap<Crn, usize>,
+    /// Beside each case in `cases`, what the lists test of every case: kept apart in a
+    /// small dense array, since reaching into 50,000 `CaseView`s of ~500 bytes each to read a
+    /// day or a flag was most of the cost of rebuilding a list.
+    brief: Vec<Brief>,
+    /// Each case's expected day, by CRN: a case is found by searching its day's few cases,
+    /// so an edit that moves a case shifts no positions here.
+    days: HashMap<Crn, NaiveDate>,
+    /// The folded search keys, made on the first search.
+    search: Option<SearchIndex>,
+    /// The last search's matches, by position in `cases`: (folded text, matches).
+    hits: Option<(String, Vec<bool>)>,
     /// Releases per expected day, from the cases above.
     pub loads: BTreeMap<NaiveDate, DayLoad>,
     /// Holiday and load clusters from today to 12 months on.
     pub clusters: Vec<Cluster>,
     /// Cases in the database, including those released long ago.
     pub stored: usize,
+    /// The far-future cases, while they load on another thread (`loader`).
+    rest: Option<loader::Rest>,
 }
 
 impl Caseload {
+    /// Loads what the first screen needs now and the rest on another thread (`loader`);
+    /// `settle` takes the rest in.
     pub fn load(planner: &Planner, today: NaiveDate) -> anyhow::Result<Caseload> {
-        let cases = planner.upcoming(today)?;
+        let first = loader::first(planner, today)?;
         let stored = planner.store.case_count()?;
-        let keys = cases.iter().map(Filter::search_key).collect();
         let mut data = Caseload {
             today,
-            cases,
-            keys,
-            index: HashMap::new(),
+            days: HashMap::new(),
+            brief: Vec::new(),
+            cases: Vec::new(),
+            search: None,
+            hits: None,
             loads: BTreeMap::new(),
             clusters: Vec::new(),
             stored,
+            rest: None,
         };
-        data.reindex(planner);
+        data.append(first.cases);
+        data.recount(planner);
+        if let Some(rest) = first.rest {
+            // Until the rest arrives, its releases count in the loads from the light read.
+            data.loads.extend(rest.loads.iter().map(|(d, l)| (*d, *l)));
+            data.recluster(planner);
+            data.rest = Some(rest);
+        }
         Ok(data)
     }
 
+    /// Takes in the cases still loading, waiting for them if need be; true if there were
+    /// any (the views' rows are then out of date). Every key calls this first.
+    pub fn settle(&mut self, planner: &Planner) -> anyhow::Result<bool> {
+        let Some(rest) = self.rest.take() else {
+            return Ok(false);
+        };
+        let after = rest.after;
+        let cases = match rest.wait() {
+            Ok(cases) => cases,
+            // The second connection failed: read them on this one.
+            Err(_) => planner.upcoming_after(after, self.today)?,
+        };
+        self.append(cases);
+        self.search = None;
+        self.hits = None;
+        self.recount(planner);
+        Ok(true)
+    }
+
+    /// How many shown releases from today on, and how many of them with nowhere to go, are
+    /// still loading (counted at open); (0, 0) once everything is in.
+    pub fn loading_counts(&self) -> (usize, usize) {
+        self.rest.as_ref().map_or((0, 0), |r| r.counts(self.today))
+    }
+
+    /// Adds cases that come after every case held, in list order.
+    fn append(&mut self, cases: Vec<CaseView>) {
+        self.days
+            .extend(cases.iter().map(|v| (v.case.crn.clone(), v.expected_day())));
+        self.brief.extend(cases.iter().map(Brief::of));
+        self.cases.extend(cases);
+    }
+
     pub fn get(&self, crn: &Crn) -> Option<&CaseView> {
-        self.index.get(crn).map(|i| &self.cases[*i])
+        self.position(crn).map(|i| &self.cases[i])
+    }
+
+    /// Case `i`'s expected day (as `cases[i].expected_day()`, read from the dense array).
+    pub fn day(&self, i: usize) -> NaiveDate {
+        self.brief[i].day
+    }
+
+    /// Whether case `i` needs accommodation (as `cases[i].case.needs_accommodation()`).
+    pub fn homeless(&self, i: usize) -> bool {
+        self.brief[i].homeless
+    }
+
+    /// Whether case `i` carries any gap flag.
+    pub fn flagged(&self, i: usize) -> bool {
+        self.brief[i].flagged
+    }
+
+    /// The position of the first case expected on `day` or later.
+    pub fn first_on_or_after(&self, day: NaiveDate) -> usize {
+        self.brief.partition_point(|b| b.day < day)
+    }
+
+    /// Makes the search's matches once for every view to share; call after the search text
+    /// changes, before the views refresh (`visible` works without it, only slower).
+    pub fn prepare(&mut self, filter: &Filter) {
+        let folded = filter.folded();
+        if folded.is_empty() || self.hits.as_ref().is_some_and(|(f, _)| f == folded) {
+            return;
+        }
+        let index = self
+            .search
+            .get_or_insert_with(|| SearchIndex::build(&self.cases));
+        let hits = match &self.hits {
+            // One more letter typed: only the cases that matched before need looking at.
+            Some((before, hits)) if folded.starts_with(before.as_str()) => {
+                index.narrow(hits, folded)
+            }
+            _ => index.hits(folded),
+        };
+        self.hits = Some((folded.to_string(), hits));
     }
 
     /// Whether case `i` passes the filter and search.
     pub fn visible(&self, i: usize, filter: &Filter) -> bool {
-        filter.matches_keyed(&self.cases[i], &self.keys[i])
+        let v = &self.cases[i];
+        let folded = filter.folded();
+        let found = folded.is_empty()
+            || match &self.hits {
+                Some((f, hits)) if f == folded => hits[i],
+                _ => Filter::search_key(v).contains(folded),
+            };
+        found && filter.matches_dimensions(v)
     }
 
+    /// Where a case sits in `cases`: a search of its expected day's cases only.
     pub fn position(&self, crn: &Crn) -> Option<usize> {
-        self.index.get(crn).copied()
+        let day = *self.days.get(crn)?;
+        let lo = self.first_on_or_after(day);
+        let hi = lo + self.brief[lo..].partition_point(|b| b.day <= day);
+        (lo..hi).find(|i| self.cases[*i].case.crn == *crn)
     }
 
-    /// Reloads one case after it changed; keeps order, loads and clusters current.
+    /// Reloads one case after it changed; keeps order, search, loads and clusters current
+    /// without going over the other cases (an edit costs the same at 100 cases or 100,000).
     pub fn refresh_case(&mut self, planner: &Planner, crn: &Crn) -> anyhow::Result<()> {
         let fresh = planner.case(crn, self.today)?;
-        let old_day = self.get(crn).map(|c| c.expected_day());
-        match (self.index.get(crn).copied(), fresh) {
-            (Some(i), Some(view)) if Some(view.expected_day()) == old_day => {
+        let at = self.position(crn);
+        match (at, fresh) {
+            (Some(i), Some(view)) if view.expected_day() == self.cases[i].expected_day() => {
                 // Same day: swap in place; the name never changes by edit, so order holds.
-                let need =
-                    view.case.needs_accommodation() != self.cases[i].case.needs_accommodation();
-                self.keys[i] = Filter::search_key(&view);
+                self.count(i, -1);
+                self.brief[i] = Brief::of(&view);
                 self.cases[i] = view;
-                if need {
-                    self.recount(planner);
+                self.count(i, 1);
+                if let Some(index) = &mut self.search {
+                    index.set(i, &self.cases[i]);
                 }
-                return Ok(());
+                self.rematch(i, false);
             }
-            (Some(i), fresh) => {
-                self.cases.remove(i);
-                self.keys.remove(i);
+            (at, fresh) => {
+                if let Some(i) = at {
+                    self.remove(i);
+                }
                 if let Some(view) = fresh {
                     self.insert_sorted(view);
                 }
             }
-            (None, Some(view)) => self.insert_sorted(view),
-            (None, None) => return Ok(()),
         }
-        self.reindex(planner);
+        self.recluster(planner);
         Ok(())
+    }
+
+    fn remove(&mut self, i: usize) {
+        self.count(i, -1);
+        let gone = self.cases.remove(i);
+        self.brief.remove(i);
+        self.days.remove(&gone.case.crn);
+        if let Some(index) = &mut self.search {
+            index.remove(i);
+        }
+        if let Some((_, hits)) = &mut self.hits {
+            hits.remove(i);
+        }
     }
 
     fn insert_sorted(&mut self, view: CaseView) {
         let key = |v: &CaseView| (v.expected_day(), v.case.name.clone(), v.case.crn.clone());
         let k = key(&view);
         let at = self.cases.partition_point(|v| key(v) < k);
-        self.keys.insert(at, Filter::search_key(&view));
+        self.days.insert(view.case.crn.clone(), view.expected_day());
+        self.brief.insert(at, Brief::of(&view));
         self.cases.insert(at, view);
+        self.count(at, 1);
+        if let Some(index) = &mut self.search {
+            index.insert(at, &self.cases[at]);
+        }
+        self.rematch(at, true);
     }
 
-    fn reindex(&mut self, planner: &Planner) {
-        self.index = self
-            .cases
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.case.crn.clone(), i))
-            .collect();
-        self.recount(planner);
+    /// Keeps the last search's matches current for case `i` (new at `i` when `inserted`).
+    fn rematch(&mut self, i: usize, inserted: bool) {
+        if let Some((folded, hits)) = &mut self.hits {
+            let hit = Filter::search_key(&self.cases[i]).contains(folded.as_str());
+            if inserted {
+                hits.insert(i, hit);
+            } else {
+                hits[i] = hit;
+            }
+        }
+    }
+
+    /// Adds (`by` = 1) or takes away (-1) case `i` from the loads of its day.
+    fn count(&mut self, i: usize, by: isize) {
+        let Brief { day, homeless, .. } = self.brief[i];
+        let load = self.loads.entry(day).or_default();
+        load.load = load.load.saturating_add_signed(by);
+        if homeless {
+            load.no_accommodation = load.no_accommodation.saturating_add_signed(by);
+        }
+        if load.load == 0 {
+            // As if counted afresh: days without releases have no entry.
+            self.loads.remove(&day);
+        }
     }
 
     fn recount(&mut self, planner: &Planner) {
-        let loads = crate::domain::clusters::loads(
-            self.cases
-                .iter()
-                .map(|v| (v.expected_day(), v.case.needs_accommodation())),
-        );
+        self.loads = crate::domain::clusters::loads(self.brief.iter().map(|b| (b.day, b.homeless)));
+        self.recluster(planner);
+    }
+
+    fn recluster(&mut self, planner: &Planner) {
         let to = self.today + Months::new(12);
-        self.clusters = planner.clusters_from_loads(self.today, to, &loads);
-        self.loads = loads;
+        self.clusters = planner.clusters_from_loads(self.today, to, &self.loads);
     }
 
     pub fn cluster_on(&self, day: NaiveDate) -> Option<&Cluster> {
@@ -118,5 +276,143 @@ impl Caseload {
             .binary_search_by_key(&day, |k| k.day)
             .ok()
             .map(|i| &self.clusters[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::Accommodation;
+    use crate::io::demo::{self, DemoOptions};
+    use crate::query::Settings;
+    use crate::store::Store;
+    use chrono::Days;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn fixture() -> (Planner, Caseload) {
+        let mut planner =
+            Planner::new(Store::open_in_memory().unwrap(), Settings::default()).unwrap();
+        let opts = DemoOptions {
+            cases: 300,
+            seed: 5,
+            weeks: 16,
+        };
+        let generated = demo::generate(&opts, today(), &planner.cal);
+        let cal = planner.cal.clone();
+        planner
+            .store
+            .insert_many(&generated, "test", &|c| cal.expected_day(c))
+            .unwrap();
+        let data = Caseload::load(&planner, today()).unwrap();
+        (planner, data)
+    }
+
+    fn edit(planner: &mut Planner, data: &mut Caseload, i: usize, f: impl Fn(&mut Case)) {
+        let v = &data.cases[i];
+        let mut case = v.case.clone();
+        f(&mut case);
+        let day = planner.cal.expected_day(&case);
+        planner
+            .store
+            .save_edit(&case, v.version, "test", day)
+            .unwrap();
+        data.refresh_case(planner, &case.crn).unwrap();
+    }
+
+    use crate::domain::case::Case;
+
+    /// What the screens see after edits kept up case by case equals a load from scratch.
+    #[test]
+    fn edits_keep_the_caseload_as_a_fresh_load_would_have_it() {
+        let (mut planner, mut data) = fixture();
+        let search = Filter::searching("a");
+        data.prepare(&search);
+        let n = data.cases.len();
+        for i in [0, n / 3, n / 2, n - 1] {
+            edit(&mut planner, &mut data, i, |c| {
+                c.accommodation = if c.needs_accommodation() {
+                    Accommodation::Settled
+                } else {
+                    Accommodation::Nfa
+                };
+            });
+        }
+        // Moved to another day: a new confirmed day one week on.
+        let moved = data.cases[n / 4].case.crn.clone();
+        let i = data.position(&moved).unwrap();
+        edit(&mut planner, &mut data, i, |c| {
+            c.confirmed_day = Some(today() + Days::new(40));
+            c.name = "Zoë Aardvark".into();
+        });
+        let fresh = Caseload::load(&planner, today()).unwrap();
+        let crns =
+            |d: &Caseload| -> Vec<Crn> { d.cases.iter().map(|v| v.case.crn.clone()).collect() };
+        assert_eq!(crns(&data), crns(&fresh));
+        assert_eq!(data.loads, fresh.loads);
+        assert_eq!(data.clusters, fresh.clusters);
+        for (i, v) in fresh.cases.iter().enumerate() {
+            assert_eq!(data.position(&v.case.crn), Some(i));
+            assert_eq!(data.visible(i, &search), search.matches(v), "{i}");
+        }
+        // The kept matches and search index answer as a new search would.
+        let zoe = Filter::searching("zoe aard");
+        data.prepare(&zoe);
+        let found: Vec<usize> = (0..n).filter(|i| data.visible(*i, &zoe)).collect();
+        assert_eq!(found, vec![data.position(&moved).unwrap()]);
+        let mut again = fresh;
+        again.prepare(&search);
+        data.prepare(&search);
+        for i in 0..n {
+            assert_eq!(data.visible(i, &search), again.visible(i, &search), "{i}");
+        }
+    }
+
+    /// A caseload too big to load before the first frame: the first part at once, the rest
+    /// on another thread; once settled it is what a whole load gives, and before that the
+    /// loads (and so the clusters) already count every case.
+    #[test]
+    fn a_large_caseload_loads_in_two_parts_that_add_up_to_the_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut planner = Planner::new(Store::open(&path).unwrap(), Settings::default()).unwrap();
+        let opts = DemoOptions {
+            cases: loader::FIRST_CASES * 3,
+            seed: 9,
+            weeks: 30,
+        };
+        let generated = demo::generate(&opts, today(), &planner.cal);
+        let cal = planner.cal.clone();
+        planner
+            .store
+            .insert_many(&generated, "test", &|c| cal.expected_day(c))
+            .unwrap();
+        let whole = planner.upcoming(today()).unwrap();
+        let from_today = whole.iter().filter(|v| v.expected_day() >= today()).count();
+        let homeless = whole
+            .iter()
+            .filter(|v| v.expected_day() >= today() && v.case.needs_accommodation())
+            .count();
+
+        let mut data = Caseload::load(&planner, today()).unwrap();
+        assert!(data.rest.is_some(), "the rest loads on another thread");
+        assert!(data.cases.len() < whole.len());
+        let (n, h) = data.loading_counts();
+        let first = data.first_on_or_after(today())..data.cases.len();
+        assert_eq!(first.len() + n, from_today);
+        assert_eq!(first.filter(|i| data.homeless(*i)).count() + h, homeless);
+        let early = (data.loads.clone(), data.clusters.clone());
+
+        assert!(data.settle(&planner).unwrap());
+        assert!(!data.settle(&planner).unwrap(), "once");
+        let crns = |v: &[CaseView]| -> Vec<Crn> { v.iter().map(|v| v.case.crn.clone()).collect() };
+        assert_eq!(crns(&data.cases), crns(&whole));
+        assert_eq!(data.loading_counts(), (0, 0));
+        assert_eq!((data.loads.clone(), data.clusters.clone()), early);
+        for (i, v) in whole.iter().enumerate() {
+            assert_eq!(data.position(&v.case.crn), Some(i));
+        }
     }
 }

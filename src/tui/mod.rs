@@ -9,7 +9,9 @@ pub mod data;
 pub mod filter;
 pub mod keymap;
 pub mod keyspec;
+mod loader;
 pub mod popups;
+mod search;
 pub mod theme;
 pub mod views;
 

@@ -863,8 +863,10 @@ fn month_end(d: NaiveDate) -> NaiveDate {
 
 /// Positions in `data.cases` (sorted by expected day) of the cases expected on `day`.
 fn day_range(data: &Caseload, day: NaiveDate) -> Range<usize> {
-    let lo = data.cases.partition_point(|v| v.expected_day() < day);
-    let hi = lo + data.cases[lo..].partition_point(|v| v.expected_day() <= day);
+    let lo = data.first_on_or_after(day);
+    let hi = day
+        .succ_opt()
+        .map_or(data.cases.len(), |d| data.first_on_or_after(d));
     lo..hi
 }
 

@@ -131,12 +131,12 @@ impl View for GapsView {
             filter
         };
         let mut rows = Vec::new();
-        for (i, v) in data.cases.iter().enumerate() {
-            if v.flags.is_empty() || v.expected_day() < data.today || !data.visible(i, case_filter)
-            {
+        // Flagged cases are found in the caseload's dense array, not by opening every case.
+        for i in data.first_on_or_after(data.today)..data.cases.len() {
+            if !data.flagged(i) || !data.visible(i, case_filter) {
                 continue;
             }
-            for (j, f) in v.flags.iter().enumerate() {
+            for (j, f) in data.cases[i].flags.iter().enumerate() {
                 if filter.flag_matches(f.code, f.severity) {
                     rows.push(Row { case: i, flag: j });
                 }

@@ -66,6 +66,9 @@ pub struct ReleasesView {
     pane_history: Option<(Crn, Vec<AuditEntry>)>,
     /// Set by `refresh`: tells draw the pane's cached history may be stale.
     dirty: bool,
+    /// Shown cases, and those with nowhere to go, counted once per refresh, not per frame.
+    total: usize,
+    homeless: usize,
 }
 
 impl ReleasesView {
@@ -81,28 +84,40 @@ impl ReleasesView {
 impl View for ReleasesView {
     fn refresh(&mut self, data: &Caseload, filter: &Filter) {
         let keep = self.selected(data);
-        let mut shown: Vec<usize> = (0..data.cases.len())
-            .filter(|i| data.cases[*i].expected_day() >= data.today && data.visible(*i, filter))
+        // `cases` is by day then name: start at today, and the default order needs no sort.
+        let from = data.first_on_or_after(data.today);
+        let mut shown: Vec<usize> = (from..data.cases.len())
+            .filter(|i| data.visible(*i, filter))
             .collect();
         let sort = self.sort;
-        shown.sort_by(|a, b| {
-            let (x, y) = (&data.cases[*a], &data.cases[*b]);
-            x.expected_day()
-                .cmp(&y.expected_day())
-                .then_with(|| match sort {
-                    Sort::Name => std::cmp::Ordering::Equal,
-                    Sort::Severity => (x.worst_severity().is_none(), x.worst_severity())
-                        .cmp(&(y.worst_severity().is_none(), y.worst_severity())),
-                    Sort::Officer => x.case.officer.cmp(&y.case.officer),
-                    Sort::Prison => x.case.prison.cmp(&y.case.prison),
-                })
-                .then_with(|| a.cmp(b))
-        });
+        if sort != Sort::Name {
+            shown.sort_by(|a, b| {
+                let (x, y) = (&data.cases[*a], &data.cases[*b]);
+                x.expected_day()
+                    .cmp(&y.expected_day())
+                    .then_with(|| match sort {
+                        Sort::Name => std::cmp::Ordering::Equal,
+                        Sort::Severity => (x.worst_severity().is_none(), x.worst_severity())
+                            .cmp(&(y.worst_severity().is_none(), y.worst_severity())),
+                        Sort::Officer => x.case.officer.cmp(&y.case.officer),
+                        Sort::Prison => x.case.prison.cmp(&y.case.prison),
+                    })
+                    .then_with(|| a.cmp(b))
+            });
+        }
+        // Cases still loading just after open are counted in the title all the same.
+        let (loading, loading_homeless) = if filter.is_empty() {
+            data.loading_counts()
+        } else {
+            (0, 0)
+        };
+        self.total = shown.len() + loading;
+        self.homeless = shown.iter().filter(|i| data.homeless(**i)).count() + loading_homeless;
         self.items.clear();
         self.cases.clear();
         let mut day = None;
         for i in shown {
-            let d = data.cases[i].expected_day();
+            let d = data.day(i);
             if day != Some(d) {
                 self.items.push(Item::Day(d));
                 day = Some(d);
@@ -173,12 +188,8 @@ impl View for ReleasesView {
 impl ReleasesView {
     fn draw_list(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
         let t = cx.theme;
-        let shown = self.cases.len();
-        let homeless = self
-            .cases
-            .iter()
-            .filter(|p| matches!(self.items[**p], Item::Case(i) if cx.data.cases[i].case.needs_accommodation()))
-            .count();
+        let shown = self.total;
+        let homeless = self.homeless;
         let title = format!(
             " Upcoming releases · {shown} · {homeless} with nowhere to go · sorted by {} ",
             self.sort.label()

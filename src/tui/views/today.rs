@@ -195,7 +195,10 @@ impl View for TodayView {
             .unwrap_or(today);
         self.expected.clear();
         self.earlier.clear();
-        for (i, v) in data.cases.iter().enumerate() {
+        // `cases` is by expected day: only the look-back days and today need looking at.
+        let lo = data.first_on_or_after(back);
+        let hi = data.first_on_or_after(today.succ_opt().unwrap_or(today));
+        for (i, v) in data.cases.iter().enumerate().take(hi).skip(lo) {
             let day = v.expected_day();
             if day == today && data.visible(i, filter) {
                 self.expected.push(i);
