@@ -1,4 +1,4 @@
-//! `list` and `gaps` for a 12-week window, and `clusters` for 12 months, at 1,000, 10,000
+//! `list` and `gaps` for a 12-week window (and the whole `gaps` worklist), and `clusters` for 12 months, at 1,000, 10,000
 //! and 100,000 cases (see data.rs for what the larger databases hold).
 //! Target: 12-week list/gaps at 100,000 ≤ 1.5× the time at 10,000.
 
@@ -19,7 +19,12 @@ fn queries(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("list_12_weeks", n), &n, |b, _| {
             b.iter(|| black_box(planner.list(today, to, today).unwrap().len()))
         });
-        g.bench_with_input(BenchmarkId::new("gaps", n), &n, |b, _| {
+        g.bench_with_input(BenchmarkId::new("gaps_12_weeks", n), &n, |b, _| {
+            b.iter(|| black_box(planner.gaps_until(today, to).unwrap().len()))
+        });
+        // The whole worklist: it grows with the far-ahead cases that already flag (AP from
+        // 12 months, CAS2 at any distance), so it is reported, not held to the window target.
+        g.bench_with_input(BenchmarkId::new("gaps_all", n), &n, |b, _| {
             b.iter(|| black_box(planner.gaps(today).unwrap().len()))
         });
         g.bench_with_input(BenchmarkId::new("clusters_12_months", n), &n, |b, _| {

@@ -519,6 +519,21 @@ const GAPS: [(&str, &str, &str, &str, &str); 8] = [
 ];
 
 #[test]
+fn gaps_to_a_date_keeps_only_the_releases_up_to_it_in_the_same_order() {
+    let env = Env::new();
+    env.import_caseload();
+    let to = "2026-12-10";
+    let window = env.json(&["gaps", "--to", to, "--format", "json"]);
+    let all = env.json(&["gaps", "--format", "json"]);
+    let expected: Vec<&Value> = all.iter().filter(|g| s(g, "expected_day") <= to).collect();
+    assert_eq!(window.iter().collect::<Vec<_>>(), expected);
+    assert!(!window.is_empty() && window.len() < all.len());
+    // X100004 (14 Jan 2027, AP not sent) is flagged, but after the window.
+    assert!(all.iter().any(|g| s(g, "crn") == "X100004"));
+    assert!(!window.iter().any(|g| s(g, "crn") == "X100004"));
+}
+
+#[test]
 fn gaps_json_red_first_then_by_due_day() {
     let env = Env::new();
     env.import_caseload();

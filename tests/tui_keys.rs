@@ -314,3 +314,31 @@ fn a_filter_that_hides_the_selected_case_puts_the_cursor_on_the_first_shown() {
     );
     assert_eq!(a.selected().unwrap(), first.case.crn);
 }
+
+#[test]
+fn rebound_keys_act_and_the_hints_name_them() {
+    let mut a = app();
+    let (_, keymap) =
+        releaseday::config::parse("[keys]\nclear_filters = \"c\"\nsearch = \"Ctrl-f\"\n").unwrap();
+    a.keymap = keymap;
+    press(&mut a, "/");
+    assert!(
+        !screen(&mut a, 120, 40).contains("Enter keeps"),
+        "/ no longer searches"
+    );
+    a.handle_key(ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('f'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    assert!(
+        screen(&mut a, 120, 40).contains("Enter keeps"),
+        "Ctrl-f searches"
+    );
+    press(&mut a, "qqqzzz<Enter>");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Nothing matches the search or filter. Esc or c clears it."),
+        "{s}"
+    );
+    assert!(s.contains("Ctrl-f search"), "{s}");
+}

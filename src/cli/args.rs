@@ -60,6 +60,9 @@ pub enum Command {
     },
     /// Every accommodation and allocation gap shown today, red first, then by due day
     Gaps {
+        /// Only releases expected on or before this date [default: every release from today on]
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        to: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },

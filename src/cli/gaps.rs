@@ -5,9 +5,13 @@ use super::json::{self, GapJson};
 use super::output::{severity_label, Cell, Column, Table, Tone};
 use super::{Ctx, Format};
 use crate::domain::dates;
+use chrono::NaiveDate;
 
-pub fn run(ctx: &Ctx, format: Format) -> anyhow::Result<String> {
-    let rows = ctx.planner.gaps(ctx.today)?;
+pub fn run(ctx: &Ctx, to: Option<NaiveDate>, format: Format) -> anyhow::Result<String> {
+    let rows = match to {
+        Some(to) => ctx.planner.gaps_until(ctx.today, to)?,
+        None => ctx.planner.gaps(ctx.today)?,
+    };
     Ok(match format {
         Format::Json => json::to_string(&rows.iter().map(GapJson::from).collect::<Vec<_>>()),
         Format::Csv => csv_out::render(

@@ -103,7 +103,7 @@ pub fn run_in(mut ctx: Ctx, command: Option<Command>, today: NaiveDate) -> anyho
             let from = from.unwrap_or(today);
             list::run(&ctx, from, to.unwrap_or_else(|| in_weeks(12)), format)
         }
-        Some(Command::Gaps { format }) => gaps::run(&ctx, format),
+        Some(Command::Gaps { to, format }) => gaps::run(&ctx, to, format),
         Some(Command::Clusters { from, to, format }) => {
             let to =
                 to.unwrap_or_else(|| today.checked_add_months(Months::new(12)).unwrap_or(today));
@@ -181,7 +181,7 @@ fn summary(ctx: &Ctx) -> anyhow::Result<String> {
     let lead = ctx.today + Days::new(u64::from(ctx.planner.settings.clusters.warn_weeks) * 7);
     let mut out = clusters::run(ctx, ctx.today, lead, ClusterFormat::Table)?;
     out += "\n";
-    out += &gaps::run(ctx, Format::Table)?;
+    out += &gaps::run(ctx, None, Format::Table)?;
     Ok(out)
 }
 

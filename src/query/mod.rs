@@ -138,10 +138,23 @@ impl Planner {
     }
 
     /// Every shown flag of every case with R ≥ today: red first, then by due day.
+    /// Every shown flag of every case released today or later: red first, then by due day.
     pub fn gaps(&self, today: NaiveDate) -> Result<Vec<GapRow>> {
-        let mut rows = Vec::new();
         let (near_to, ap_to) = gaps::horizons(today, &self.settings.gaps);
-        for stored in self.store.cases_that_may_flag(today, near_to, ap_to)? {
+        let cases = self.store.cases_that_may_flag(today, near_to, ap_to)?;
+        Ok(self.gap_rows(cases, today))
+    }
+
+    /// As `gaps`, for the releases expected from today to `to` only (a window's worklist: its
+    /// cost follows the window, where the whole worklist grows with far-ahead AP and HDC cases).
+    pub fn gaps_until(&self, today: NaiveDate, to: NaiveDate) -> Result<Vec<GapRow>> {
+        let cases = self.store.cases_expected_between(today, to)?;
+        Ok(self.gap_rows(cases, today))
+    }
+
+    fn gap_rows(&self, cases: Vec<StoredCase>, today: NaiveDate) -> Vec<GapRow> {
+        let mut rows = Vec::new();
+        for stored in cases {
             let v = self.view(stored, today);
             for flag in &v.flags {
                 rows.push(GapRow {
@@ -173,7 +186,7 @@ impl Planner {
                     b.flag.code,
                 ))
         });
-        Ok(rows)
+        rows
     }
 
     /// Releases per expected day in `[from, to]`.

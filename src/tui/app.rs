@@ -487,6 +487,7 @@ impl App {
                 theme: &self.theme,
                 today: self.data.today,
                 warn_weeks: self.planner.settings.clusters.warn_weeks,
+                keys: &self.keymap,
             };
             self.views.get_mut(self.view).draw(f, body, &cx);
         }

@@ -69,6 +69,19 @@ pub struct DrawCx<'a> {
     pub today: NaiveDate,
     /// Warnings begin this many weeks ahead (config).
     pub warn_weeks: u32,
+    /// The key map in force, so hints name the keys the user has.
+    pub keys: &'a keymap::KeyMap,
+}
+
+impl DrawCx<'_> {
+    /// "Esc or F clears it", with the keys in force.
+    pub fn clear_hint(&self) -> String {
+        format!(
+            "{} or {} clears it.",
+            self.keys.key_for(Action::Back),
+            self.keys.key_for(Action::ClearFilters)
+        )
+    }
 }
 
 /// One of the four screens.

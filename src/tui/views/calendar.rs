@@ -732,7 +732,10 @@ impl CalendarView {
                 dates::days(cx.planner.settings.outstanding_days.into())
             )
         } else if self.total > 0 {
-            "None of them match the search or filter. Esc or F clears it.".to_string()
+            format!(
+                "None of them match the search or filter. {}",
+                cx.clear_hint()
+            )
         } else {
             "No releases expected.".to_string()
         }
@@ -957,6 +960,7 @@ mod tests {
             theme: &theme,
             today: today(),
             warn_weeks: planner.settings.clusters.warn_weeks,
+            keys: &crate::tui::keymap::KeyMap::default(),
         };
         let mut term = Terminal::new(TestBackend::new(width, height)).unwrap();
         term.draw(|f| view.draw(f, Rect::new(0, 1, width, height - 3), &cx))

@@ -247,9 +247,12 @@ impl View for GapsView {
         f.render_widget(block, area);
         if self.rows.is_empty() {
             let msg = if cx.filter.is_empty() {
-                "No gaps: every upcoming case has its referrals in hand."
+                "No gaps: every upcoming case has its referrals in hand.".to_string()
             } else {
-                "Nothing matches the filter; F clears it."
+                format!(
+                    "Nothing matches the filter; {} clears it.",
+                    cx.keys.key_for(Action::ClearFilters)
+                )
             };
             f.render_widget(Paragraph::new(msg).style(t.dim()), inner);
             return;
@@ -528,6 +531,7 @@ pub(crate) mod tests {
             theme: &theme,
             today: data.today,
             warn_weeks: 8,
+            keys: &crate::tui::keymap::KeyMap::default(),
         };
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         term.draw(|f| view.draw(f, f.area(), &cx)).unwrap();

@@ -202,8 +202,9 @@ impl ReleasesView {
         if self.items.is_empty() {
             let msg = if cx.filter.is_empty() {
                 "No releases from today on. Import a file, or look back with the Calendar view."
+                    .to_string()
             } else {
-                "Nothing matches the search or filter. Esc or F clears it."
+                format!("Nothing matches the search or filter. {}", cx.clear_hint())
             };
             f.render_widget(Paragraph::new(msg).style(t.dim()), inner);
             return;

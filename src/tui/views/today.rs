@@ -354,9 +354,12 @@ impl TodayView {
             )),
             Item::Nobody => Line::from(Span::styled(
                 if cx.filter.is_empty() {
-                    "  none"
+                    "  none".to_string()
                 } else {
-                    "  none matching the filter (F clears it)"
+                    format!(
+                        "  none matching the filter ({} clears it)",
+                        cx.keys.key_for(Action::ClearFilters)
+                    )
                 },
                 t.dim(),
             )),
