@@ -161,16 +161,35 @@ impl App {
 
     /// Takes in the cases still loading after open (waiting for them if need be), so every
     /// key acts on the whole caseload.
-    pub fn settle(&mut self) {
+    /// Takes in the cases loaded on the second thread (waiting for them if need be). False
+    /// when they could not be loaded: the message then says so.
+    pub fn settle(&mut self) -> bool {
         match self.data.settle(&self.planner) {
-            Ok(true) => self.refresh_views(),
-            Ok(false) => {}
-            Err(e) => self.complain(format!("Some cases could not be loaded: {e}")),
+            Ok(true) => {
+                self.refresh_views();
+                true
+            }
+            Ok(false) => true,
+            Err(e) => {
+                self.complain(format!("Some cases could not be loaded: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Whether the screen should be redrawn because the rest of the caseload has arrived.
+    pub fn settle_if_ready(&mut self) -> bool {
+        self.data.loading() == Some(true) && {
+            self.settle();
+            true
         }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
-        self.settle();
+        if !self.settle() {
+            // The key is spent on showing the failure; the next one acts on what did load.
+            return;
+        }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
             return;

@@ -100,6 +100,11 @@ impl Caseload {
         Ok(true)
     }
 
+    /// Whether cases are still loading on the second thread, and whether they have arrived.
+    pub fn loading(&self) -> Option<bool> {
+        self.rest.as_ref().map(loader::Rest::is_ready)
+    }
+
     /// How many shown releases from today on, and how many of them with nowhere to go, are
     /// still loading (counted at open); (0, 0) once everything is in.
     pub fn loading_counts(&self) -> (usize, usize) {
@@ -405,7 +410,18 @@ mod tests {
         assert_eq!(first.filter(|i| data.homeless(*i)).count() + h, homeless);
         let early = (data.loads.clone(), data.clusters.clone());
 
+        // The screens' loop polls until the second thread is done, then takes the rest in.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while data.loading() != Some(true) {
+            assert_eq!(data.loading(), Some(false));
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the rest never arrived"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         assert!(data.settle(&planner).unwrap());
+        assert_eq!(data.loading(), None, "nothing left loading");
         assert!(!data.settle(&planner).unwrap(), "once");
         let crns = |v: &[CaseView]| -> Vec<Crn> { v.iter().map(|v| v.case.crn.clone()).collect() };
         assert_eq!(crns(&data.cases), crns(&whole));

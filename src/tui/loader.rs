@@ -38,6 +38,11 @@ impl Rest {
         })
     }
 
+    /// Whether the second thread has finished, so `wait` returns at once.
+    pub fn is_ready(&self) -> bool {
+        self.handle.is_finished()
+    }
+
     /// Waits for them: in list order, all expected after `after`.
     pub fn wait(self) -> anyhow::Result<Vec<CaseView>> {
         self.handle

@@ -106,10 +106,18 @@ pub type Clock = Box<dyn Fn() -> NaiveDateTime>;
 /// restored on the way out, on error and on panic (ratatui's hook).
 pub fn run(app: &mut app::App) -> anyhow::Result<()> {
     use ratatui::crossterm::event::{self, Event, KeyEventKind};
+    use std::time::Duration;
     let mut terminal = ratatui::try_init()?;
     let result = (|| -> anyhow::Result<()> {
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
+            // While the caseload is still loading, wake to take it in (the counts on screen
+            // become exact) without waiting for a key.
+            while app.data.loading().is_some() && !event::poll(Duration::from_millis(50))? {
+                if app.settle_if_ready() {
+                    terminal.draw(|f| app.draw(f))?;
+                }
+            }
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
                 Event::Resize(..) => {}
