@@ -163,16 +163,26 @@ fn editing_a_referral_saves_audits_clears_the_flag_and_undo_restores_it() {
         !flags(&a).contains(&"DTR_NOT_SENT"),
         "the flag clears at once"
     );
+    // Recorded as sent: dated today (the clock's day), in the same save.
+    assert_eq!(stored.case.dtr_date, Some(today()));
     let audit = a.planner.store.audit_for(&crn).unwrap();
-    assert_eq!(
-        (audit[0].field.as_str(), audit[0].who.as_str()),
-        ("dtr", "tester")
+    let rows: Vec<_> = audit[..2]
+        .iter()
+        .map(|e| (e.field.as_str(), e.who.as_str()))
+        .collect();
+    assert!(rows.contains(&("dtr", "tester")), "{rows:?}");
+    assert!(rows.contains(&("dtr_date", "tester")), "{rows:?}");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Saved Duty to Refer: SUBMITTED, DTR date sent Mon 23 Nov"),
+        "{s}"
     );
-    assert!(screen(&mut a, 120, 40).contains("Saved Duty to Refer: SUBMITTED"));
 
+    // One undo takes back the status and the date it filled.
     press(&mut a, "u");
     let stored = a.planner.store.get(&crn).unwrap().unwrap();
     assert_eq!(stored.case.dtr, None);
+    assert_eq!(stored.case.dtr_date, None);
     assert!(flags(&a).contains(&"DTR_NOT_SENT"));
     assert!(screen(&mut a, 120, 40).contains("Undone"));
 }

@@ -136,6 +136,40 @@ impl Field {
         )
     }
 
+    /// For a referral's status, the field holding the date it was sent.
+    pub fn sent_date(self) -> Option<Field> {
+        match self {
+            Field::Dtr => Some(Field::DtrDate),
+            Field::Crs => Some(Field::CrsDate),
+            Field::Cas3 => Some(Field::Cas3Date),
+            Field::Ap => Some(Field::ApDate),
+            Field::Cas2 => Some(Field::Cas2Date),
+            _ => None,
+        }
+    }
+
+    /// The status that records a referral as sent ("SUBMITTED"; CRS: "LIVE").
+    fn sending_status(self) -> Option<&'static str> {
+        match self {
+            Field::Crs => Some("LIVE"),
+            Field::Dtr | Field::Cas3 | Field::Ap | Field::Cas2 => Some("SUBMITTED"),
+            _ => None,
+        }
+    }
+
+    /// After `self` was set on `c`: when it records a referral as just sent and no sent date is
+    /// held, the date field to fill with `on` (the day the officer recorded it). Later statuses
+    /// (accepted, booked…) fill nothing: the referral went earlier, on a day not known here.
+    pub fn fill_sent_date(self, c: &mut Case, on: NaiveDate) -> Option<Field> {
+        let date = self.sent_date()?;
+        let sent_now = self.get(c).as_deref() == self.sending_status();
+        if !sent_now || date.get(c).is_some() {
+            return None;
+        }
+        date.set(c, &on.to_string()).ok()?;
+        Some(date)
+    }
+
     /// The stored value as text; `None` when blank.
     pub fn get(self, c: &Case) -> Option<String> {
         fn s<T: ToString>(v: &Option<T>) -> Option<String> {
@@ -293,5 +327,32 @@ mod tests {
         assert_eq!(Field::Cas3.choices().unwrap().len(), 7);
         assert!(Field::Notes.choices().is_none());
         assert!(Field::ConfirmedDay.is_date());
+    }
+
+    #[test]
+    fn sending_a_referral_fills_its_sent_date_once() {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut c = case();
+        Field::Dtr.set(&mut c, "SUBMITTED").unwrap();
+        assert_eq!(Field::Dtr.fill_sent_date(&mut c, on), Some(Field::DtrDate));
+        assert_eq!(c.dtr_date, Some(on));
+        // A date already held is the officer's: kept.
+        let earlier = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        c.crs_date = Some(earlier);
+        Field::Crs.set(&mut c, "LIVE").unwrap();
+        assert_eq!(Field::Crs.fill_sent_date(&mut c, on), None);
+        assert_eq!(c.crs_date, Some(earlier));
+        // Later stages and other fields fill nothing.
+        Field::Cas3.set(&mut c, "BED_BOOKED").unwrap();
+        assert_eq!(Field::Cas3.fill_sent_date(&mut c, on), None);
+        Field::Ap.set(&mut c, "NOT_SENT").unwrap();
+        assert_eq!(Field::Ap.fill_sent_date(&mut c, on), None);
+        assert_eq!(Field::Notes.fill_sent_date(&mut c, on), None);
+        assert_eq!((c.cas3_date, c.ap_date), (None, None));
+        Field::Cas2.set(&mut c, "SUBMITTED").unwrap();
+        assert_eq!(
+            Field::Cas2.fill_sent_date(&mut c, on),
+            Some(Field::Cas2Date)
+        );
     }
 }

@@ -23,10 +23,10 @@ pub const MIN_HEIGHT: u16 = 24;
 /// One change that `u` can take back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undo {
-    Field {
+    /// The fields one save changed, with their values before it.
+    Fields {
         crn: Crn,
-        field: Field,
-        old: Option<String>,
+        old: Vec<(Field, Option<String>)>,
     },
     Reported {
         crn: Crn,
@@ -358,12 +358,18 @@ impl App {
             return;
         };
         let mut case = view.case.clone();
-        let old = field.get(&case);
+        let mut old = vec![(field, field.get(&case))];
         if let Err(e) = field.set(&mut case, text) {
             if let Some(p) = self.popups.last_mut() {
                 p.set_error(e.to_string());
             }
             return;
+        }
+        // Recording a referral as sent dates it today unless a date is already held.
+        let sent_on = (self.clock)().date();
+        let filled = field.fill_sent_date(&mut case, sent_on);
+        if let Some(date) = filled {
+            old.push((date, None));
         }
         match self.write_case(&case, view.version) {
             Ok(0) => {
@@ -373,13 +379,20 @@ impl App {
             Ok(_) => {
                 self.popups.pop();
                 self.popups.iter_mut().for_each(Popup::invalidate);
-                self.undo.push(Undo::Field {
+                self.undo.push(Undo::Fields {
                     crn: crn.clone(),
-                    field,
                     old,
                 });
                 let new = field.get(&case).unwrap_or_else(|| "blank".into());
-                self.say(format!("Saved {}: {} (u undoes)", field.label(), new));
+                let dated = match filled {
+                    Some(date) => format!(
+                        ", {} {}",
+                        date.label(),
+                        crate::domain::dates::short(sent_on)
+                    ),
+                    None => String::new(),
+                };
+                self.say(format!("Saved {}: {new}{dated} (u undoes)", field.label()));
             }
             Err(e) => {
                 self.popups.pop();
@@ -458,19 +471,25 @@ impl App {
             return;
         };
         match last {
-            Undo::Field { crn, field, old } => {
+            Undo::Fields { crn, old } => {
                 let Some(view) = self.data.get(&crn) else {
                     return;
                 };
                 let mut case = view.case.clone();
-                if field.set(&mut case, old.as_deref().unwrap_or("")).is_err() {
-                    return;
+                for (field, value) in &old {
+                    if field
+                        .set(&mut case, value.as_deref().unwrap_or(""))
+                        .is_err()
+                    {
+                        return;
+                    }
                 }
+                let (field, value) = &old[0];
                 match self.write_case(&case, view.version) {
                     Ok(_) => self.say(format!(
                         "Undone: {} back to {}",
                         field.label(),
-                        old.as_deref().unwrap_or("blank")
+                        value.as_deref().unwrap_or("blank")
                     )),
                     Err(e) => self.complain(e),
                 }
