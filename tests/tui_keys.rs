@@ -352,3 +352,18 @@ fn rebound_keys_act_and_the_hints_name_them() {
     );
     assert!(s.contains("Ctrl-f search"), "{s}");
 }
+
+#[test]
+fn esc_then_a_key_typed_fast_closes_the_popup_and_keeps_the_key() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut a = app();
+    press(&mut a, "<Enter>");
+    assert!(
+        screen(&mut a, 120, 40).contains("Release day"),
+        "the detail is open"
+    );
+    // The terminal sends Esc then `2` as one Alt+2 event.
+    a.handle_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::ALT));
+    assert!(a.popups.is_empty(), "the detail closed");
+    assert_eq!(a.view, ViewId::Gaps, "and the 2 switched to Gaps");
+}

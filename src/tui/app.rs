@@ -199,6 +199,13 @@ impl App {
             return;
         }
         if let Some(popup) = self.popups.last_mut() {
+            // As in search: Esc typed quickly before a key arrives as Alt+key. Close the popup,
+            // then act on the key, so the key is not lost.
+            if key.modifiers == KeyModifiers::ALT && matches!(key.code, KeyCode::Char(_)) {
+                self.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                self.handle_key(KeyEvent::new(key.code, KeyModifiers::NONE));
+                return;
+            }
             let outcome = popup.handle_key(key, &self.data);
             self.popup_outcome(outcome);
             return;
