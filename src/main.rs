@@ -45,7 +45,13 @@ fn main() -> ExitCode {
 
 fn open_screens(cli: &Cli, today: chrono::NaiveDate) -> anyhow::Result<()> {
     let ctx = cli::prepare(cli, today)?;
-    let clock: tui::Clock = Box::new(|| chrono::Local::now().naive_local());
+    // `--today` moves the whole session to that day: check-in times and sent dates fall on it
+    // (at the real time of day), so a rehearsal never writes the real date beside a pretend one.
+    let fixed_day = cli.today;
+    let clock: tui::Clock = Box::new(move || {
+        let now = chrono::Local::now().naive_local();
+        fixed_day.map_or(now, |day| day.and_time(now.time()))
+    });
     let theme = Theme::new(ctx.config.config.screen.theme);
     let keymap = ctx.config.keymap.clone();
     let mut app = App::new(ctx.planner, today, clock, theme)?;

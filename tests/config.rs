@@ -219,7 +219,9 @@ fn a_broken_file_is_refused_naming_each_line_and_nothing_is_touched() {
     let err = env.fails(&["list"]);
     assert!(err.contains(env.config().to_str().unwrap()), "{err}");
     assert!(
-        err.contains("line 5: gaps.dtr_red_days") || err.contains("line 5"),
+        err.contains(
+            "line 5: gaps.dtr_shows_days: red 56 days ahead but shown only from 30 days ahead"
+        ),
         "{err}"
     );
     assert!(

@@ -353,6 +353,50 @@ fn rebound_keys_act_and_the_hints_name_them() {
     assert!(s.contains("Ctrl-f search"), "{s}");
 }
 
+/// Popups move with the user's keys too: `down = "n"` moves the edit menu, `edit = "E"` opens
+/// it from the case detail, and `j` (no longer bound) does nothing there.
+#[test]
+fn popups_follow_rebound_movement_and_edit_keys() {
+    let mut a = app();
+    let (_, keymap) = releaseday::config::parse("[keys]\ndown = \"n\"\nedit = \"E\"\n").unwrap();
+    a.keymap = keymap;
+    press(&mut a, "/annika<Enter><Enter>");
+    press(&mut a, "E");
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("Accommodation"), "the edit menu is open: {s}");
+    let n = Field::EDITABLE
+        .iter()
+        .position(|f| *f == Field::Notes)
+        .unwrap();
+    press(&mut a, &format!("jjj{}<Enter>", "n".repeat(n)));
+    press(&mut a, "moved by n<Enter>");
+    let crn = a.selected().unwrap();
+    let stored = a.planner.store.get(&crn).unwrap().unwrap();
+    assert_eq!(stored.case.notes.as_deref(), Some("moved by n"));
+}
+
+/// Saving SUBMITTED again on a case imported as SUBMITTED without a date invents no date.
+#[test]
+fn re_saving_a_sent_referral_keeps_its_date_blank() {
+    let mut a = app();
+    press(&mut a, "/annika<Enter>");
+    let crn = a.selected().unwrap();
+    let mut case = a.data.get(&crn).unwrap().case.clone();
+    case.dtr = Some(DtrStatus::Submitted);
+    let version = a.data.get(&crn).unwrap().version;
+    let day = a.planner.cal.expected_day(&case);
+    a.planner
+        .store
+        .save_edit(&case, version, "import", day)
+        .unwrap();
+    a.data.refresh_case(&a.planner, &crn).unwrap();
+    // The pick list opens on the value held: Enter saves SUBMITTED again.
+    press(&mut a, &format!("{}<Enter>", edit(Field::Dtr)));
+    let stored = a.planner.store.get(&crn).unwrap().unwrap();
+    assert_eq!(stored.case.dtr, Some(DtrStatus::Submitted));
+    assert_eq!(stored.case.dtr_date, None, "no date is made up");
+}
+
 #[test]
 fn esc_then_a_key_typed_fast_closes_the_popup_and_keeps_the_key() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

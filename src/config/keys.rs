@@ -70,12 +70,16 @@ pub fn keymap(keys: &BTreeMap<String, KeyList>, text: &str) -> Result<KeyMap, Ve
         return Err(problems);
     }
     let mut keymap = KeyMap::default();
-    keymap.rebind(&changes).map_err(|message| {
-        // The clash is reported on the first line the file changed.
-        let line = keys.keys().filter_map(|n| line_of(text, "keys", n)).min();
+    keymap.rebind(&changes).map_err(|refused| {
+        // Reported on the line of the clashing entry the file wrote (the later, if both are).
+        let line = refused
+            .actions
+            .iter()
+            .filter_map(|a| line_of(text, "keys", a.name()))
+            .max();
         vec![Problem {
             line,
-            message: format!("keys: {message}"),
+            message: format!("keys: {refused}"),
         }]
     })?;
     Ok(keymap)
@@ -101,9 +105,10 @@ mod tests {
     fn bad_keys_are_reported_on_their_lines() {
         let problems =
             parse("[keys]\nserach = \"s\"\nup = [\"Hyper-k\"]\nhelp = 3\n").expect_err("refused");
-        // A wrong type stops the parse: that is the one problem reported.
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].line, Some(4));
+        // A wrong type is reported beside the rest, each on its line.
+        let lines: Vec<_> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(2), Some(3), Some(4)], "{problems:?}");
+        assert!(problems[2].message.contains("invalid type"), "{problems:?}");
         let problems = parse("[keys]\nserach = \"s\"\nup = [\"Hyper-k\"]\n").expect_err("refused");
         assert_eq!(problems.len(), 2);
         assert_eq!(problems[0].line, Some(2));
@@ -116,5 +121,9 @@ mod tests {
             clash[0].message,
             "keys: `j` would be both `down` and `help`"
         );
+        // The clash names the entry that made it, not the first line of `[keys]`.
+        let clash = parse("[keys]\nundo = \"U\"\n\nsearch = \"F\"\n").expect_err("refused");
+        assert_eq!(clash[0].line, Some(4), "{}", clash[0].message);
+        assert!(clash[0].message.contains("`search`"));
     }
 }

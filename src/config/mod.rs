@@ -192,14 +192,12 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, ConfigError> {
 
 /// Parses and checks a whole file, reporting every problem found.
 pub fn parse(text: &str) -> Result<(Config, KeyMap), Vec<Problem>> {
-    let config: Config = toml::from_str(text).map_err(|e| {
-        vec![Problem {
-            line: e.span().map(|s| line_at(text, s.start)),
-            message: e.message().trim().to_string(),
-        }]
-    })?;
-    let mut problems = validate::check(&config, text);
-    let keymap = match keys::keymap(&config.keys, text) {
+    let (config, text, mut problems) = read_tolerantly(text);
+    let Some(config) = config else {
+        return Err(problems);
+    };
+    problems.append(&mut validate::check(&config, &text));
+    let keymap = match keys::keymap(&config.keys, &text) {
         Ok(keymap) => keymap,
         Err(mut more) => {
             problems.append(&mut more);
@@ -212,6 +210,53 @@ pub fn parse(text: &str) -> Result<(Config, KeyMap), Vec<Problem>> {
     } else {
         Err(problems)
     }
+}
+
+/// toml stops at its first error. So that an officer sees every misspelt key and wrong type at
+/// once, each such line is noted and blanked (line numbers stay put) and the file read again;
+/// a broken section header takes its section with it. A syntax error ends the search: past it,
+/// nothing can be trusted. Returns the config when the blanked text finally reads (the caller
+/// refuses it anyway if anything was noted), the text as read, and the problems.
+fn read_tolerantly(text: &str) -> (Option<Config>, String, Vec<Problem>) {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut problems = Vec::new();
+    loop {
+        let work = lines.join("\n");
+        let err = match toml::from_str::<Config>(&work) {
+            Ok(config) => return (Some(config), work, problems),
+            Err(e) => e,
+        };
+        let line = err.span().map(|s| line_at(&work, s.start));
+        problems.push(Problem {
+            line,
+            message: err.message().trim().to_string(),
+        });
+        let syntax = toml::from_str::<toml::Table>(&work).is_err();
+        let Some(range) = line
+            .filter(|_| !syntax)
+            .and_then(|n| blankable(&lines, n - 1))
+        else {
+            return (None, work, problems);
+        };
+        lines[range].iter_mut().for_each(String::clear);
+    }
+}
+
+/// The lines to blank for a key-level problem on line `at` (0-based): a one-line `key = value`,
+/// or a whole `[section]` when the header is the problem. `None` for anything else.
+fn blankable(lines: &[String], at: usize) -> Option<std::ops::Range<usize>> {
+    let t = lines.get(at)?.trim();
+    if t.starts_with('[') && t.ends_with(']') && !t.starts_with("[[") {
+        let end = (at + 1..lines.len())
+            .find(|&i| lines[i].trim_start().starts_with('['))
+            .unwrap_or(lines.len());
+        return Some(at..end);
+    }
+    let balanced = t.matches('[').count() == t.matches(']').count()
+        && t.matches('{').count() == t.matches('}').count()
+        && !t.contains("\"\"\"")
+        && !t.contains("\'\'\'");
+    (t.contains('=') && !t.starts_with('#') && balanced).then_some(at..at + 1)
 }
 
 impl Config {
@@ -266,6 +311,36 @@ mod tests {
 
     fn problems(text: &str) -> Vec<Problem> {
         parse(text).expect_err("should be refused")
+    }
+
+    #[test]
+    fn misspelt_keys_wrong_types_and_bad_values_are_reported_together() {
+        let text = "[release]\nfrday_policy = true\n\n[gaps]\nnfa_shows_days = 28\nnfa_red_days = 70\n\n[clusters]\nwarn_weeks = \"eight\"\n\n[gapz]\nx = 1\n\n[keys]\nsearch = \"j\"\n";
+        let found: Vec<_> = problems(text)
+            .into_iter()
+            .map(|p| (p.line, p.message))
+            .collect();
+        let lines: Vec<_> = found.iter().map(|(l, _)| *l).collect();
+        assert_eq!(
+            lines,
+            [Some(2), Some(6), Some(9), Some(11), Some(15)],
+            "{found:?}"
+        );
+        assert!(
+            found[0].1.starts_with("unknown field `frday_policy`"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].1.starts_with("gaps.nfa_red_days: red 70 days"),
+            "{found:?}"
+        );
+        assert!(found[2].1.starts_with("invalid type"), "{found:?}");
+        assert!(found[3].1.starts_with("unknown field `gapz`"), "{found:?}");
+        assert_eq!(found[4].1, "keys: `j` would be both `down` and `search`");
+        // A syntax error is the end of it: what follows cannot be read.
+        let found = problems("[gaps]\nnfa_shows_days = = 3\n[release]\nfrday = 1\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, Some(2));
     }
 
     #[test]

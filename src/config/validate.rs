@@ -75,6 +75,32 @@ pub fn check(config: &Config, text: &str) -> Vec<Problem> {
         }
     }
 
+    // CAS3 and AP show from calendar months ahead but turn red days ahead: red must fall on or
+    // after the shows day in every month, so at most the shortest such span (3 months: 89 days).
+    for (flag, months, red) in [
+        ("cas3", g.cas3_shows_months, g.cas3_red_days),
+        ("ap", g.ap_shows_months, g.ap_red_days),
+    ] {
+        let shortest = shortest_span_days(months.min(MAX_MONTHS));
+        if red > shortest {
+            let (red_key, shows_key) = (format!("{flag}_red_days"), format!("{flag}_shows_months"));
+            let key = if line_of(text, "gaps", &red_key).is_some() {
+                red_key
+            } else {
+                shows_key.clone()
+            };
+            fail(
+                "gaps",
+                &key,
+                format!(
+                    "red {red} days ahead but shown only from {months} months ahead \
+                     ({shows_key}), which can be as little as {shortest} days; red must be \
+                     {shortest} days or fewer"
+                ),
+            );
+        }
+    }
+
     let c = &config.clusters;
     if c.min_load == 0 {
         fail("clusters", "min_load", "must be at least 1 release".into());
@@ -127,6 +153,21 @@ pub fn check(config: &Config, text: &str) -> Vec<Problem> {
     problems
 }
 
+/// The fewest days `months` calendar months back can be (clamped to month ends), over a leap
+/// cycle: 28 for one month, 89 for three.
+fn shortest_span_days(months: u32) -> u32 {
+    use chrono::{Months, NaiveDate};
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("a real date");
+    (0..4 * 366)
+        .filter_map(|i| {
+            let day = start + chrono::Days::new(i);
+            let back = day.checked_sub_months(Months::new(months))?;
+            u32::try_from((day - back).num_days()).ok()
+        })
+        .min()
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse;
@@ -137,6 +178,32 @@ mod tests {
             .into_iter()
             .map(|p| (p.line, p.message))
             .collect()
+    }
+
+    #[test]
+    fn month_leads_and_red_days_must_agree() {
+        assert_eq!(super::shortest_span_days(1), 28);
+        assert_eq!(super::shortest_span_days(3), 89);
+        assert_eq!(super::shortest_span_days(12), 365);
+        // The defaults (3 months / 28 days, 12 months / 28 days) pass; 100 red days for CAS3 do not.
+        assert!(parse("[gaps]\nap_red_days = 365\n").is_ok());
+        let m = messages("[gaps]\ncas3_shows_months = 3\ncas3_red_days = 100\n");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].0, Some(3));
+        assert!(
+            m[0].1
+                .starts_with("gaps.cas3_red_days: red 100 days ahead but shown only from 3 months"),
+            "{}",
+            m[0].1
+        );
+        let m = messages("[gaps]\n\nap_shows_months = 0\n");
+        assert_eq!(m[0].0, Some(3), "{m:?}");
+        assert!(
+            m[0].1
+                .starts_with("gaps.ap_shows_months: red 28 days ahead"),
+            "{}",
+            m[0].1
+        );
     }
 
     #[test]

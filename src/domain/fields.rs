@@ -157,13 +157,20 @@ impl Field {
         }
     }
 
-    /// After `self` was set on `c`: when it records a referral as just sent and no sent date is
-    /// held, the date field to fill with `on` (the day the officer recorded it). Later statuses
-    /// (accepted, booked…) fill nothing: the referral went earlier, on a day not known here.
-    pub fn fill_sent_date(self, c: &mut Case, on: NaiveDate) -> Option<Field> {
+    /// After `self` was changed on `c` from `was`: when it now records a referral as just sent,
+    /// the date field to fill with `on` (the day the officer recorded it). A date already held
+    /// is kept (typed first, or imported) unless the referral had ended — withdrawn, rejected,
+    /// no place — when it belongs to the earlier referral and this is a new one. Re-saving the
+    /// sending status, or a later status (accepted, booked…), fills nothing: the referral went
+    /// earlier, on a day not known here.
+    pub fn fill_sent_date(self, was: Option<&str>, c: &mut Case, on: NaiveDate) -> Option<Field> {
         let date = self.sent_date()?;
-        let sent_now = self.get(c).as_deref() == self.sending_status();
-        if !sent_now || date.get(c).is_some() {
+        let sending = self.sending_status()?;
+        if self.get(c).as_deref() != Some(sending) || was == Some(sending) {
+            return None;
+        }
+        let resent = was.is_some_and(ended_status);
+        if date.get(c).is_some() && !resent {
             return None;
         }
         date.set(c, &on.to_string()).ok()?;
@@ -253,6 +260,14 @@ impl Field {
     }
 }
 
+/// Statuses that close a referral without a place: a later "sent" is a fresh referral.
+fn ended_status(status: &str) -> bool {
+    matches!(
+        status,
+        "WITHDRAWN" | "REJECTED" | "NOT_ACCEPTED" | "NO_PLACE" | "COMPLETED"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,25 +349,61 @@ mod tests {
         let on = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let mut c = case();
         Field::Dtr.set(&mut c, "SUBMITTED").unwrap();
-        assert_eq!(Field::Dtr.fill_sent_date(&mut c, on), Some(Field::DtrDate));
+        assert_eq!(
+            Field::Dtr.fill_sent_date(None, &mut c, on),
+            Some(Field::DtrDate)
+        );
         assert_eq!(c.dtr_date, Some(on));
         // A date already held is the officer's: kept.
         let earlier = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
         c.crs_date = Some(earlier);
         Field::Crs.set(&mut c, "LIVE").unwrap();
-        assert_eq!(Field::Crs.fill_sent_date(&mut c, on), None);
+        assert_eq!(
+            Field::Crs.fill_sent_date(Some("NOT_SENT"), &mut c, on),
+            None
+        );
         assert_eq!(c.crs_date, Some(earlier));
         // Later stages and other fields fill nothing.
         Field::Cas3.set(&mut c, "BED_BOOKED").unwrap();
-        assert_eq!(Field::Cas3.fill_sent_date(&mut c, on), None);
+        assert_eq!(Field::Cas3.fill_sent_date(None, &mut c, on), None);
         Field::Ap.set(&mut c, "NOT_SENT").unwrap();
-        assert_eq!(Field::Ap.fill_sent_date(&mut c, on), None);
-        assert_eq!(Field::Notes.fill_sent_date(&mut c, on), None);
+        assert_eq!(Field::Ap.fill_sent_date(None, &mut c, on), None);
+        assert_eq!(Field::Notes.fill_sent_date(None, &mut c, on), None);
         assert_eq!((c.cas3_date, c.ap_date), (None, None));
         Field::Cas2.set(&mut c, "SUBMITTED").unwrap();
         assert_eq!(
-            Field::Cas2.fill_sent_date(&mut c, on),
+            Field::Cas2.fill_sent_date(Some("NOT_SENT"), &mut c, on),
             Some(Field::Cas2Date)
         );
+    }
+
+    #[test]
+    fn re_saving_sent_keeps_the_date_and_a_fresh_referral_replaces_it() {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut c = case();
+        // An imported SUBMITTED case with no date: saving SUBMITTED again invents no date.
+        Field::Dtr.set(&mut c, "SUBMITTED").unwrap();
+        assert_eq!(
+            Field::Dtr.fill_sent_date(Some("SUBMITTED"), &mut c, on),
+            None
+        );
+        assert_eq!(c.dtr_date, None);
+        // Rejected, then sent again: the held date was the first referral's; today replaces it.
+        let first = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        c.cas3_date = Some(first);
+        Field::Cas3.set(&mut c, "SUBMITTED").unwrap();
+        assert_eq!(
+            Field::Cas3.fill_sent_date(Some("REJECTED"), &mut c, on),
+            Some(Field::Cas3Date)
+        );
+        assert_eq!(c.cas3_date, Some(on));
+        // CRS completed and made live again is a new referral too.
+        c.crs_date = Some(first);
+        Field::Crs.set(&mut c, "LIVE").unwrap();
+        assert_eq!(
+            Field::Crs.fill_sent_date(Some("COMPLETED"), &mut c, on),
+            Some(Field::CrsDate)
+        );
+        assert_eq!(c.crs_date, Some(on));
     }
 }

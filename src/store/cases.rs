@@ -124,6 +124,14 @@ impl Store {
         Ok(n as usize)
     }
 
+    /// Changes when another connection (another officer, an import) commits: two reads with
+    /// the same value in between saw the same data.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     pub fn get(&self, crn: &Crn) -> Result<Option<StoredCase>> {
         get_case(&self.conn, crn)
     }

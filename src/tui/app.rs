@@ -186,12 +186,13 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
-        if !self.settle() {
-            // The key is spent on showing the failure; the next one acts on what did load.
-            return;
-        }
+        // Ctrl-C quits even while the rest of the caseload is loading, without waiting for it.
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
+            return;
+        }
+        if !self.settle() {
+            // The key is spent on showing the failure; the next one acts on what did load.
             return;
         }
         if self.searching {
@@ -206,7 +207,8 @@ impl App {
                 self.handle_key(KeyEvent::new(key.code, KeyModifiers::NONE));
                 return;
             }
-            let outcome = popup.handle_key(key, &self.data);
+            let act = self.keymap.lookup(self.view, key);
+            let outcome = popup.handle_key(key, act, &self.data);
             self.popup_outcome(outcome);
             return;
         }
@@ -372,11 +374,14 @@ impl App {
             }
             return;
         }
-        // Recording a referral as sent dates it today unless a date is already held.
+        // Recording a referral as sent dates it today (see `fill_sent_date` for when a held
+        // date is kept); undo takes back both, so the date's old value is remembered first.
         let sent_on = (self.clock)().date();
-        let filled = field.fill_sent_date(&mut case, sent_on);
-        if let Some(date) = filled {
-            old.push((date, None));
+        let was = old[0].1.clone();
+        let held = field.sent_date().map(|d| d.get(&case));
+        let filled = field.fill_sent_date(was.as_deref(), &mut case, sent_on);
+        if let (Some(date), Some(held)) = (filled, held) {
+            old.push((date, held));
         }
         match self.write_case(&case, view.version) {
             Ok(0) => {

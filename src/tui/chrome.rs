@@ -36,9 +36,16 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(label, style));
     }
     let right = format!("{} ", dates::long(app.today()));
+    // Kept in view for the whole session: every list and count is short by this many.
+    let warning = match app.data.unloaded {
+        0 => String::new(),
+        n => format!("⚠ {n} releases not loaded (restart) "),
+    };
     let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let gap = (area.width as usize).saturating_sub(used + right.chars().count());
+    let gap = (area.width as usize)
+        .saturating_sub(used + warning.chars().count() + right.chars().count());
     spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(Span::styled(warning, t.error()));
     spans.push(Span::styled(right, t.dim()));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

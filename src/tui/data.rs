@@ -50,12 +50,19 @@ pub struct Caseload {
     pub stored: usize,
     /// The far-future cases, while they load on another thread (`loader`).
     rest: Option<loader::Rest>,
+    /// `Store::data_version` when the load began: if someone else wrote while the two parts
+    /// were read, the parts may not fit together and `settle` reads everything again.
+    began: i64,
+    /// Releases that could not be loaded at all (both reads failed): the screens keep saying
+    /// so, since the lists and counts are short by this many until the next start.
+    pub unloaded: usize,
 }
 
 impl Caseload {
     /// Loads what the first screen needs now and the rest on another thread (`loader`);
     /// `settle` takes the rest in.
     pub fn load(planner: &Planner, today: NaiveDate) -> anyhow::Result<Caseload> {
+        let began = planner.store.data_version()?;
         let first = loader::first(planner, today)?;
         let stored = planner.store.case_count()?;
         let mut data = Caseload {
@@ -69,6 +76,8 @@ impl Caseload {
             clusters: Vec::new(),
             stored,
             rest: None,
+            began,
+            unloaded: 0,
         };
         data.append(first.cases);
         data.recount(planner);
@@ -87,13 +96,28 @@ impl Caseload {
         let Some(rest) = self.rest.take() else {
             return Ok(false);
         };
-        let after = rest.after;
+        let (after, missing) = (rest.after, rest.counts(self.today).0);
         let cases = match rest.wait() {
             Ok(cases) => cases,
             // The second connection failed: read them on this one.
-            Err(_) => planner.upcoming_after(after, self.today)?,
+            Err(_) => planner
+                .upcoming_after(after, self.today)
+                .inspect_err(|_| self.unloaded = missing)?,
         };
-        self.append(cases);
+        let changed = planner.store.data_version().is_ok_and(|v| v != self.began);
+        if !changed {
+            self.take_rest(cases);
+        } else {
+            // Another writer committed meanwhile: a case it moved across the split could be
+            // in both parts or in neither. Rare, and one whole read on this connection fixes it.
+            let whole = planner
+                .upcoming(self.today)
+                .inspect_err(|_| self.unloaded = missing)?;
+            self.cases.clear();
+            self.brief.clear();
+            self.days.clear();
+            self.append(whole);
+        }
         self.search = None;
         self.hits = None;
         self.recount(planner);
@@ -109,6 +133,26 @@ impl Caseload {
     /// still loading (counted at open); (0, 0) once everything is in.
     pub fn loading_counts(&self) -> (usize, usize) {
         self.rest.as_ref().map_or((0, 0), |r| r.counts(self.today))
+    }
+
+    /// Takes in the cases read on the second connection. Nobody wrote between the reads, so
+    /// this is a guard: were a case in both parts, the newer version wins. The rest all fall
+    /// after every case held, so what remains appends in order.
+    fn take_rest(&mut self, mut cases: Vec<CaseView>) {
+        let mut stale = Vec::new();
+        cases.retain(|v| match self.position(&v.case.crn) {
+            Some(i) if self.cases[i].version >= v.version => false,
+            Some(i) => {
+                stale.push(i);
+                true
+            }
+            None => true,
+        });
+        stale.sort_unstable();
+        for i in stale.into_iter().rev() {
+            self.remove(i);
+        }
+        self.append(cases);
     }
 
     /// Adds cases that come after every case held, in list order.
@@ -375,14 +419,9 @@ mod tests {
         }
     }
 
-    /// A caseload too big to load before the first frame: the first part at once, the rest
-    /// on another thread; once settled it is what a whole load gives, and before that the
-    /// loads (and so the clusters) already count every case.
-    #[test]
-    fn a_large_caseload_loads_in_two_parts_that_add_up_to_the_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.db");
-        let mut planner = Planner::new(Store::open(&path).unwrap(), Settings::default()).unwrap();
+    /// A database big enough that the screens load it in two parts.
+    fn big(path: &std::path::Path) -> Planner {
+        let mut planner = Planner::new(Store::open(path).unwrap(), Settings::default()).unwrap();
         let opts = DemoOptions {
             cases: loader::FIRST_CASES * 3,
             seed: 9,
@@ -394,6 +433,68 @@ mod tests {
             .store
             .insert_many(&generated, "test", &|c| cal.expected_day(c))
             .unwrap();
+        planner
+    }
+
+    /// Both reads of the rest fail: the screens keep what loaded and count what did not.
+    #[test]
+    fn a_rest_that_cannot_be_read_is_counted_as_not_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let planner = big(&path);
+        let mut data = Caseload::load(&planner, today()).unwrap();
+        let rest = data.rest.take().unwrap();
+        let missing = rest.counts(today()).0;
+        assert!(missing > 0);
+        data.rest = Some(loader::Rest::failing(rest));
+        // The fallback read on the screens' own connection fails too.
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch("ALTER TABLE cases RENAME TO gone")
+            .unwrap();
+        let held = data.cases.len();
+        assert!(data.settle(&planner).is_err());
+        assert_eq!(data.unloaded, missing);
+        assert_eq!(data.cases.len(), held, "what did load is kept");
+        assert!(
+            !data.settle(&planner).unwrap(),
+            "nothing is retried on every key"
+        );
+    }
+
+    /// Another officer moves a case from the first part's days to the rest's while the two
+    /// parts load: the screens still end up with each case once, as a whole read has them.
+    #[test]
+    fn a_write_by_someone_else_during_the_load_leaves_no_case_doubled_or_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let planner = big(&path);
+        let mut data = Caseload::load(&planner, today()).unwrap();
+        assert!(data.rest.is_some());
+        let mut other = Planner::new(Store::open(&path).unwrap(), Settings::default()).unwrap();
+        let v = &data.cases[data.first_on_or_after(today())];
+        let mut case = v.case.clone();
+        case.confirmed_day = Some(today() + Days::new(200));
+        let day = other.cal.expected_day(&case);
+        other
+            .store
+            .save_edit(&case, v.version, "other", day)
+            .unwrap();
+        data.settle(&planner).unwrap();
+        let whole = planner.upcoming(today()).unwrap();
+        let crns = |v: &[CaseView]| -> Vec<Crn> { v.iter().map(|v| v.case.crn.clone()).collect() };
+        assert_eq!(crns(&data.cases), crns(&whole));
+        let at = data.position(&case.crn).unwrap();
+        assert_eq!(data.day(at), day);
+    }
+
+    /// A caseload too big to load before the first frame: the first part at once, the rest
+    /// on another thread; once settled it is what a whole load gives, and before that the
+    /// loads (and so the clusters) already count every case.
+    #[test]
+    fn a_large_caseload_loads_in_two_parts_that_add_up_to_the_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let planner = big(&dir.path().join("r.db"));
         let whole = planner.upcoming(today()).unwrap();
         let from_today = whole.iter().filter(|v| v.expected_day() >= today()).count();
         let homeless = whole
@@ -430,5 +531,36 @@ mod tests {
         for (i, v) in whole.iter().enumerate() {
             assert_eq!(data.position(&v.case.crn), Some(i));
         }
+    }
+
+    /// Someone else moved a case across the split between the two reads: it arrives twice,
+    /// and the newer version is kept, once, in its place.
+    #[test]
+    fn a_case_read_in_both_parts_is_held_once_at_its_newer_version() {
+        let (_planner, mut data) = fixture();
+        let n = data.cases.len();
+        let last = data.day(n - 1);
+        let (moved, same) = (data.cases[0].clone(), data.cases[1].clone());
+        let mut newer = moved.clone();
+        newer.version += 1;
+        newer.days.expected = last + Days::new(7);
+        let mut later = data.cases[2].clone();
+        later.case.crn = "Z999999".parse().unwrap();
+        later.days.expected = last + Days::new(8);
+        data.take_rest(vec![same.clone(), newer, later]);
+        assert_eq!(
+            data.cases.len(),
+            n + 1,
+            "one new case; the two held ones not doubled"
+        );
+        let at = data.position(&moved.case.crn).unwrap();
+        assert_eq!(at, n - 1, "the moved case now sits at its new, later day");
+        assert_eq!(data.cases[at].version, moved.version + 1);
+        assert_eq!(data.position(&same.case.crn), Some(0));
+        assert_eq!(data.day(n), last + Days::new(8));
+        assert!(
+            data.brief.windows(2).all(|w| w[0].day <= w[1].day),
+            "still in day order"
+        );
     }
 }

@@ -30,30 +30,22 @@ impl Binding {
         }
     }
 
-    /// "j", "Enter", "Ctrl-c", "PgDn".
+    /// "j", "Enter", "Ctrl-d", "Alt-x", "PgDn", "↑".
     pub fn key_name(&self) -> String {
-        let base = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            other => format!("{other:?}"),
-        };
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            format!("Ctrl-{base}")
-        } else {
-            base
-        }
+        keyspec::display(self.chord())
+    }
+}
+
+/// A rebinding refused, with the actions it concerns (so the config error can name their lines).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub actions: Vec<Action>,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -155,10 +147,13 @@ impl KeyMap {
     /// Rebinds actions from the config file's `[keys]`: each named action loses its default keys
     /// and takes the given ones (none unbinds it), keeping its scope and place in the command bar.
     /// Refused when a key would then mean two things in one view.
-    pub fn rebind(&mut self, changes: &[(Action, Vec<Chord>)]) -> Result<(), String> {
+    pub fn rebind(&mut self, changes: &[(Action, Vec<Chord>)]) -> Result<(), Refusal> {
         for (action, chords) in changes {
             let Some(first) = self.bindings.iter().position(|bd| bd.action == *action) else {
-                return Err(format!("`{}` has no key to change", action.name()));
+                return Err(Refusal {
+                    message: format!("`{}` has no key to change", action.name()),
+                    actions: vec![*action],
+                });
             };
             let (scope, bar) = (self.bindings[first].scope, self.bindings[first].bar);
             self.bindings.retain(|bd| bd.action != *action);
@@ -176,18 +171,21 @@ impl KeyMap {
     }
 
     /// A key may be bound once per view, counting global bindings in every view.
-    fn check_clashes(&self) -> Result<(), String> {
+    fn check_clashes(&self) -> Result<(), Refusal> {
         for (i, a) in self.bindings.iter().enumerate() {
             for b in &self.bindings[i + 1..] {
                 let overlap =
                     a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
                 if overlap && a.code == b.code && a.mods == b.mods && a.action != b.action {
-                    return Err(format!(
-                        "`{}` would be both `{}` and `{}`",
-                        keyspec::format(a.chord()),
-                        a.action.name(),
-                        b.action.name()
-                    ));
+                    return Err(Refusal {
+                        message: format!(
+                            "`{}` would be both `{}` and `{}`",
+                            keyspec::format(a.chord()),
+                            a.action.name(),
+                            b.action.name()
+                        ),
+                        actions: vec![a.action, b.action],
+                    });
                 }
             }
         }
@@ -297,10 +295,12 @@ mod tests {
     fn a_key_meaning_two_things_in_one_view_is_refused() {
         let mut m = KeyMap::default();
         let err = m.rebind(&[(Action::Search, vec![chord("j")])]).unwrap_err();
-        assert_eq!(err, "`j` would be both `down` and `search`");
+        assert_eq!(err.message, "`j` would be both `down` and `search`");
+        assert_eq!(err.actions, [Action::Down, Action::Search]);
         // A global key that a view binding would shadow is a clash too.
         let mut m = KeyMap::default();
         let err = m.rebind(&[(Action::Help, vec![chord("r")])]).unwrap_err();
+        let err = err.message;
         assert!(
             err.contains("`mark_reported`") && err.contains("`help`"),
             "{err}"

@@ -72,6 +72,14 @@ pub fn parse(spec: &str) -> Result<Chord, String> {
             )
         })?,
     };
+    // Terminals send Ctrl with a letter as the lowercase letter whatever Shift says, so
+    // "Ctrl-D" would never fire as written: it means Ctrl-d.
+    let code = match code {
+        KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+            KeyCode::Char(c.to_ascii_lowercase())
+        }
+        other => other,
+    };
     if mods.contains(KeyModifiers::CONTROL) && code == KeyCode::Char('c') {
         return Err("Ctrl-c always quits and cannot be bound to anything else".into());
     }
@@ -88,6 +96,24 @@ fn named(name: &str) -> Option<KeyCode> {
         let n: u8 = name.strip_prefix(['F', 'f'])?.parse().ok()?;
         (1..=12).contains(&n).then_some(KeyCode::F(n))
     })
+}
+
+/// How the screens show a key: the config spelling, with arrows drawn and pages shortened.
+pub fn display(chord: Chord) -> String {
+    let short = match chord.code {
+        KeyCode::Up => "↑",
+        KeyCode::Down => "↓",
+        KeyCode::Left => "←",
+        KeyCode::Right => "→",
+        KeyCode::PageUp => "PgUp",
+        KeyCode::PageDown => "PgDn",
+        _ => return format(chord),
+    };
+    format(Chord {
+        code: KeyCode::Char('\u{0}'),
+        ..chord
+    })
+    .replace('\u{0}', short)
 }
 
 /// The config file's spelling of a key.
@@ -139,13 +165,23 @@ mod tests {
         }
         assert_eq!(parse("pgdn").unwrap().code, KeyCode::PageDown);
         assert_eq!(parse("ESCAPE").unwrap().code, KeyCode::Esc);
+        // Ctrl with a capital fires as the lowercase letter, so that is what it binds.
         assert_eq!(
             parse("ctrl-D").unwrap(),
             Chord {
-                code: KeyCode::Char('D'),
+                code: KeyCode::Char('d'),
                 mods: KeyModifiers::CONTROL
             }
         );
+        assert!(parse("Ctrl-C").unwrap_err().contains("always quits"));
+    }
+
+    #[test]
+    fn the_screens_draw_arrows_and_keep_modifiers() {
+        assert_eq!(display(parse("Up").unwrap()), "↑");
+        assert_eq!(display(parse("Alt-PageDown").unwrap()), "Alt-PgDn");
+        assert_eq!(display(parse("Alt-x").unwrap()), "Alt-x");
+        assert_eq!(display(parse("Ctrl-Alt-k").unwrap()), "Ctrl-Alt-k");
     }
 
     #[test]

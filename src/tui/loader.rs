@@ -38,6 +38,13 @@ impl Rest {
         })
     }
 
+    /// A second thread that fails, for tests of what the screens do then.
+    #[cfg(test)]
+    pub fn failing(rest: Rest) -> Rest {
+        let handle = std::thread::spawn(|| Err(anyhow::anyhow!("the second connection failed")));
+        Rest { handle, ..rest }
+    }
+
     /// Whether the second thread has finished, so `wait` returns at once.
     pub fn is_ready(&self) -> bool {
         self.handle.is_finished()

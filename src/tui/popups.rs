@@ -137,56 +137,56 @@ impl Popup {
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent, data: &Caseload) -> Outcome {
+    /// `act` is what the key means in the user's key map: popups move with the same keys as
+    /// the lists (the arrows, page keys, Home and End always work too), and `e`/`u` in the
+    /// case detail are whatever edit and undo are bound to.
+    pub fn handle_key(&mut self, key: KeyEvent, act: Option<Action>, data: &Caseload) -> Outcome {
         let esc = key.code == KeyCode::Esc;
+        let nav = Nav::of(key.code, act);
         match self {
-            Popup::Help { scroll } => match key.code {
-                KeyCode::Char('j') | KeyCode::Down => {
-                    *scroll = scroll.saturating_add(1);
+            Popup::Help { scroll } => match nav {
+                Nav::Down | Nav::PageDown => {
+                    *scroll = scroll.saturating_add(if nav == Nav::Down { 1 } else { 10 });
                     Outcome::Keep
                 }
-                KeyCode::Char('k') | KeyCode::Up => {
-                    *scroll = scroll.saturating_sub(1);
+                Nav::Up | Nav::PageUp => {
+                    *scroll = scroll.saturating_sub(if nav == Nav::Up { 1 } else { 10 });
                     Outcome::Keep
                 }
                 _ => Outcome::Close,
             },
-            Popup::Detail { crn, scroll, .. } => match key.code {
-                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => Outcome::Close,
-                KeyCode::Char('j') | KeyCode::Down => {
-                    *scroll = scroll.saturating_add(1);
+            Popup::Detail { crn, scroll, .. } => match (nav, act) {
+                _ if esc || key.code == KeyCode::Enter => Outcome::Close,
+                (_, Some(Action::Quit | Action::Back | Action::Open)) => Outcome::Close,
+                (Nav::Down | Nav::PageDown, _) => {
+                    *scroll = scroll.saturating_add(if nav == Nav::Down { 1 } else { 10 });
                     Outcome::Keep
                 }
-                KeyCode::Char('k') | KeyCode::Up => {
-                    *scroll = scroll.saturating_sub(1);
+                (Nav::Up | Nav::PageUp, _) => {
+                    *scroll = scroll.saturating_sub(if nav == Nav::Up { 1 } else { 10 });
                     Outcome::Keep
                 }
-                KeyCode::PageDown => {
-                    *scroll = scroll.saturating_add(10);
+                (Nav::Top, _) => {
+                    *scroll = 0;
                     Outcome::Keep
                 }
-                KeyCode::PageUp => {
-                    *scroll = scroll.saturating_sub(10);
-                    Outcome::Keep
-                }
-                KeyCode::Char('e') => Outcome::Push(Popup::edit_menu(crn.clone())),
-                KeyCode::Char('u') => Outcome::Action(Action::Undo),
+                (_, Some(Action::Edit)) => Outcome::Push(Popup::edit_menu(crn.clone())),
+                (_, Some(Action::Undo)) => Outcome::Action(Action::Undo),
                 _ => Outcome::Keep,
             },
             Popup::EditMenu { crn, selected } => {
                 let n = Field::EDITABLE.len();
                 match key.code {
                     _ if esc => Outcome::Close,
-                    KeyCode::Char('j' | 'k') | KeyCode::Down | KeyCode::Up => {
-                        step(selected, n, key.code);
-                        Outcome::Keep
-                    }
                     KeyCode::Enter => {
                         let field = Field::EDITABLE[*selected];
                         let current = data.get(crn).and_then(|v| field.get(&v.case));
                         Outcome::Replace(Popup::editor(crn.clone(), field, current))
                     }
-                    _ => Outcome::Keep,
+                    _ => {
+                        nav.pick(selected, n);
+                        Outcome::Keep
+                    }
                 }
             }
             Popup::EditChoice {
@@ -199,10 +199,6 @@ impl Popup {
                 let n = options.len();
                 match key.code {
                     _ if esc => Outcome::Close,
-                    KeyCode::Char('j' | 'k') | KeyCode::Down | KeyCode::Up => {
-                        step(selected, n, key.code);
-                        Outcome::Keep
-                    }
                     KeyCode::Enter => Outcome::Save {
                         crn: crn.clone(),
                         field: *field,
@@ -213,7 +209,10 @@ impl Popup {
                         field: *field,
                         text: String::new(),
                     },
-                    _ => Outcome::Keep,
+                    _ => {
+                        nav.pick(selected, n);
+                        Outcome::Keep
+                    }
                 }
             }
             Popup::EditText {
@@ -222,6 +221,7 @@ impl Popup {
                 input,
                 error,
             } => match key.code {
+                // Typing: every character is text, whatever it is bound to elsewhere.
                 _ if esc => Outcome::Close,
                 KeyCode::Enter => Outcome::Save {
                     crn: crn.clone(),
@@ -246,10 +246,6 @@ impl Popup {
                 let n = dims.len();
                 match key.code {
                     _ if esc => Outcome::Close,
-                    KeyCode::Char('j' | 'k') | KeyCode::Down | KeyCode::Up => {
-                        step(selected, n, key.code);
-                        Outcome::Keep
-                    }
                     KeyCode::Enter => {
                         let dim = dims[*selected];
                         Outcome::Replace(Popup::FilterValues {
@@ -258,7 +254,10 @@ impl Popup {
                             selected: 0,
                         })
                     }
-                    _ => Outcome::Keep,
+                    _ => {
+                        nav.pick(selected, n);
+                        Outcome::Keep
+                    }
                 }
             }
             Popup::FilterValues {
@@ -269,36 +268,60 @@ impl Popup {
                 let n = values.len().max(1);
                 match key.code {
                     _ if esc => Outcome::Close,
-                    KeyCode::Char('j' | 'k') | KeyCode::Down | KeyCode::Up => {
-                        step(selected, n, key.code);
-                        Outcome::Keep
-                    }
-                    KeyCode::Char('g') | KeyCode::Home => {
-                        *selected = 0;
-                        Outcome::Keep
-                    }
-                    KeyCode::Char('G') | KeyCode::End => {
-                        *selected = n - 1;
-                        Outcome::Keep
-                    }
                     KeyCode::Enter => match values.get(*selected) {
                         Some((v, _)) => Outcome::Filter(*dim, v.clone()),
                         None => Outcome::Close,
                     },
-                    _ => Outcome::Keep,
+                    _ => {
+                        nav.pick(selected, n);
+                        Outcome::Keep
+                    }
                 }
             }
         }
     }
 }
 
-/// Moves a pick list's cursor one row down (`j`, ↓) or up (`k`, ↑), wrapping at the ends.
-fn step(selected: &mut usize, n: usize, code: KeyCode) {
-    let n = n.max(1);
-    *selected = match code {
-        KeyCode::Char('j') | KeyCode::Down => (*selected + 1) % n,
-        _ => (*selected + n - 1) % n,
-    };
+/// A key as movement inside a popup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nav {
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    None,
+}
+
+impl Nav {
+    fn of(code: KeyCode, act: Option<Action>) -> Nav {
+        match (code, act) {
+            (KeyCode::Down, _) | (_, Some(Action::Down)) => Nav::Down,
+            (KeyCode::Up, _) | (_, Some(Action::Up)) => Nav::Up,
+            (KeyCode::PageDown, _) | (_, Some(Action::PageDown)) => Nav::PageDown,
+            (KeyCode::PageUp, _) | (_, Some(Action::PageUp)) => Nav::PageUp,
+            (KeyCode::Home, _) | (_, Some(Action::Top)) => Nav::Top,
+            (KeyCode::End, _) | (_, Some(Action::Bottom)) => Nav::Bottom,
+            _ => Nav::None,
+        }
+    }
+
+    /// Moves a pick list's cursor: one row wrapping at the ends, a page, or to either end.
+    fn pick(self, selected: &mut usize, n: usize) {
+        let last = n.max(1) - 1;
+        *selected = match self {
+            Nav::Down if *selected >= last => 0,
+            Nav::Down => *selected + 1,
+            Nav::Up if *selected == 0 => last,
+            Nav::Up => *selected - 1,
+            Nav::PageDown => (*selected + 10).min(last),
+            Nav::PageUp => selected.saturating_sub(10),
+            Nav::Top => 0,
+            Nav::Bottom => last,
+            Nav::None => *selected,
+        };
+    }
 }
 
 /// Every value a dimension takes among the cases still to be released, with counts.
