@@ -270,7 +270,7 @@ fn version_names_the_data_and_settings_files() {
 #[test]
 fn completions_cover_every_subcommand_and_bash_accepts_the_script() {
     let env = Env::new();
-    for shell in ["bash", "zsh", "fish"] {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
         let script = env.ok(&["completions", shell]);
         for sub in [
             "import", "list", "gaps", "clusters", "today", "export", "config", "man",

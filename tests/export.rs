@@ -386,6 +386,30 @@ fn ics_written_to_a_file_is_private_and_reported() {
     }
 }
 
+/// The printed sheet holds names and risk: written with --output it is private, and whole.
+#[test]
+fn the_day_sheet_written_to_a_file_is_private_and_the_same_as_printed() {
+    let env = Env::new();
+    env.import_csv("people.csv", PEOPLE);
+    let file = env.path("sheet.html");
+    let out = env.ok(&[
+        "today",
+        "--format",
+        "html",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with("Wrote the day sheet to "), "{out}");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written, env.ok(&["today", "--format", "html"]));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "mode {:o}", mode & 0o777);
+    }
+}
+
 #[test]
 fn full_names_changes_nothing_in_a_csv_export() {
     let env = Env::new();

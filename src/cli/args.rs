@@ -79,6 +79,9 @@ pub enum Command {
     Today {
         #[arg(long, value_enum, default_value_t = TodayFormat::Table)]
         format: TodayFormat,
+        /// Where to write the sheet, readable by you only [default: standard output]
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Export every case as CSV, or releases and cluster warnings as a calendar (ICS)
     ///
@@ -163,6 +166,7 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+    Powershell,
 }
 
 #[derive(Debug, Subcommand)]

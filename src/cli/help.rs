@@ -9,6 +9,7 @@ pub fn completions(shell: Shell) -> String {
         Shell::Bash => clap_complete::Shell::Bash,
         Shell::Zsh => clap_complete::Shell::Zsh,
         Shell::Fish => clap_complete::Shell::Fish,
+        Shell::Powershell => clap_complete::Shell::PowerShell,
     };
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "releaseday", &mut out);

@@ -109,7 +109,10 @@ pub fn run_in(mut ctx: Ctx, command: Option<Command>, today: NaiveDate) -> anyho
                 to.unwrap_or_else(|| today.checked_add_months(Months::new(12)).unwrap_or(today));
             clusters::run(&ctx, from.unwrap_or(today), to, format)
         }
-        Some(Command::Today { format }) => today::run(&ctx, format),
+        Some(Command::Today { format, output }) => {
+            let sheet = today::run(&ctx, format)?;
+            written(sheet, output, "the day sheet")
+        }
         Some(Command::Export {
             format,
             output,
@@ -135,13 +138,7 @@ pub fn run_in(mut ctx: Ctx, command: Option<Command>, today: NaiveDate) -> anyho
                     (ics.text, what)
                 }
             };
-            match output {
-                Some(path) => {
-                    write_atomically(&path, text.as_bytes())?;
-                    Ok(format!("Wrote {what} to {}.\n", path.display()))
-                }
-                None => Ok(text),
-            }
+            written(text, output, &what)
         }
         Some(Command::Holidays {
             action: HolidaysAction::List { year, format },
@@ -183,6 +180,17 @@ fn summary(ctx: &Ctx) -> anyhow::Result<String> {
     out += "\n";
     out += &gaps::run(ctx, None, Format::Table)?;
     Ok(out)
+}
+
+/// `text` to print, or written to `output` (private, whole) with a line saying so.
+fn written(text: String, output: Option<PathBuf>, what: &str) -> anyhow::Result<String> {
+    match output {
+        Some(path) => {
+            write_atomically(&path, text.as_bytes())?;
+            Ok(format!("Wrote {what} to {}.\n", path.display()))
+        }
+        None => Ok(text),
+    }
 }
 
 /// Writes to a temporary file beside `path`, then renames it over: never a half-written file.

@@ -233,8 +233,11 @@ impl Caseload {
         let fresh = planner.case(crn, self.today)?;
         let at = self.position(crn);
         match (at, fresh) {
-            (Some(i), Some(view)) if view.expected_day() == self.cases[i].expected_day() => {
-                // Same day: swap in place; the name never changes by edit, so order holds.
+            (Some(i), Some(view))
+                if view.expected_day() == self.cases[i].expected_day()
+                    && view.case.name == self.cases[i].case.name =>
+            {
+                // Same day and name (an import elsewhere may rename): order holds; swap in place.
                 self.count(i, -1);
                 self.brief[i] = Brief::of(&view);
                 self.cases[i] = view;
