@@ -145,6 +145,20 @@ fn the_friday_policy_switch_shows_the_statutory_day() {
     // X100001: due Thu 24 Dec 2026, the day before Christmas.
     assert_eq!(env.expected_day("X100001"), "2026-12-23");
     env.write_config("[release]\nfriday_policy = false\n");
+    let stderr = |env: &Env| {
+        let out = env.cmd(&["list", "--format", "json"]).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    // The first run under the other policy says so (a shared database would flip back and
+    // forth between officers' settings); the next run, under the same policy, says nothing.
+    let warned = stderr(&env);
+    assert!(
+        warned.contains("The Friday policy is off in your settings but was on")
+            && warned.contains("Everyone sharing this database should use the same"),
+        "{warned}"
+    );
+    assert_eq!(stderr(&env), "");
     assert_eq!(env.expected_day("X100001"), "2026-12-24");
 }
 

@@ -89,7 +89,11 @@ pub fn run(cli: Cli, today: NaiveDate) -> anyhow::Result<String> {
         Some(Command::Man) => return help::man(),
         _ => {}
     }
-    let ctx = prepare(&cli, today)?;
+    let mut ctx = prepare(&cli, today)?;
+    if let Some(notice) = ctx.planner.notice.take() {
+        // On standard error: the output may be JSON or CSV for a script.
+        eprintln!("releaseday: {notice}");
+    }
     run_in(ctx, cli.command, today)
 }
 

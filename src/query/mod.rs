@@ -25,6 +25,9 @@ pub struct Planner {
     pub cal: Calendar,
     pub settings: Settings,
     holiday_source: HolidaySource,
+    /// Said once on opening when this database's expected days were last worked out under
+    /// the other Friday policy (see `Planner::new`).
+    pub notice: Option<String>,
 }
 
 /// Where the bank holidays in force came from.
@@ -70,13 +73,30 @@ impl Planner {
             cal,
             settings,
             holiday_source: source,
+            notice: None,
         };
         let basis = format!(
             "v1 policy={} holidays={:016x}",
             planner.settings.friday_policy,
             fnv1a(json.as_bytes())
         );
-        if planner.store.meta_get(EXPECTED_KEY)?.as_deref() != Some(basis.as_str()) {
+        let stored = planner.store.meta_get(EXPECTED_KEY)?;
+        if stored.as_deref() != Some(basis.as_str()) {
+            // Expected days are stored (the windowed queries read them), so they follow one
+            // policy at a time. Officers sharing a database with different settings would
+            // recompute them back and forth: say so, rather than let it pass silently.
+            let policy = |b: &str| b.contains("policy=true");
+            let now = planner.settings.friday_policy;
+            if stored.as_deref().is_some_and(|b| policy(b) != now) {
+                let on_off = |p: bool| if p { "on" } else { "off" };
+                planner.notice = Some(format!(
+                    "The Friday policy is {} in your settings but was {} when this database's \
+                     expected days were last worked out; they have been worked out again. \
+                     Everyone sharing this database should use the same friday_policy.",
+                    on_off(now),
+                    on_off(!now)
+                ));
+            }
             let cal = &planner.cal;
             planner
                 .store
@@ -237,6 +257,7 @@ impl Planner {
             cal: self.cal.clone(),
             settings: self.settings.clone(),
             holiday_source: self.holiday_source.clone(),
+            notice: None,
         }))
     }
 

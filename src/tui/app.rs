@@ -89,12 +89,17 @@ pub struct App {
 
 impl App {
     pub fn new(
-        planner: Planner,
+        mut planner: Planner,
         today: NaiveDate,
         clock: Clock,
         theme: Theme,
     ) -> anyhow::Result<App> {
         let data = Caseload::load(&planner, today)?;
+        // Shown on the first screen, where it cannot scroll away unseen.
+        let status = planner
+            .notice
+            .take()
+            .map(|text| Status { text, error: true });
         let mut app = App {
             views: Views {
                 releases: ReleasesView::default(),
@@ -109,7 +114,7 @@ impl App {
             popups: Vec::new(),
             searching: false,
             undo: Vec::new(),
-            status: None,
+            status,
             keymap: KeyMap::default(),
             theme,
             clock,
