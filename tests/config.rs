@@ -154,7 +154,7 @@ fn the_friday_policy_switch_shows_the_statutory_day() {
     // forth between officers' settings); the next run, under the same policy, says nothing.
     let warned = stderr(&env);
     assert!(
-        warned.contains("The Friday policy is off in your settings but was on")
+        warned.contains("Friday policy now off (was on for this database): expected days redone.")
             && warned.contains("Everyone sharing this database should use the same"),
         "{warned}"
     );

@@ -92,7 +92,10 @@ pub fn run(cli: Cli, today: NaiveDate) -> anyhow::Result<String> {
     let mut ctx = prepare(&cli, today)?;
     if let Some(notice) = ctx.planner.notice.take() {
         // On standard error: the output may be JSON or CSV for a script.
-        eprintln!("releaseday: {notice}");
+        eprintln!(
+            "releaseday: {notice}. Everyone sharing this database should use the same \
+             friday_policy."
+        );
     }
     run_in(ctx, cli.command, today)
 }

@@ -89,10 +89,9 @@ impl Planner {
             let now = planner.settings.friday_policy;
             if stored.as_deref().is_some_and(|b| policy(b) != now) {
                 let on_off = |p: bool| if p { "on" } else { "off" };
+                // Short enough for an 80-column status line.
                 planner.notice = Some(format!(
-                    "The Friday policy is {} in your settings but was {} when this database's \
-                     expected days were last worked out; they have been worked out again. \
-                     Everyone sharing this database should use the same friday_policy.",
+                    "Friday policy now {} (was {} for this database): expected days redone",
                     on_off(now),
                     on_off(!now)
                 ));
