@@ -57,13 +57,7 @@ pub fn check(config: &Config, text: &str) -> Vec<Problem> {
         ("nfa", g.nfa_shows_days, g.nfa_red_days),
     ] {
         if red > shows {
-            // Either line may be the one the officer changed; name the red one if it is set.
-            let (red_key, shows_key) = (format!("{flag}_red_days"), format!("{flag}_shows_days"));
-            let key = if line_of(text, "gaps", &red_key).is_some() {
-                red_key
-            } else {
-                shows_key.clone()
-            };
+            let (key, shows_key) = red_or_shows(text, flag, "days");
             fail(
                 "gaps",
                 &key,
@@ -83,12 +77,7 @@ pub fn check(config: &Config, text: &str) -> Vec<Problem> {
     ] {
         let shortest = shortest_span_days(months.min(MAX_MONTHS));
         if red > shortest {
-            let (red_key, shows_key) = (format!("{flag}_red_days"), format!("{flag}_shows_months"));
-            let key = if line_of(text, "gaps", &red_key).is_some() {
-                red_key
-            } else {
-                shows_key.clone()
-            };
+            let (key, shows_key) = red_or_shows(text, flag, "months");
             fail(
                 "gaps",
                 &key,
@@ -151,6 +140,21 @@ pub fn check(config: &Config, text: &str) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// For a flag whose red and shows leads disagree: the key to report (either line may be the
+/// one the officer changed; the red one if the file sets it) and the shows key's name.
+fn red_or_shows(text: &str, flag: &str, shows_unit: &str) -> (String, String) {
+    let (red_key, shows_key) = (
+        format!("{flag}_red_days"),
+        format!("{flag}_shows_{shows_unit}"),
+    );
+    let key = if line_of(text, "gaps", &red_key).is_some() {
+        red_key
+    } else {
+        shows_key.clone()
+    };
+    (key, shows_key)
 }
 
 /// The fewest days `months` calendar months back can be (clamped to month ends), over a leap
