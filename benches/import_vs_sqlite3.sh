@@ -14,7 +14,8 @@ if ! command -v sqlite3 >/dev/null; then
   fi
 fi
 cargo build --release -q
-bin=target/release/releaseday
+# The build honours CARGO_TARGET_DIR, so the binary is looked for there too.
+bin=${CARGO_TARGET_DIR:-target}/release/releaseday
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
