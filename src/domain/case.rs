@@ -33,6 +33,8 @@ macro_rules! code_enum {
         impl FromStr for $name {
             type Err = ParseError;
             fn from_str(s: &str) -> Result<Self, ParseError> {
+                // A cell that is exactly a code (what exports hold) needs no normalising copy.
+                $(if s == $s { return Ok($name::$var); })+
                 let norm = normalise_code(s);
                 $(if norm == $s { return Ok($name::$var); })+
                 let allowed: Vec<&str> = vec![$($s),+];
@@ -360,6 +362,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
 /// Removes control characters (and so ANSI escape sequences' ESC) from imported text; line
 /// breaks and tabs become single spaces, so "line one⏎line two" keeps its words apart; trims.
 pub fn clean_text(s: &str) -> String {
+    // Most text holds no control character: then cleaning is trimming, and one copy will do.
+    if !s.chars().any(char::is_control) {
+        return s.trim().to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '\n' | '\r' | '\t') {
