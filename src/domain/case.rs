@@ -311,6 +311,14 @@ impl fmt::Display for Noms {
 
 /// Parses `YYYY-MM-DD` or British `DD/MM/YYYY`; never guesses US order.
 pub fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
+    match iso_date(s.as_bytes()) {
+        Some(d) => Ok(d),
+        None => parse_date_any(s),
+    }
+}
+
+/// `parse_date` without its quick path.
+fn parse_date_any(s: &str) -> Result<NaiveDate, ParseError> {
     let t = s.trim();
     let bad = |why: &str| ParseError(format!("{} is not a date: {why}", quote_token(s)));
     if t.is_empty() {
@@ -359,11 +367,33 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
         .ok_or_else(|| bad(&format!("there is no day {d} in that month")))
 }
 
+/// The common case of `parse_date`, quickly: exactly `YYYY-MM-DD` (what exports and our own
+/// files hold), a real day, in the years `parse_date` accepts. `None` sends anything else,
+/// good or bad, the long way, which words the errors.
+fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)? as i32, digits(5..7)?, digits(8..10)?);
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
 /// Removes control characters (and so ANSI escape sequences' ESC) from imported text; line
 /// breaks and tabs become single spaces, so "line one⏎line two" keeps its words apart; trims.
 pub fn clean_text(s: &str) -> String {
     // Most text holds no control character: then cleaning is trimming, and one copy will do.
-    if !s.chars().any(char::is_control) {
+    // Checked on bytes: C0 controls and DEL are single bytes, and every C1 control (U+0080 to
+    // U+009F) starts with 0xC2, as do a few printable characters such as £, which take the
+    // careful path below and come out the same.
+    if !s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
         return s.trim().to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -581,6 +611,37 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_iso_path_agrees_with_the_long_one() {
+        let mut day = d(1899, 12, 25);
+        while day < d(2201, 1, 8) {
+            let text = day.format("%Y-%m-%d").to_string();
+            assert_eq!(
+                iso_date(text.as_bytes()),
+                parse_date_any(&text).ok(),
+                "{text}"
+            );
+            day = day + chrono::Days::new(3);
+        }
+        for text in [
+            "2026-02-29",
+            "2026-00-10",
+            "2026-13-01",
+            "2026-12-32",
+            "1899-12-31",
+            "2201-01-01",
+            "2026-1-05",
+            "2026/12/24",
+            "2026-12-2x",
+            " 2026-12-24",
+            "２０２６-12-24",
+            "",
+        ] {
+            assert_eq!(iso_date(text.as_bytes()), None, "{text}");
+            assert_eq!(parse_date(text), parse_date_any(text), "{text}");
+        }
+    }
+
+    #[test]
     fn crn_and_noms_shapes() {
         assert_eq!("x123456".parse::<Crn>().unwrap().as_str(), "X123456");
         assert!("X12345".parse::<Crn>().is_err());
@@ -627,6 +688,10 @@ mod tests {
     fn control_characters_are_removed() {
         assert_eq!(clean_text(" Zo\u{1b}[2Jë\t"), "Zo[2Jë");
         assert_eq!(clean_text("line one\r\nline two"), "line one line two");
+        // C1 controls (NEL, CSI) and DEL go; printable text, 0xC2-led or not, stays.
+        assert_eq!(clean_text("a\u{85}b\u{9b}c\u{7f}d"), "abcd");
+        assert_eq!(clean_text("  £5 ¼ \u{a0}"), "£5 ¼");
+        assert_eq!(clean_text("  plain  "), "plain");
     }
 }
 

@@ -44,7 +44,10 @@ pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
         }
         // The raw text of the record, without its line ending.
         let raw = slice(text, start, end).trim_end_matches(['\r', '\n']);
-        let multi_line = raw.trim_start_matches(['\r', '\n']).contains(['\r', '\n']);
+        // The record is not blank, so `raw` ends in something other than a line break: it runs
+        // over several lines when that last byte is on a later line than the record starts.
+        let last_line = lines.line_of(start as usize + raw.len().saturating_sub(1));
+        let multi_line = last_line > line;
         let open_quote = multi_line && raw.matches('"').count() % 2 == 1;
         if open_quote && end as usize >= text.len() {
             let error = RowError::new(
@@ -73,9 +76,8 @@ pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
                     width
                 );
                 if multi_line {
-                    let last = lines.line_of(start as usize + raw.len().saturating_sub(1));
                     message.push_str(&format!(
-                        "; the row runs on to line {last}, so a quote (\") may be left open"
+                        "; the row runs on to line {last_line}, so a quote (\") may be left open"
                     ));
                 }
                 c.reading_error(RowError::new(line, None, message));
@@ -130,8 +132,9 @@ impl LineIndex {
     fn new(text: &str) -> LineIndex {
         let b = text.as_bytes();
         let mut starts = vec![0];
-        for (i, &c) in b.iter().enumerate() {
-            let breaks = c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n'));
+        // memchr finds the line-ending bytes many at a time, rather than testing every byte.
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            let breaks = b[i] == b'\n' || b.get(i + 1) != Some(&b'\n');
             if breaks {
                 starts.push(i + 1);
             }

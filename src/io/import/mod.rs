@@ -10,7 +10,7 @@ mod row;
 mod xlsx_file;
 
 use crate::domain::case::{CasePatch, Crn};
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::fmt;
 use std::path::Path;
 
@@ -204,15 +204,19 @@ impl Checker {
         let (crn, patch) = parse_row(raw, map, &mut self.errors);
         // A CRN counts as seen even when the rest of its row is bad.
         let Some(crn) = crn else { return };
-        if let Some(first) = self.seen.get(&crn) {
-            self.errors.push(RowError::new(
-                raw.line,
-                Some("crn"),
-                format!("this CRN also appears on line {first}"),
-            ));
-            return;
+        match self.seen.entry(crn.clone()) {
+            Entry::Occupied(first) => {
+                self.errors.push(RowError::new(
+                    raw.line,
+                    Some("crn"),
+                    format!("this CRN also appears on line {}", first.get()),
+                ));
+                return;
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(raw.line);
+            }
         }
-        self.seen.insert(crn.clone(), raw.line);
         // Once a row is bad nothing will be imported: stop keeping good ones.
         if let (Some(patch), true) = (patch, self.errors.is_empty()) {
             self.good.push(ImportRow {
