@@ -741,6 +741,41 @@ impl CasePatch {
         Some(case)
     }
 
+    /// `to_new_case` for a patch that is no longer needed: its text moves into the case rather
+    /// than being copied, and no list of changes is made (an import's new rows, where that
+    /// list was built and thrown away for every row).
+    pub fn into_new_case(self, crn: Crn) -> Option<Case> {
+        let blank = Case::new(crn, self.name?, self.release_date?);
+        // Every field named, so a new field cannot be forgotten here.
+        Some(Case {
+            crn: blank.crn,
+            name: blank.name,
+            release_date: blank.release_date,
+            noms: self.noms.or(blank.noms),
+            prison: self.prison.or(blank.prison),
+            officer: self.officer.or(blank.officer),
+            team: self.team.or(blank.team),
+            rosh: self.rosh.or(blank.rosh),
+            mappa: self.mappa.or(blank.mappa),
+            release_type: self.release_type.unwrap_or(blank.release_type),
+            accommodation: self.accommodation.unwrap_or(blank.accommodation),
+            dtr: self.dtr.or(blank.dtr),
+            dtr_date: self.dtr_date.or(blank.dtr_date),
+            crs: self.crs.or(blank.crs),
+            cas3: self.cas3.or(blank.cas3),
+            ap: self.ap.or(blank.ap),
+            ap_required: self.ap_required.or(blank.ap_required),
+            cas2: self.cas2.or(blank.cas2),
+            friday_release: self.friday_release.or(blank.friday_release),
+            confirmed_day: self.confirmed_day.or(blank.confirmed_day),
+            notes: self.notes.or(blank.notes),
+            crs_date: self.crs_date.or(blank.crs_date),
+            cas3_date: self.cas3_date.or(blank.cas3_date),
+            ap_date: self.ap_date.or(blank.ap_date),
+            cas2_date: self.cas2_date.or(blank.cas2_date),
+        })
+    }
+
     /// Applies the patch and returns what changed, field by field, in column order.
     pub fn apply(&self, case: &mut Case) -> Vec<FieldChange> {
         let mut changes = Vec::new();
@@ -832,5 +867,53 @@ mod patch_tests {
             patch.apply(&mut case).is_empty(),
             "a second apply changes nothing"
         );
+    }
+
+    #[test]
+    fn into_new_case_matches_to_new_case() {
+        let crn: Crn = "X000001".parse().unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let full = CasePatch {
+            name: Some("Ann Example".into()),
+            noms: Some("A1234BC".parse().unwrap()),
+            prison: Some("HMP Nowhere".into()),
+            officer: Some("Officer Test".into()),
+            team: Some("North".into()),
+            rosh: Some(Rosh::High),
+            mappa: Some(2),
+            release_date: Some(day(24)),
+            release_type: Some(ReleaseType::Hdc),
+            accommodation: Some(Accommodation::Nfa),
+            dtr: Some(DtrStatus::Submitted),
+            dtr_date: Some(day(1)),
+            crs: Some(CrsStatus::Live),
+            cas3: Some(Cas3Status::BedBooked),
+            ap: Some(ApStatus::Rejected),
+            ap_required: Some(false),
+            cas2: Some(Cas2Status::NoPlace),
+            friday_release: Some(FridayRelease::Two),
+            confirmed_day: Some(day(23)),
+            notes: Some("called council".into()),
+            crs_date: Some(day(2)),
+            cas3_date: Some(day(3)),
+            ap_date: Some(day(4)),
+            cas2_date: Some(day(5)),
+        };
+        let minimal = CasePatch {
+            name: Some("Bo".into()),
+            release_date: Some(day(1)),
+            ..CasePatch::default()
+        };
+        let no_date = CasePatch {
+            name: Some("Cy".into()),
+            ..CasePatch::default()
+        };
+        for patch in [full, minimal, no_date, CasePatch::default()] {
+            assert_eq!(
+                patch.clone().into_new_case(crn.clone()),
+                patch.to_new_case(&crn),
+                "{patch:?}"
+            );
+        }
     }
 }
