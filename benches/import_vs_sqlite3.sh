@@ -13,12 +13,13 @@ if ! command -v sqlite3 >/dev/null; then
     echo "needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 1
   fi
 fi
-# `cargo bench` runs this through benches/import.rs with the binary it built; alone, build one.
+# `cargo bench` runs this through benches/import.rs with the binary it built; alone, build one
+# (the build honours CARGO_TARGET_DIR, so the binary is looked for there too).
 if [ -n "${RELEASEDAY_BIN:-}" ]; then
   bin=$RELEASEDAY_BIN
 else
   cargo build --release -q
-  bin=target/release/releaseday
+  bin=${CARGO_TARGET_DIR:-target}/release/releaseday
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

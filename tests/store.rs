@@ -450,11 +450,14 @@ fn save_edit_checks_the_version_and_audits_each_field() {
     assert_eq!(changes[0].new, None);
 }
 
-/// Index names on the cases table and the integrity check's verdict.
+/// Index names on the cases and audit tables and the integrity check's verdict.
 fn indexes_and_integrity(path: &std::path::Path) -> (Vec<String>, String) {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' AND sql IS NOT NULL")
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' \
+             AND tbl_name IN ('cases', 'audit') AND sql IS NOT NULL",
+        )
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -518,4 +521,55 @@ fn a_bulk_import_rebuilds_every_index_and_a_failed_one_leaves_them_as_they_were(
     ));
     assert_eq!(store.case_count().unwrap(), 6_001);
     assert_eq!(indexes_and_integrity(&path), (before, "ok".to_string()));
+}
+
+#[test]
+fn a_first_bulk_import_sets_the_audit_index_aside_and_a_failed_one_puts_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("first.db");
+    let mut store = Store::open(&path).unwrap();
+    let (before, _) = indexes_and_integrity(&path);
+    assert!(before.contains(&"audit_by_crn".to_string()), "{before:?}");
+    let rows: Vec<(Crn, CasePatch)> = (0..6_000)
+        .map(|i| {
+            (
+                crn(&format!("A{:06}", 6_000 - i)),
+                patch(&format!("First {i}"), d(2027, 3, 1 + (i % 28) as u32)),
+            )
+        })
+        .collect();
+    let stale = store.plan_import(&rows).unwrap();
+    // One of its cases arrives first, so the big import fails on its last row, after every
+    // index was set aside (its audit rows far outnumber the one already there).
+    let late = vec![rows[5_999].clone()];
+    let late_plan = store.plan_import(&late).unwrap();
+    store.apply_import(&late_plan, "other", &expected).unwrap();
+    assert!(matches!(
+        store.apply_import(&stale, "test", &expected),
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(store.case_count().unwrap(), 1);
+    assert_eq!(store.audit_recent(10).unwrap().len(), 1);
+    assert_eq!(
+        indexes_and_integrity(&path),
+        (before.clone(), "ok".to_string())
+    );
+
+    // Without the late case it goes in whole: indexes rebuilt, audit rows in file order.
+    let plan = store.plan_import(&rows[..5_999]).unwrap();
+    store.apply_import(&plan, "test", &expected).unwrap();
+    assert_eq!(store.case_count().unwrap(), 6_000);
+    assert_eq!(indexes_and_integrity(&path), (before, "ok".to_string()));
+    let recent = store.audit_recent(2).unwrap();
+    let newest: Vec<_> = recent
+        .iter()
+        .map(|e| e.crn.as_ref().unwrap().as_str())
+        .collect();
+    assert_eq!(
+        newest,
+        ["A000002", "A000003"],
+        "the file's last rows, newest first"
+    );
+    let log = store.audit_for(&crn("A003000")).unwrap();
+    assert_eq!((log.len(), log[0].field.as_str()), (1, "created"));
 }

@@ -1,7 +1,7 @@
 //! `releaseday import FILE [--dry-run]`: whole-file check, then one transaction.
 
 use super::Ctx;
-use crate::io::import::{self, ImportError};
+use crate::io::import::{self, ImportError, ParsedImport};
 use crate::store::PlannedRow;
 use std::path::Path;
 
@@ -11,32 +11,33 @@ use std::path::Path;
 pub struct Refused(pub String);
 
 pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool) -> anyhow::Result<String> {
-    let parsed = match import::read_path(file) {
+    let ParsedImport {
+        rows,
+        ignored_columns,
+        ..
+    } = match import::read_path(file) {
         Ok(p) => p,
         Err(e @ ImportError::Invalid(_)) => {
             return Err(Refused(format!("{} was not imported. {e}", file.display())).into())
         }
         Err(e) => return Err(Refused(format!("{} was not imported: {e}", file.display())).into()),
     };
-    let plan = ctx.planner.plan_import(&parsed)?;
+    let row_count = rows.len();
+    let plan = ctx.planner.plan_import(rows)?;
     let (new, updated, unchanged) = plan.counts();
     let mut out = String::new();
-    if !parsed.ignored_columns.is_empty() {
+    if !ignored_columns.is_empty() {
         out += &format!(
             "Ignored column{} not used by releaseday: {}\n",
-            if parsed.ignored_columns.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            parsed.ignored_columns.join(", ")
+            if ignored_columns.len() == 1 { "" } else { "s" },
+            ignored_columns.join(", ")
         );
     }
     if dry_run {
         out += &format!(
             "Dry run of {}: {} rows — would add {new} new, update {updated}, leave {unchanged} unchanged. Nothing was written.\n",
             file.display(),
-            parsed.rows.len()
+            row_count
         );
         for row in &plan.rows {
             if let PlannedRow::Updated { after, changes, .. } = row {

@@ -33,6 +33,8 @@ macro_rules! code_enum {
         impl FromStr for $name {
             type Err = ParseError;
             fn from_str(s: &str) -> Result<Self, ParseError> {
+                // A cell that is exactly a code (what exports hold) needs no normalising copy.
+                $(if s == $s { return Ok($name::$var); })+
                 let norm = normalise_code(s);
                 $(if norm == $s { return Ok($name::$var); })+
                 let allowed: Vec<&str> = vec![$($s),+];
@@ -309,6 +311,14 @@ impl fmt::Display for Noms {
 
 /// Parses `YYYY-MM-DD` or British `DD/MM/YYYY`; never guesses US order.
 pub fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
+    match iso_date(s.as_bytes()) {
+        Some(d) => Ok(d),
+        None => parse_date_any(s),
+    }
+}
+
+/// `parse_date` without its quick path.
+fn parse_date_any(s: &str) -> Result<NaiveDate, ParseError> {
     let t = s.trim();
     let bad = |why: &str| ParseError(format!("{} is not a date: {why}", quote_token(s)));
     if t.is_empty() {
@@ -357,9 +367,35 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ParseError> {
         .ok_or_else(|| bad(&format!("there is no day {d} in that month")))
 }
 
+/// The common case of `parse_date`, quickly: exactly `YYYY-MM-DD` (what exports and our own
+/// files hold), a real day, in the years `parse_date` accepts. `None` sends anything else,
+/// good or bad, the long way, which words the errors.
+fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)? as i32, digits(5..7)?, digits(8..10)?);
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
 /// Removes control characters (and so ANSI escape sequences' ESC) from imported text; line
 /// breaks and tabs become single spaces, so "line one⏎line two" keeps its words apart; trims.
 pub fn clean_text(s: &str) -> String {
+    // Most text holds no control character: then cleaning is trimming, and one copy will do.
+    // Checked on bytes: C0 controls and DEL are single bytes, and every C1 control (U+0080 to
+    // U+009F) starts with 0xC2, as do a few printable characters such as £, which take the
+    // careful path below and come out the same.
+    if !s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return s.trim().to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '\n' | '\r' | '\t') {
@@ -575,6 +611,37 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_iso_path_agrees_with_the_long_one() {
+        let mut day = d(1899, 12, 25);
+        while day < d(2201, 1, 8) {
+            let text = day.format("%Y-%m-%d").to_string();
+            assert_eq!(
+                iso_date(text.as_bytes()),
+                parse_date_any(&text).ok(),
+                "{text}"
+            );
+            day = day + chrono::Days::new(3);
+        }
+        for text in [
+            "2026-02-29",
+            "2026-00-10",
+            "2026-13-01",
+            "2026-12-32",
+            "1899-12-31",
+            "2201-01-01",
+            "2026-1-05",
+            "2026/12/24",
+            "2026-12-2x",
+            " 2026-12-24",
+            "２０２６-12-24",
+            "",
+        ] {
+            assert_eq!(iso_date(text.as_bytes()), None, "{text}");
+            assert_eq!(parse_date(text), parse_date_any(text), "{text}");
+        }
+    }
+
+    #[test]
     fn crn_and_noms_shapes() {
         assert_eq!("x123456".parse::<Crn>().unwrap().as_str(), "X123456");
         assert!("X12345".parse::<Crn>().is_err());
@@ -621,6 +688,10 @@ mod tests {
     fn control_characters_are_removed() {
         assert_eq!(clean_text(" Zo\u{1b}[2Jë\t"), "Zo[2Jë");
         assert_eq!(clean_text("line one\r\nline two"), "line one line two");
+        // C1 controls (NEL, CSI) and DEL go; printable text, 0xC2-led or not, stays.
+        assert_eq!(clean_text("a\u{85}b\u{9b}c\u{7f}d"), "abcd");
+        assert_eq!(clean_text("  £5 ¼ \u{a0}"), "£5 ¼");
+        assert_eq!(clean_text("  plain  "), "plain");
     }
 }
 
@@ -668,6 +739,41 @@ impl CasePatch {
         let mut case = Case::new(crn.clone(), self.name.clone()?, self.release_date?);
         self.apply(&mut case);
         Some(case)
+    }
+
+    /// `to_new_case` for a patch that is no longer needed: its text moves into the case rather
+    /// than being copied, and no list of changes is made (an import's new rows, where that
+    /// list was built and thrown away for every row).
+    pub fn into_new_case(self, crn: Crn) -> Option<Case> {
+        let blank = Case::new(crn, self.name?, self.release_date?);
+        // Every field named, so a new field cannot be forgotten here.
+        Some(Case {
+            crn: blank.crn,
+            name: blank.name,
+            release_date: blank.release_date,
+            noms: self.noms.or(blank.noms),
+            prison: self.prison.or(blank.prison),
+            officer: self.officer.or(blank.officer),
+            team: self.team.or(blank.team),
+            rosh: self.rosh.or(blank.rosh),
+            mappa: self.mappa.or(blank.mappa),
+            release_type: self.release_type.unwrap_or(blank.release_type),
+            accommodation: self.accommodation.unwrap_or(blank.accommodation),
+            dtr: self.dtr.or(blank.dtr),
+            dtr_date: self.dtr_date.or(blank.dtr_date),
+            crs: self.crs.or(blank.crs),
+            cas3: self.cas3.or(blank.cas3),
+            ap: self.ap.or(blank.ap),
+            ap_required: self.ap_required.or(blank.ap_required),
+            cas2: self.cas2.or(blank.cas2),
+            friday_release: self.friday_release.or(blank.friday_release),
+            confirmed_day: self.confirmed_day.or(blank.confirmed_day),
+            notes: self.notes.or(blank.notes),
+            crs_date: self.crs_date.or(blank.crs_date),
+            cas3_date: self.cas3_date.or(blank.cas3_date),
+            ap_date: self.ap_date.or(blank.ap_date),
+            cas2_date: self.cas2_date.or(blank.cas2_date),
+        })
     }
 
     /// Applies the patch and returns what changed, field by field, in column order.
@@ -761,5 +867,53 @@ mod patch_tests {
             patch.apply(&mut case).is_empty(),
             "a second apply changes nothing"
         );
+    }
+
+    #[test]
+    fn into_new_case_matches_to_new_case() {
+        let crn: Crn = "X000001".parse().unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let full = CasePatch {
+            name: Some("Ann Example".into()),
+            noms: Some("A1234BC".parse().unwrap()),
+            prison: Some("HMP Nowhere".into()),
+            officer: Some("Officer Test".into()),
+            team: Some("North".into()),
+            rosh: Some(Rosh::High),
+            mappa: Some(2),
+            release_date: Some(day(24)),
+            release_type: Some(ReleaseType::Hdc),
+            accommodation: Some(Accommodation::Nfa),
+            dtr: Some(DtrStatus::Submitted),
+            dtr_date: Some(day(1)),
+            crs: Some(CrsStatus::Live),
+            cas3: Some(Cas3Status::BedBooked),
+            ap: Some(ApStatus::Rejected),
+            ap_required: Some(false),
+            cas2: Some(Cas2Status::NoPlace),
+            friday_release: Some(FridayRelease::Two),
+            confirmed_day: Some(day(23)),
+            notes: Some("called council".into()),
+            crs_date: Some(day(2)),
+            cas3_date: Some(day(3)),
+            ap_date: Some(day(4)),
+            cas2_date: Some(day(5)),
+        };
+        let minimal = CasePatch {
+            name: Some("Bo".into()),
+            release_date: Some(day(1)),
+            ..CasePatch::default()
+        };
+        let no_date = CasePatch {
+            name: Some("Cy".into()),
+            ..CasePatch::default()
+        };
+        for patch in [full, minimal, no_date, CasePatch::default()] {
+            assert_eq!(
+                patch.clone().into_new_case(crn.clone()),
+                patch.to_new_case(&crn),
+                "{patch:?}"
+            );
+        }
     }
 }

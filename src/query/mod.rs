@@ -12,7 +12,7 @@ use crate::domain::case::{Case, Crn};
 use crate::domain::clusters::{self, Cluster, DayLoad};
 use crate::domain::gaps;
 use crate::domain::holidays::{self, Division, Holiday, HolidayFile};
-use crate::io::import::ParsedImport;
+use crate::io::import::ImportRow;
 use crate::store::{ImportPlan, ImportSummary, Store, StoreError, StoredCase};
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::BTreeMap;
@@ -318,14 +318,12 @@ impl Planner {
         })
     }
 
-    /// What importing a parsed file would change (new, updated, unchanged), without writing.
-    pub fn plan_import(&self, parsed: &ParsedImport) -> Result<ImportPlan> {
-        let rows: Vec<(Crn, crate::domain::case::CasePatch)> = parsed
-            .rows
-            .iter()
-            .map(|r| (r.crn.clone(), r.patch.clone()))
-            .collect();
-        Ok(self.store.plan_import(&rows)?)
+    /// What importing a parsed file's rows would change (new, updated, unchanged), without
+    /// writing. Takes the rows, so each is held once: as parsed, then as planned.
+    pub fn plan_import(&self, rows: Vec<ImportRow>) -> Result<ImportPlan> {
+        Ok(self
+            .store
+            .plan_import_owned(rows.into_iter().map(|r| (r.crn, r.patch)))?)
     }
 
     /// Writes a planned import in one transaction.

@@ -5,7 +5,8 @@
 //! computed by the caller's rules (domain) and rewritten by `recompute_expected` when the calendar
 //! or policy changes. The store never decides a release day itself.
 
-use super::audit::{insert_audit, CREATED};
+use super::audit::{audit_rows_at_most, insert_audit, AuditWriter, CREATED};
+use super::bulk::{self, BULK_ROWS};
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::case::{
     Accommodation, ApStatus, Cas2Status, Cas3Status, Case, CasePatch, Crn, CrsStatus, DtrStatus,
@@ -13,7 +14,9 @@ use crate::domain::case::{
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
-use rusqlite::{params, Connection, OptionalExtension, Row, Statement, ToSql};
+use rusqlite::{
+    params, Connection, OptionalExtension, Row, Statement, ToSql, Transaction, TransactionBehavior,
+};
 use std::str::FromStr;
 
 /// The columns holding `Case` fields, in `Case` field order. Index `i` here is column `i` of
@@ -27,6 +30,13 @@ const SELECT_CASE: &str = "SELECT crn, name, noms, prison, officer, team, rosh, 
      FROM cases";
 
 const ORDER: &str = "ORDER BY expected_day, name, crn";
+
+/// One case by its CRN (`SELECT_CASE` with the key).
+const SELECT_BY_CRN: &str = "SELECT crn, name, noms, prison, officer, team, rosh, mappa, \
+     release_date, release_type, accommodation, dtr, dtr_date, crs, cas3, ap, ap_required, cas2, \
+     friday_release, confirmed_day, notes, crs_date, cas3_date, ap_date, cas2_date, \
+     expected_day, reported_at, version, updated_at \
+     FROM cases WHERE crn = ?1";
 
 /// ?1..?25 the fields, ?26 expected_day, ?27 now.
 const INSERT_CASE: &str = "INSERT INTO cases (crn, name, noms, prison, officer, team, rosh, \
@@ -64,14 +74,13 @@ pub struct StoredCase {
 }
 
 /// What an import would do to one row.
-// Plans are short-lived and read field by field by the import screen; boxing the cases would only
-// add indirection to a shape other modules match on.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlannedRow {
     New(Case),
     Updated {
-        before: Case,
+        /// Boxed so a plan's rows are the size of one case, not two: at 100,000 new rows the
+        /// unboxed plan held 44 MB, half of it room for a `before` that new rows never have.
+        before: Box<Case>,
         after: Case,
         changes: Vec<FieldChange>,
     },
@@ -237,18 +246,44 @@ impl Store {
     /// Checks import rows against the store without writing. A `None` in a patch keeps the stored
     /// value (DOMAIN.md §5). A new CRN whose patch lacks a name or release date is an error.
     pub fn plan_import(&self, rows: &[(Crn, CasePatch)]) -> Result<ImportPlan> {
-        let mut planned = Vec::with_capacity(rows.len());
+        self.plan_import_owned(rows.iter().cloned())
+    }
+
+    /// As `plan_import`, taking the rows: a new case takes its patch's text instead of a copy
+    /// (an import of 100,000 new rows would otherwise hold every name and note twice).
+    pub fn plan_import_owned(
+        &self,
+        rows: impl IntoIterator<Item = (Crn, CasePatch)>,
+    ) -> Result<ImportPlan> {
+        let rows = rows.into_iter();
+        let mut planned = Vec::with_capacity(rows.size_hint().0);
+        // One read transaction for every lookup: one snapshot, and one lock taken instead of two
+        // system calls per row (outside a transaction each SELECT locks and unlocks the file).
+        // Dropped at the end, which ends it: nothing was written.
+        let read = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+        // A first import, into no cases, has nothing to look up.
+        let any_stored: bool =
+            read.query_row("SELECT EXISTS (SELECT 1 FROM cases)", [], |r| r.get(0))?;
+        let mut lookup = read.prepare_cached(SELECT_BY_CRN)?;
         for (crn, patch) in rows {
-            let row = match get_case(&self.conn, crn)? {
+            let stored = if any_stored {
+                lookup
+                    .query_and_then([crn.as_str()], read_case)?
+                    .next()
+                    .transpose()?
+            } else {
+                None
+            };
+            let row = match stored {
                 None => PlannedRow::New(new_case(crn, patch)?),
                 Some(stored) => {
                     let mut after = stored.case.clone();
                     let changes = patch.apply(&mut after);
                     if changes.is_empty() {
-                        PlannedRow::Unchanged(crn.clone())
+                        PlannedRow::Unchanged(crn)
                     } else {
                         PlannedRow::Updated {
-                            before: stored.case,
+                            before: Box::new(stored.case),
                             after,
                             changes,
                         }
@@ -272,25 +307,37 @@ impl Store {
         let now = now_utc();
         let tx = self.write_tx()?;
         let mut summary = ImportSummary::default();
-        // A bulk load writes faster into a bare table: set the secondary indexes aside and build
-        // them again once the rows are in. All inside this transaction, so a crash leaves the
-        // table and its indexes as they were.
-        let new_rows = plan
-            .rows
-            .iter()
-            .filter(|r| matches!(r, PlannedRow::New(_)))
-            .count();
-        let set_aside = if new_rows >= BULK_ROWS {
-            drop_case_indexes(&tx)?
-        } else {
-            Vec::new()
-        };
+        // A bulk load writes faster into bare tables: set the secondary indexes aside and build
+        // them again once the rows are in (see `bulk`). The audit index is set aside only when
+        // the rows added are at least as many as the rows already there, so a rebuild never
+        // sorts much more than the import adds (a long-used file's audit log can be large).
+        let (mut new_rows, mut audit_rows) = (0, 0);
         for row in &plan.rows {
             match row {
-                PlannedRow::New(case) => {
-                    // Stored since the plan was made (by someone else): the key refuses it.
-                    write_case(&tx, INSERT_CASE, case, expected_day(case), &now).map_err(|e| {
-                        match &e {
+                PlannedRow::New(_) => (new_rows, audit_rows) = (new_rows + 1, audit_rows + 1),
+                PlannedRow::Updated { changes, .. } => audit_rows += changes.len(),
+                PlannedRow::Unchanged(_) => {}
+            }
+        }
+        let mut set_aside = Vec::new();
+        if new_rows >= BULK_ROWS {
+            set_aside.extend(bulk::drop_indexes(&tx, "cases")?);
+        }
+        if audit_rows >= BULK_ROWS && audit_rows >= audit_rows_at_most(&tx)? {
+            set_aside.extend(bulk::drop_indexes(&tx, "audit")?);
+        }
+        {
+            // Each statement prepared once for the whole plan.
+            let mut insert = tx.prepare_cached(INSERT_CASE)?;
+            let mut update = tx.prepare_cached(UPDATE_CASE)?;
+            let mut lookup = tx.prepare_cached(SELECT_BY_CRN)?;
+            let mut audit = AuditWriter::new(&tx, &now, who)?;
+            for row in &plan.rows {
+                match row {
+                    PlannedRow::New(case) => {
+                        let day = DayText::new(expected_day(case));
+                        // Stored since the plan was made (by someone else): the key refuses it.
+                        bind_case(&mut insert, case, &day, &now).map_err(|e| match &e {
                             StoreError::Sqlite(err)
                                 if err.sqlite_error_code()
                                     == Some(rusqlite::ErrorCode::ConstraintViolation) =>
@@ -298,33 +345,36 @@ impl Store {
                                 StoreError::Conflict
                             }
                             _ => e,
+                        })?;
+                        audit.created(&case.crn)?;
+                        summary.new += 1;
+                    }
+                    PlannedRow::Updated {
+                        before,
+                        after,
+                        changes,
+                    } => {
+                        let stored = lookup
+                            .query_and_then([after.crn.as_str()], read_case)?
+                            .next()
+                            .transpose()?;
+                        match stored {
+                            Some(stored) if stored.case == **before => {}
+                            _ => return Err(StoreError::Conflict),
                         }
-                    })?;
-                    insert_audit(&tx, &now, who, Some(&case.crn), CREATED, None, None)?;
-                    summary.new += 1;
-                }
-                PlannedRow::Updated {
-                    before,
-                    after,
-                    changes,
-                } => {
-                    match get_case(&tx, &after.crn)? {
-                        Some(stored) if stored.case == *before => {}
-                        _ => return Err(StoreError::Conflict),
+                        let day = DayText::new(expected_day(after));
+                        bind_case(&mut update, after, &day, &now)?;
+                        for c in changes {
+                            let (old, new) = (c.old.as_deref(), c.new.as_deref());
+                            audit.add(Some(&after.crn), c.field, old, new)?;
+                        }
+                        summary.updated += 1;
                     }
-                    write_case(&tx, UPDATE_CASE, after, expected_day(after), &now)?;
-                    for c in changes {
-                        let (old, new) = (c.old.as_deref(), c.new.as_deref());
-                        insert_audit(&tx, &now, who, Some(&after.crn), c.field, old, new)?;
-                    }
-                    summary.updated += 1;
+                    PlannedRow::Unchanged(_) => summary.unchanged += 1,
                 }
-                PlannedRow::Unchanged(_) => summary.unchanged += 1,
             }
         }
-        for sql in &set_aside {
-            tx.execute_batch(sql)?;
-        }
+        bulk::rebuild_indexes(&tx, &set_aside)?;
         if summary.new + summary.updated > 0 {
             tx.execute(
                 "DELETE FROM meta WHERE key = ?1",
@@ -376,12 +426,12 @@ impl Store {
             let mut insert = tx.prepare_cached(INSERT_CASE)?;
             let mut update = tx.prepare_cached(UPDATE_CASE)?;
             for case in cases {
-                let day = expected_day(case);
+                let day = DayText::new(expected_day(case));
                 let field = if exists(&tx, &case.crn)? {
-                    bind_case(&mut update, case, day, &now)?;
+                    bind_case(&mut update, case, &day, &now)?;
                     REPLACED
                 } else {
-                    bind_case(&mut insert, case, day, &now)?;
+                    bind_case(&mut insert, case, &day, &now)?;
                     CREATED
                 };
                 insert_audit(&tx, &now, who, Some(&case.crn), field, None, None)?;
@@ -485,30 +535,11 @@ impl Store {
     }
 }
 
-/// New rows in one import from which the indexes are rebuilt rather than kept up row by row.
-const BULK_ROWS: usize = 5_000;
-
-/// Drops the `cases` table's own indexes (not the primary key's) and returns the SQL that
-/// makes them again, read from the schema so a later migration's index is included.
-fn drop_case_indexes(conn: &Connection) -> Result<Vec<String>> {
-    let indexes: Vec<(String, String)> = conn
-        .prepare(
-            "SELECT name, sql FROM sqlite_master \
-             WHERE type = 'index' AND tbl_name = 'cases' AND sql IS NOT NULL",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &indexes {
-        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
-    }
-    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
-}
-
-fn new_case(crn: &Crn, patch: &CasePatch) -> Result<Case> {
+fn new_case(crn: Crn, patch: CasePatch) -> Result<Case> {
     if patch.name.is_none() {
         return Err(StoreError::MissingField { field: "name" });
     }
-    patch.to_new_case(crn).ok_or(StoreError::MissingField {
+    patch.into_new_case(crn).ok_or(StoreError::MissingField {
         field: "release_date",
     })
 }
@@ -522,7 +553,7 @@ fn exists(conn: &Connection, crn: &Crn) -> Result<bool> {
 }
 
 pub(super) fn get_case(conn: &Connection, crn: &Crn) -> Result<Option<StoredCase>> {
-    let mut st = conn.prepare_cached(&format!("{SELECT_CASE} WHERE crn = ?1"))?;
+    let mut st = conn.prepare_cached(SELECT_BY_CRN)?;
     let mut rows = st.query_and_then([crn.as_str()], read_case)?;
     rows.next().transpose()
 }
@@ -536,12 +567,12 @@ fn query_cases<P: rusqlite::Params>(conn: &Connection, sql: &str, p: P) -> Resul
 /// Runs `INSERT_CASE` or `UPDATE_CASE` for one case.
 fn write_case(conn: &Connection, sql: &str, case: &Case, day: NaiveDate, now: &str) -> Result<()> {
     let mut st = conn.prepare_cached(sql)?;
-    bind_case(&mut st, case, day, now)
+    bind_case(&mut st, case, &DayText::new(day), now)
 }
 
 /// Executes `INSERT_CASE` or `UPDATE_CASE` with one case's values, borrowed rather than copied
 /// (this is the hot loop of a national-scale import).
-fn bind_case(st: &mut Statement<'_>, c: &Case, day: NaiveDate, now: &str) -> Result<()> {
+fn bind_case(st: &mut Statement<'_>, c: &Case, day: &DayText, now: &str) -> Result<()> {
     st.execute(params![
         c.crn.as_str(),
         c.name,
@@ -568,7 +599,7 @@ fn bind_case(st: &mut Statement<'_>, c: &Case, day: NaiveDate, now: &str) -> Res
         c.cas3_date.map(DayText::new),
         c.ap_date.map(DayText::new),
         c.cas2_date.map(DayText::new),
-        DayText::new(day),
+        day,
         now,
     ])?;
     Ok(())
@@ -915,6 +946,11 @@ pub(crate) mod tests {
 
     fn day_of(c: &Case) -> NaiveDate {
         c.confirmed_day.unwrap_or(c.release_date)
+    }
+
+    #[test]
+    fn select_by_crn_is_select_case_by_key() {
+        assert_eq!(SELECT_BY_CRN, format!("{SELECT_CASE} WHERE crn = ?1"));
     }
 
     #[test]

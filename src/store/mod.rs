@@ -7,6 +7,7 @@
 //! Errors are one sentence that never contains a person's name or CRN, so they are safe to print.
 
 mod audit;
+mod bulk;
 mod cases;
 mod holidays;
 mod maintenance;

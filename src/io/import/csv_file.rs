@@ -1,10 +1,11 @@
 //! CSV files (DOMAIN.md §5): delimiter detection, physical line numbers, ragged rows.
 
-use super::row::{Cell, RawRow};
-use super::{finish, ImportError, ParsedImport, RowError, NO_HEADER};
+use super::row::RawRow;
+use super::{Checker, ImportError, ParsedImport, RowError, NO_HEADER};
 
 /// Parses decoded CSV text. The header is the first non-blank record; wholly blank rows are
-/// skipped; every row must have as many cells as the header.
+/// skipped; every row must have as many cells as the header. Rows are read into one reused
+/// record and checked as they come (`Checker`), not collected first.
 pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
     let lines = LineIndex::new(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -12,9 +13,9 @@ pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
         .flexible(true)
         .delimiter(detect_delimiter(text))
         .from_reader(text.as_bytes());
-    let mut header: Option<(usize, Vec<String>)> = None;
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
+    // Until the header is found, problems wait here; then the checker holds them.
+    let mut early_errors = Vec::new();
+    let mut checker: Option<(Checker, usize)> = None;
     let mut record = csv::StringRecord::new();
     loop {
         let before = reader.position().byte();
@@ -24,11 +25,11 @@ pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
             Err(e) => {
                 let at = e.position().map_or(before, |p| p.byte());
                 let line = lines.record_line(text, at);
-                errors.push(RowError::new(
-                    line,
-                    None,
-                    format!("is not a valid CSV record: {e}"),
-                ));
+                let error = RowError::new(line, None, format!("is not a valid CSV record: {e}"));
+                match &mut checker {
+                    Some((c, _)) => c.reading_error(error),
+                    None => early_errors.push(error),
+                }
                 if reader.position().byte() <= before {
                     break; // no progress: stop rather than loop
                 }
@@ -38,54 +39,60 @@ pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
         let start = record.position().map_or(before, |p| p.byte());
         let end = reader.position().byte();
         let line = lines.record_line(text, start);
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         // The raw text of the record, without its line ending.
         let raw = slice(text, start, end).trim_end_matches(['\r', '\n']);
-        let multi_line = raw.trim_start_matches(['\r', '\n']).contains(['\r', '\n']);
+        // The record is not blank, so `raw` ends in something other than a line break: it runs
+        // over several lines when that last byte is on a later line than the record starts.
+        let last_line = lines.line_of(start as usize + raw.len().saturating_sub(1));
+        let multi_line = last_line > line;
         let open_quote = multi_line && raw.matches('"').count() % 2 == 1;
         if open_quote && end as usize >= text.len() {
-            errors.push(RowError::new(
+            let error = RowError::new(
                 line,
                 None,
                 "a quoted cell starting on this line is never closed, so the rest of the file \
                  ran into it; check for a missing quote (\")",
-            ));
+            );
+            match &mut checker {
+                Some((c, _)) => c.reading_error(error),
+                None => early_errors.push(error),
+            }
             continue;
         }
-        match &header {
-            None => header = Some((line, cells)),
-            Some((_, head)) if cells.len() != head.len() => {
+        match &mut checker {
+            None => {
+                let header: Vec<String> = record.iter().map(str::to_string).collect();
+                let errors = std::mem::take(&mut early_errors);
+                checker = Some((Checker::new(line, &header, errors), header.len()));
+            }
+            Some((c, width)) if record.len() != *width => {
                 let mut message = format!(
                     "has {} cell{} where the header has {}",
-                    cells.len(),
-                    if cells.len() == 1 { "" } else { "s" },
-                    head.len()
+                    record.len(),
+                    if record.len() == 1 { "" } else { "s" },
+                    width
                 );
                 if multi_line {
-                    let last = lines.line_of(start as usize + raw.len().saturating_sub(1));
                     message.push_str(&format!(
-                        "; the row runs on to line {last}, so a quote (\") may be left open"
+                        "; the row runs on to line {last_line}, so a quote (\") may be left open"
                     ));
                 }
-                errors.push(RowError::new(line, None, message));
+                c.reading_error(RowError::new(line, None, message));
             }
-            Some(_) => rows.push(RawRow {
-                line,
-                cells: cells.into_iter().map(Cell::Text).collect(),
-            }),
+            Some((c, _)) => c.row(&RawRow::from_record(line, &record)),
         }
     }
-    let Some((header_line, header)) = header else {
-        if errors.is_empty() {
+    let Some((checker, _)) = checker else {
+        if early_errors.is_empty() {
             return Err(ImportError::Empty(NO_HEADER));
         }
-        errors.sort_by_key(|e| e.line);
-        return Err(ImportError::Invalid(errors));
+        early_errors.sort_by_key(|e| e.line);
+        return Err(ImportError::Invalid(early_errors));
     };
-    finish(header_line, &header, rows, errors)
+    checker.finish()
 }
 
 /// `,` by default; `;` or tab when the header line has one of those and no comma.
@@ -125,8 +132,9 @@ impl LineIndex {
     fn new(text: &str) -> LineIndex {
         let b = text.as_bytes();
         let mut starts = vec![0];
-        for (i, &c) in b.iter().enumerate() {
-            let breaks = c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n'));
+        // memchr finds the line-ending bytes many at a time, rather than testing every byte.
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            let breaks = b[i] == b'\n' || b.get(i + 1) != Some(&b'\n');
             if breaks {
                 starts.push(i + 1);
             }

@@ -10,11 +10,11 @@ mod row;
 mod xlsx_file;
 
 use crate::domain::case::{CasePatch, Crn};
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::fmt;
 use std::path::Path;
 
-use headers::map_headers;
+use headers::{map_headers, HeaderMap};
 use row::{parse_row, RawRow};
 
 /// One good row: the physical line (CSV) or spreadsheet row (XLSX) it came from, its CRN and
@@ -148,56 +148,102 @@ pub fn parse_xlsx_path(path: &Path) -> Result<ParsedImport, ImportError> {
     xlsx_file::parse_xlsx(path)
 }
 
-/// Shared by both formats: maps the header, parses every row, checks CRNs are unique, and
-/// returns either every row or every problem. `errors` holds problems already found while
-/// reading (ragged or malformed rows); the rows they concern are not in `rows`.
-pub(crate) fn finish(
-    header_line: usize,
-    header: &[String],
-    rows: Vec<RawRow>,
-    mut errors: Vec<RowError>,
-) -> Result<ParsedImport, ImportError> {
-    let map = match map_headers(header_line, header) {
-        Ok(map) => map,
-        Err(header_errors) => {
-            errors.extend(header_errors);
-            return Err(invalid(errors));
+/// Shared by both formats: checks data rows one at a time as a reader streams them, so a file
+/// is never held as rows of owned cells (at 100,000 rows that copy was most of an import's
+/// memory). Maps the header once, parses each row, checks CRNs are unique, and at the end
+/// returns either every good row or every problem.
+pub(crate) struct Checker {
+    /// `None` when the header is bad: rows are still read, for their own reading problems, but
+    /// not parsed, since which column holds what is unknown.
+    map: Option<HeaderMap>,
+    /// The canonical name of each recognised column, in the file's order (`ParsedImport`).
+    columns: Vec<String>,
+    ignored_columns: Vec<String>,
+    seen: HashMap<Crn, usize>,
+    good: Vec<ImportRow>,
+    errors: Vec<RowError>,
+    /// Data rows passed to `row`, good or bad (not those with reading problems).
+    rows: usize,
+}
+
+impl Checker {
+    /// Starts checking under the header on `header_line`. `errors` holds problems already found
+    /// while reading (the header's own error cells, malformed records before it).
+    pub(crate) fn new(header_line: usize, header: &[String], mut errors: Vec<RowError>) -> Checker {
+        let (map, columns, ignored_columns) = match map_headers(header_line, header) {
+            Ok(mut map) => {
+                let columns = std::mem::take(&mut map.found);
+                let ignored = std::mem::take(&mut map.ignored);
+                (Some(map), columns, ignored)
+            }
+            Err(header_errors) => {
+                errors.extend(header_errors);
+                (None, Vec::new(), Vec::new())
+            }
+        };
+        Checker {
+            map,
+            columns,
+            ignored_columns,
+            seen: HashMap::new(),
+            good: Vec::new(),
+            errors,
+            rows: 0,
         }
-    };
-    if rows.is_empty() && errors.is_empty() {
-        return Err(ImportError::Empty(NO_ROWS));
     }
-    let mut seen: HashMap<Crn, usize> = HashMap::new();
-    let mut good = Vec::with_capacity(rows.len());
-    for raw in &rows {
-        let (crn, patch) = parse_row(raw, &map, &mut errors);
+
+    /// A problem found while reading (a ragged or malformed row); that row is not passed to `row`.
+    pub(crate) fn reading_error(&mut self, e: RowError) {
+        self.errors.push(e);
+    }
+
+    /// Checks one data row (not blank, right number of cells).
+    pub(crate) fn row(&mut self, raw: &RawRow<'_>) {
+        self.rows += 1;
+        let Some(map) = &self.map else { return };
+        let (crn, patch) = parse_row(raw, map, &mut self.errors);
         // A CRN counts as seen even when the rest of its row is bad.
-        let Some(crn) = crn else { continue };
-        if let Some(first) = seen.get(&crn) {
-            errors.push(RowError::new(
-                raw.line,
-                Some("crn"),
-                format!("this CRN also appears on line {first}"),
-            ));
-            continue;
+        let Some(crn) = crn else { return };
+        match self.seen.entry(crn.clone()) {
+            Entry::Occupied(first) => {
+                self.errors.push(RowError::new(
+                    raw.line,
+                    Some("crn"),
+                    format!("this CRN also appears on line {}", first.get()),
+                ));
+                return;
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(raw.line);
+            }
         }
-        seen.insert(crn.clone(), raw.line);
-        if let Some(patch) = patch {
-            good.push(ImportRow {
+        // Once a row is bad nothing will be imported: stop keeping good ones.
+        if let (Some(patch), true) = (patch, self.errors.is_empty()) {
+            self.good.push(ImportRow {
                 line: raw.line,
                 crn,
                 patch,
             });
         }
     }
-    if !errors.is_empty() {
-        return Err(invalid(errors));
+
+    /// Every good row, or every problem sorted by line.
+    pub(crate) fn finish(self) -> Result<ParsedImport, ImportError> {
+        if self.map.is_none() {
+            return Err(invalid(self.errors));
+        }
+        if self.rows == 0 && self.errors.is_empty() {
+            return Err(ImportError::Empty(NO_ROWS));
+        }
+        if !self.errors.is_empty() {
+            return Err(invalid(self.errors));
+        }
+        Ok(ParsedImport {
+            rows: self.good,
+            columns: self.columns,
+            ignored_columns: self.ignored_columns,
+        })
     }
-    Ok(ParsedImport {
-        rows: good,
-        columns: map.found,
-        ignored_columns: map.ignored,
-    })
 }
 
 fn invalid(mut errors: Vec<RowError>) -> ImportError {

@@ -16,25 +16,64 @@ pub(crate) enum Cell {
     Error(String),
 }
 
-/// One data row: its line (or spreadsheet row) number and cells, in header order.
-#[derive(Debug, Clone)]
-pub(crate) struct RawRow {
-    pub line: usize,
-    pub cells: Vec<Cell>,
+/// One cell as a row hands it out, borrowed.
+#[derive(Debug, Clone, Copy)]
+enum CellRef<'a> {
+    Text(&'a str),
+    Error(&'a str),
 }
 
-impl RawRow {
-    /// True when every cell is blank after trimming (error cells are not blank).
-    pub(crate) fn is_blank(&self) -> bool {
-        self.cells
-            .iter()
-            .all(|c| matches!(c, Cell::Text(t) if t.trim().is_empty()))
+/// One data row, borrowed from the reader: its line (or spreadsheet row) number and cells, in
+/// header order. A CSV row is the reader's own record, reused from row to row, so reading a
+/// file copies no cell it does not keep.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RawRow<'a> {
+    pub line: usize,
+    cells: Cells<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Cells<'a> {
+    Record(&'a csv::StringRecord),
+    Owned(&'a [Cell]),
+}
+
+impl<'a> RawRow<'a> {
+    pub(crate) fn from_record(line: usize, record: &'a csv::StringRecord) -> RawRow<'a> {
+        RawRow {
+            line,
+            cells: Cells::Record(record),
+        }
     }
+
+    pub(crate) fn from_cells(line: usize, cells: &'a [Cell]) -> RawRow<'a> {
+        RawRow {
+            line,
+            cells: Cells::Owned(cells),
+        }
+    }
+
+    fn cell(&self, i: usize) -> Option<CellRef<'a>> {
+        match self.cells {
+            Cells::Record(r) => r.get(i).map(CellRef::Text),
+            Cells::Owned(c) => c.get(i).map(|c| match c {
+                Cell::Text(t) => CellRef::Text(t),
+                Cell::Error(e) => CellRef::Error(e),
+            }),
+        }
+    }
+}
+
+/// True when every cell is blank after trimming (error cells are not blank).
+pub(crate) fn is_blank(cells: &[Cell]) -> bool {
+    cells
+        .iter()
+        .all(|c| matches!(c, Cell::Text(t) if t.trim().is_empty()))
 }
 
 /// Reads one row's cells by field, recording problems as it goes.
 struct RowReader<'a> {
-    row: &'a RawRow,
+    row: &'a RawRow<'a>,
     map: &'a HeaderMap,
     /// Problems found, with the index of the column each concerns (for ordering).
     errors: Vec<(usize, RowError)>,
@@ -57,18 +96,17 @@ impl<'a> RowReader<'a> {
     }
 
     fn value(&mut self, f: Field) -> Value<'a> {
-        let row = self.row;
         let Some(i) = self.map.column(f) else {
             return Value::Blank;
         };
-        match row.cells.get(i) {
+        match self.row.cell(i) {
             None => Value::Blank,
-            Some(Cell::Error(msg)) => {
-                self.error(f, msg.clone());
+            Some(CellRef::Error(msg)) => {
+                self.error(f, msg);
                 Value::Bad
             }
-            Some(Cell::Text(t)) if t.trim().is_empty() => Value::Blank,
-            Some(Cell::Text(t)) => Value::Text(t),
+            Some(CellRef::Text(t)) if t.trim().is_empty() => Value::Blank,
+            Some(CellRef::Text(t)) => Value::Text(t),
         }
     }
 
@@ -97,12 +135,11 @@ impl<'a> RowReader<'a> {
 
     /// Like `value`, without reporting an error cell (so it is reported once).
     fn value_peek(&self, f: Field) -> Value<'a> {
-        let row = self.row;
-        match self.map.column(f).and_then(|i| row.cells.get(i)) {
+        match self.map.column(f).and_then(|i| self.row.cell(i)) {
             None => Value::Blank,
-            Some(Cell::Error(_)) => Value::Bad,
-            Some(Cell::Text(t)) if t.trim().is_empty() => Value::Blank,
-            Some(Cell::Text(t)) => Value::Text(t),
+            Some(CellRef::Error(_)) => Value::Bad,
+            Some(CellRef::Text(t)) if t.trim().is_empty() => Value::Blank,
+            Some(CellRef::Text(t)) => Value::Text(t),
         }
     }
 
@@ -114,7 +151,7 @@ impl<'a> RowReader<'a> {
     /// A free-text field: control characters removed and trimmed; blank → `None`.
     fn text(&mut self, f: Field) -> Option<String> {
         match self.value(f) {
-            Value::Text(t) => Some(undefuse(&clean_text(t))).filter(|s| !s.is_empty()),
+            Value::Text(t) => Some(undefuse(clean_text(t))).filter(|s| !s.is_empty()),
             Value::Blank | Value::Bad => None,
         }
     }
@@ -158,7 +195,7 @@ impl<'a> RowReader<'a> {
 /// its patch if the whole row is good. Every problem in the row goes onto `errors`, in column
 /// order.
 pub(crate) fn parse_row(
-    row: &RawRow,
+    row: &RawRow<'_>,
     map: &HeaderMap,
     errors: &mut Vec<RowError>,
 ) -> (Option<Crn>, Option<CasePatch>) {
@@ -216,16 +253,19 @@ mod tests {
         map_headers(1, &h).unwrap()
     }
 
-    fn row(line: usize, cells: &[&str]) -> RawRow {
-        RawRow {
+    /// A row's line and cells, owned by the test.
+    struct Owned(usize, Vec<Cell>);
+
+    fn row(line: usize, cells: &[&str]) -> Owned {
+        Owned(
             line,
-            cells: cells.iter().map(|s| Cell::Text(s.to_string())).collect(),
-        }
+            cells.iter().map(|s| Cell::Text(s.to_string())).collect(),
+        )
     }
 
-    fn parse(m: &HeaderMap, r: &RawRow) -> Result<(Crn, CasePatch), Vec<RowError>> {
+    fn parse(m: &HeaderMap, r: &Owned) -> Result<(Crn, CasePatch), Vec<RowError>> {
         let mut errors = Vec::new();
-        match parse_row(r, m, &mut errors) {
+        match parse_row(&RawRow::from_cells(r.0, &r.1), m, &mut errors) {
             (Some(crn), Some(patch)) if errors.is_empty() => Ok((crn, patch)),
             _ => Err(errors),
         }
@@ -401,15 +441,15 @@ mod tests {
     #[test]
     fn error_cells_are_reported_once() {
         let m = map(&["crn", "name", "release_date", "shoe size"]);
-        let r = RawRow {
-            line: 3,
-            cells: vec![
+        let r = Owned(
+            3,
+            vec![
                 Cell::Text("X123456".into()),
                 Cell::Text("Ann".into()),
                 Cell::Error("cell C3 holds the spreadsheet error #N/A".into()),
                 Cell::Error("cell D3 holds the spreadsheet error #REF!".into()),
             ],
-        };
+        );
         let e = parse(&m, &r).unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(
@@ -420,21 +460,30 @@ mod tests {
 }
 
 /// Drops the `'` our CSV export puts before text a spreadsheet would run as a formula
-/// (`'=`, `'+`, `'-`, `'@`), so an export re-imports to the same values.
-fn undefuse(s: &str) -> String {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
-        _ => s.to_string(),
+/// (`'=`, `'+`, `'-`, `'@`), so an export re-imports to the same values. Takes the cleaned
+/// text by value: almost every cell is returned as it is, without another copy.
+fn undefuse(mut s: String) -> String {
+    if s.strip_prefix('\'')
+        .is_some_and(|rest| rest.starts_with(['=', '+', '-', '@']))
+    {
+        s.remove(0);
     }
+    s
 }
 
 #[cfg(test)]
 mod undefuse_tests {
     #[test]
     fn export_prefix_is_dropped_on_import() {
-        assert_eq!(super::undefuse("'=HYPERLINK(\"x\")"), "=HYPERLINK(\"x\")");
-        assert_eq!(super::undefuse("'- rang council"), "- rang council");
-        assert_eq!(super::undefuse("'quoted'"), "'quoted'");
-        assert_eq!(super::undefuse("O'Neill"), "O'Neill");
+        assert_eq!(
+            super::undefuse("'=HYPERLINK(\"x\")".to_string()),
+            "=HYPERLINK(\"x\")"
+        );
+        assert_eq!(
+            super::undefuse("'- rang council".to_string()),
+            "- rang council"
+        );
+        assert_eq!(super::undefuse("'quoted'".to_string()), "'quoted'");
+        assert_eq!(super::undefuse("O'Neill".to_string()), "O'Neill");
     }
 }

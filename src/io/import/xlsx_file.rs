@@ -1,7 +1,7 @@
 //! Workbooks (DOMAIN.md §5): the first worksheet of an .xlsx, .xlsm, .xlsb or .xls file.
 
-use super::row::{Cell, RawRow};
-use super::{finish, ImportError, ParsedImport, RowError, NO_HEADER};
+use super::row::{is_blank, Cell, RawRow};
+use super::{Checker, ImportError, ParsedImport, RowError, NO_HEADER};
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Sheets};
 use chrono::NaiveDate;
 use std::io::Cursor;
@@ -74,27 +74,26 @@ fn cap(s: &str) -> String {
 /// Turns a worksheet's cells into a header and rows, then validates them like a CSV file.
 pub(crate) fn parse_range(range: &Range<Data>) -> Result<ParsedImport, ImportError> {
     let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut header: Option<(usize, Vec<String>)> = None;
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for (i, cells) in range.rows().enumerate() {
+    let mut checker: Option<Checker> = None;
+    let mut cells: Vec<Cell> = Vec::new();
+    for (i, row) in range.rows().enumerate() {
         let line = row0 as usize + i + 1;
-        let cells: Vec<Cell> = cells
-            .iter()
-            .enumerate()
-            .map(|(j, d)| cell(d, line, col0 as usize + j))
-            .collect();
-        let raw = RawRow { line, cells };
-        if raw.is_blank() {
+        cells.clear();
+        cells.extend(
+            row.iter()
+                .enumerate()
+                .map(|(j, d)| cell(d, line, col0 as usize + j)),
+        );
+        if is_blank(&cells) {
             continue;
         }
-        if header.is_some() {
-            rows.push(raw);
+        if let Some(c) = &mut checker {
+            c.row(&RawRow::from_cells(line, &cells));
             continue;
         }
-        let names = raw
-            .cells
-            .into_iter()
+        let mut errors = Vec::new();
+        let names: Vec<String> = cells
+            .drain(..)
             .map(|c| match c {
                 Cell::Text(t) => t,
                 Cell::Error(message) => {
@@ -103,12 +102,12 @@ pub(crate) fn parse_range(range: &Range<Data>) -> Result<ParsedImport, ImportErr
                 }
             })
             .collect();
-        header = Some((line, names));
+        checker = Some(Checker::new(line, &names, errors));
     }
-    let Some((header_line, header)) = header else {
-        return Err(ImportError::Empty(NO_HEADER));
-    };
-    finish(header_line, &header, rows, errors)
+    match checker {
+        Some(c) => c.finish(),
+        None => Err(ImportError::Empty(NO_HEADER)),
+    }
 }
 
 /// One cell as text: dates as YYYY-MM-DD, whole numbers without a decimal point, booleans as
