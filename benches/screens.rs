@@ -135,6 +135,15 @@ fn main() {
         }
         b.type_keys("\x1b");
     }
+    let firsts: Vec<Duration> = search.iter().step_by(5).copied().collect();
+    let rest: Vec<Duration> = search
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 5 != 0)
+        .map(|(_, d)| *d)
+        .collect();
+    report("search, first letter", firsts);
+    report("search, later letters", rest);
     report("search, per key", search);
 
     let mut filter = Vec::new();
