@@ -42,6 +42,8 @@ pub struct Store {
     warnings: Vec<String>,
     /// How long `write_tx` keeps trying for the write lock (`WRITE_PATIENCE`; tests shorten it).
     patience: Duration,
+    /// `total_changes` at the last idle checkpoint (`checkpoint_if_written`).
+    checkpointed_at: u64,
 }
 
 /// How to open a database file; `Default` is what the program uses.
@@ -193,6 +195,7 @@ impl Store {
             conn,
             warnings: Vec::new(),
             patience: WRITE_PATIENCE,
+            checkpointed_at: 0,
         })
     }
 
@@ -212,6 +215,7 @@ impl Store {
             conn,
             warnings: Vec::new(),
             patience: self.patience,
+            checkpointed_at: 0,
         }))
     }
 
@@ -221,6 +225,25 @@ impl Store {
     }
 
     /// The journal mode in force, lower case: `wal` for a file database, `memory` in memory.
+    /// For the screens: no WAL checkpoint inside a save (its fsync made the slowest edits
+    /// several times slower); `checkpoint_if_written` runs one when the officer pauses.
+    pub fn defer_checkpoints(&self) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// Copies the WAL back into the database if this connection wrote since the last call;
+    /// passive, so it never waits for (or blocks) another officer.
+    pub fn checkpoint_if_written(&mut self) -> Result<()> {
+        let written = self.conn.total_changes();
+        if written != self.checkpointed_at {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+            self.checkpointed_at = written;
+        }
+        Ok(())
+    }
+
     pub fn journal_mode(&self) -> Result<String> {
         Ok(self
             .conn
@@ -300,6 +323,38 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
         assert_eq!(store.journal_mode().unwrap(), "memory");
+    }
+
+    /// The screens defer checkpoints out of saves and run them when idle: the WAL then grows
+    /// past SQLite's automatic 1,000 pages until the idle call copies it all back.
+    #[test]
+    fn deferred_checkpoints_run_when_idle() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+        store.defer_checkpoints().unwrap();
+        let wal = |s: &Store| -> (i64, i64) {
+            // (frames in the WAL, frames checkpointed) without copying anything.
+            s.conn
+                .query_row("PRAGMA wal_checkpoint(NOOP)", [], |r| {
+                    Ok((r.get(1)?, r.get(2)?))
+                })
+                .unwrap()
+        };
+        store
+            .conn
+            .execute_batch(
+                "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 \
+                 FROM n WHERE i < 3000) INSERT INTO filler SELECT randomblob(2000) FROM n;",
+            )
+            .unwrap();
+        let (frames, done) = wal(&store);
+        assert!(
+            frames > 1000 && done < frames,
+            "{frames} {done}: nothing was checkpointed"
+        );
+        store.checkpoint_if_written().unwrap();
+        let (frames, done) = wal(&store);
+        assert_eq!(done, frames, "the idle checkpoint copied every frame");
     }
 
     #[test]

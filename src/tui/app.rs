@@ -94,6 +94,7 @@ impl App {
         clock: Clock,
         theme: Theme,
     ) -> anyhow::Result<App> {
+        planner.store.defer_checkpoints()?;
         let data = Caseload::load(&planner, today)?;
         // Shown on the first screen, where it cannot scroll away unseen.
         let status = planner
@@ -123,6 +124,12 @@ impl App {
         };
         app.refresh_views();
         Ok(app)
+    }
+
+    /// Called when no key has come for a while: the checkpoint deferred from saves runs now.
+    /// A failure is not worth a message (the next pause, or the last close, tries again).
+    pub fn idle(&mut self) {
+        let _ = self.planner.store.checkpoint_if_written();
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -118,6 +118,10 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
                     terminal.draw(|f| app.draw(f))?;
                 }
             }
+            // A pause of a second: time for the database checkpoint saves left undone.
+            while !event::poll(Duration::from_secs(1))? {
+                app.idle();
+            }
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
                 Event::Resize(..) => {}
