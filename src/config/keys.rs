@@ -39,7 +39,13 @@ impl<'de> Deserialize<'de> for KeyList {
 }
 
 /// The default key map with the file's changes applied, or every problem with its line.
-pub fn keymap(keys: &BTreeMap<String, KeyList>, text: &str) -> Result<KeyMap, Vec<Problem>> {
+/// `whole`: no `[keys]` line was refused; if one was, a clash is not reported, since the
+/// refused action kept its default keys and the clash may not be in the file at all.
+pub fn keymap(
+    keys: &BTreeMap<String, KeyList>,
+    text: &str,
+    whole: bool,
+) -> Result<KeyMap, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut changes = Vec::new();
     for (name, list) in keys {
@@ -71,6 +77,9 @@ pub fn keymap(keys: &BTreeMap<String, KeyList>, text: &str) -> Result<KeyMap, Ve
     }
     let mut keymap = KeyMap::default();
     keymap.rebind(&changes).map_err(|refused| {
+        if !whole {
+            return Vec::new();
+        }
         // Reported on the line of the clashing entry the file wrote (the later, if both are).
         let line = refused
             .actions

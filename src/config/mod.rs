@@ -192,12 +192,20 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, ConfigError> {
 
 /// Parses and checks a whole file, reporting every problem found.
 pub fn parse(text: &str) -> Result<(Config, KeyMap), Vec<Problem>> {
-    let (config, text, mut problems) = read_tolerantly(text);
+    let (config, text, mut problems, blanked) = read_tolerantly(text);
     let Some(config) = config else {
         return Err(problems);
     };
-    problems.append(&mut validate::check(&config, &text));
-    let keymap = match keys::keymap(&config.keys, &text) {
+    // A blanked key reads as its default: checks comparing it with another value would report
+    // a problem that is not in the file, so they wait until the file reads whole.
+    let blank = |section: &str, key: &str| {
+        blanked
+            .iter()
+            .any(|(s, k)| s == section && (k == key || k == "*"))
+    };
+    problems.append(&mut validate::check(&config, &text, &blank));
+    let keys_whole = !blanked.iter().any(|(s, _)| s == "keys");
+    let keymap = match keys::keymap(&config.keys, &text, keys_whole) {
         Ok(keymap) => keymap,
         Err(mut more) => {
             problems.append(&mut more);
@@ -216,14 +224,18 @@ pub fn parse(text: &str) -> Result<(Config, KeyMap), Vec<Problem>> {
 /// once, each such line is noted and blanked (line numbers stay put) and the file read again;
 /// a broken section header takes its section with it. A syntax error ends the search: past it,
 /// nothing can be trusted. Returns the config when the blanked text finally reads (the caller
-/// refuses it anyway if anything was noted), the text as read, and the problems.
-fn read_tolerantly(text: &str) -> (Option<Config>, String, Vec<Problem>) {
+/// refuses it anyway if anything was noted), the text as read, the problems, and the
+/// (section, key) of each line blanked — key "*" for a whole section.
+type Read = (Option<Config>, String, Vec<Problem>, Vec<(String, String)>);
+
+fn read_tolerantly(text: &str) -> Read {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let mut problems = Vec::new();
+    let mut blanked = Vec::new();
     loop {
         let work = lines.join("\n");
         let err = match toml::from_str::<Config>(&work) {
-            Ok(config) => return (Some(config), work, problems),
+            Ok(config) => return (Some(config), work, problems, blanked),
             Err(e) => e,
         };
         let line = err.span().map(|s| line_at(&work, s.start));
@@ -236,19 +248,49 @@ fn read_tolerantly(text: &str) -> (Option<Config>, String, Vec<Problem>) {
             .filter(|_| !syntax)
             .and_then(|n| blankable(&lines, n - 1))
         else {
-            return (None, work, problems);
+            return (None, work, problems, blanked);
         };
+        blanked.push(key_at(&lines, range.start));
         lines[range].iter_mut().for_each(String::clear);
     }
+}
+
+/// The (section, key) written on line `at`; key "*" when the line is the section's header.
+fn key_at(lines: &[String], at: usize) -> (String, String) {
+    let header = |t: &str| {
+        t.strip_prefix('[')
+            .and_then(|h| h.split(']').next())
+            .map(|h| h.trim().to_string())
+    };
+    let t = lines[at].trim();
+    if let Some(section) = header(t) {
+        return (section, "*".into());
+    }
+    let section = lines[..at]
+        .iter()
+        .rev()
+        .find_map(|l| header(l.trim()).filter(|_| is_header(l)))
+        .unwrap_or_default();
+    let key = t.split('=').next().unwrap_or("").trim();
+    (
+        section,
+        key.trim_matches(|c| c == '"' || c == '\'').to_string(),
+    )
+}
+
+/// A `[section]` header line (not the start of an array value such as `[1, 2],`).
+fn is_header(line: &str) -> bool {
+    let t = line.split('#').next().unwrap_or("").trim();
+    t.starts_with('[') && t.ends_with(']') && !t.contains('=') && !t.contains(',')
 }
 
 /// The lines to blank for a key-level problem on line `at` (0-based): a one-line `key = value`,
 /// or a whole `[section]` when the header is the problem. `None` for anything else.
 fn blankable(lines: &[String], at: usize) -> Option<std::ops::Range<usize>> {
     let t = lines.get(at)?.trim();
-    if t.starts_with('[') && t.ends_with(']') && !t.starts_with("[[") {
+    if is_header(t) && !t.starts_with("[[") {
         let end = (at + 1..lines.len())
-            .find(|&i| lines[i].trim_start().starts_with('['))
+            .find(|&i| is_header(&lines[i]))
             .unwrap_or(lines.len());
         return Some(at..end);
     }
@@ -337,6 +379,19 @@ mod tests {
         assert!(found[2].1.starts_with("invalid type"), "{found:?}");
         assert!(found[3].1.starts_with("unknown field `gapz`"), "{found:?}");
         assert_eq!(found[4].1, "keys: `j` would be both `down` and `search`");
+        // A refused value reads as its default: no check compares that default with the file.
+        let found = problems("[gaps]\ndtr_shows_days = 30\ndtr_red_days = \"x\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.starts_with("invalid type"), "{found:?}");
+        let found = problems("[keys]\nsearch = 3\ndown = \"/\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, Some(2));
+        // A refused section ends at the next header, not at an array value's continuation.
+        let found = problems(
+            "[gapz]\nx = [\n  [1, 2],\n]\n\n[gaps]\nnfa_shows_days = 28\nnfa_red_days = 70\n",
+        );
+        let lines: Vec<_> = found.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(1), Some(8)], "{found:?}");
         // A syntax error is the end of it: what follows cannot be read.
         let found = problems("[gaps]\nnfa_shows_days = = 3\n[release]\nfrday = 1\n");
         assert_eq!(found.len(), 1, "{found:?}");

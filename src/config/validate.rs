@@ -7,7 +7,9 @@ use super::{line_of, Config, Problem};
 const MAX_DAYS: u32 = 730;
 const MAX_MONTHS: u32 = 24;
 
-pub fn check(config: &Config, text: &str) -> Vec<Problem> {
+/// `blank(section, key)`: the key's line was refused and blanked, so it holds its default;
+/// checks that compare it with another value are skipped (they would invent a problem).
+pub fn check(config: &Config, text: &str, blank: &dyn Fn(&str, &str) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut fail = |section: &str, key: &str, message: String| {
         problems.push(Problem {
@@ -56,7 +58,9 @@ pub fn check(config: &Config, text: &str) -> Vec<Problem> {
         ("ap_placed", g.ap_placed_shows_days, g.ap_placed_red_days),
         ("nfa", g.nfa_shows_days, g.nfa_red_days),
     ] {
-        if red > shows {
+        let either_blank = blank("gaps", &format!("{flag}_red_days"))
+            || blank("gaps", &format!("{flag}_shows_days"));
+        if red > shows && !either_blank {
             let (key, shows_key) = red_or_shows(text, flag, "days");
             fail(
                 "gaps",
@@ -76,7 +80,9 @@ pub fn check(config: &Config, text: &str) -> Vec<Problem> {
         ("ap", g.ap_shows_months, g.ap_red_days),
     ] {
         let shortest = shortest_span_days(months.min(MAX_MONTHS));
-        if red > shortest {
+        let either_blank = blank("gaps", &format!("{flag}_red_days"))
+            || blank("gaps", &format!("{flag}_shows_months"));
+        if red > shortest && !either_blank {
             let (key, shows_key) = red_or_shows(text, flag, "months");
             fail(
                 "gaps",
@@ -101,7 +107,8 @@ pub fn check(config: &Config, text: &str) -> Vec<Problem> {
             format!("{} must be a number of at least 1", c.load_factor),
         );
     }
-    if !(c.red_load_factor.is_finite() && c.red_load_factor >= c.load_factor) {
+    let factors_read = !blank("clusters", "load_factor") && !blank("clusters", "red_load_factor");
+    if factors_read && !(c.red_load_factor.is_finite() && c.red_load_factor >= c.load_factor) {
         fail(
             "clusters",
             "red_load_factor",

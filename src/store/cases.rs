@@ -259,7 +259,9 @@ impl Store {
         let mut planned = Vec::with_capacity(rows.size_hint().0);
         // One read transaction for every lookup: one snapshot, and one lock taken instead of two
         // system calls per row (outside a transaction each SELECT locks and unlocks the file).
-        // Dropped at the end, which ends it: nothing was written.
+        // Dropped at the end, which ends it: nothing was written. Under WAL readers block no
+        // one; on a network share (rollback journal) the shared lock lasts the whole plan, so
+        // another officer's save waits (within its busy timeout) for as long as the plan takes.
         let read = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
         // A first import, into no cases, has nothing to look up.
         let any_stored: bool =

@@ -224,7 +224,6 @@ impl Store {
         migrations::user_version(&self.conn)
     }
 
-    /// The journal mode in force, lower case: `wal` for a file database, `memory` in memory.
     /// For the screens: no WAL checkpoint inside a save (its fsync made the slowest edits
     /// several times slower); `checkpoint_if_written` runs one when the officer pauses.
     pub fn defer_checkpoints(&self) -> Result<()> {
@@ -232,18 +231,25 @@ impl Store {
         Ok(())
     }
 
-    /// Copies the WAL back into the database if this connection wrote since the last call;
-    /// passive, so it never waits for (or blocks) another officer.
+    /// Copies the WAL back into the database if this connection wrote since the last one that
+    /// finished; passive, so it never waits for (or blocks) another officer. One cut short by
+    /// another officer's read is tried again at the next pause.
     pub fn checkpoint_if_written(&mut self) -> Result<()> {
         let written = self.conn.total_changes();
         if written != self.checkpointed_at {
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-            self.checkpointed_at = written;
+            let (busy, log, done): (i64, i64, i64) =
+                self.conn
+                    .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })?;
+            if busy == 0 && done == log {
+                self.checkpointed_at = written;
+            }
         }
         Ok(())
     }
 
+    /// The journal mode in force, lower case: `wal` for a file database, `memory` in memory.
     pub fn journal_mode(&self) -> Result<String> {
         Ok(self
             .conn
@@ -352,6 +358,21 @@ mod tests {
             frames > 1000 && done < frames,
             "{frames} {done}: nothing was checkpointed"
         );
+        // Another officer reading an older snapshot holds the checkpoint back...
+        let reader = Connection::open(dir.path().join("r.db")).unwrap();
+        reader.execute_batch("BEGIN").unwrap();
+        let _: i64 = reader
+            .query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))
+            .unwrap();
+        store
+            .conn
+            .execute("INSERT INTO filler VALUES (1)", [])
+            .unwrap();
+        store.checkpoint_if_written().unwrap();
+        let (frames, done) = wal(&store);
+        assert!(done < frames, "{frames} {done}: the reader's frames stay");
+        // ...and the next pause, once it has finished, completes it.
+        reader.execute_batch("COMMIT").unwrap();
         store.checkpoint_if_written().unwrap();
         let (frames, done) = wal(&store);
         assert_eq!(done, frames, "the idle checkpoint copied every frame");
