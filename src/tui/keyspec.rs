@@ -100,25 +100,36 @@ fn named(name: &str) -> Option<KeyCode> {
 
 /// How the screens show a key: the config spelling, with arrows drawn and pages shortened.
 pub fn display(chord: Chord) -> String {
-    let short = match chord.code {
-        KeyCode::Up => "↑",
-        KeyCode::Down => "↓",
-        KeyCode::Left => "←",
-        KeyCode::Right => "→",
-        KeyCode::PageUp => "PgUp",
-        KeyCode::PageDown => "PgDn",
-        _ => return format(chord),
+    let base = match chord.code {
+        KeyCode::Up => "↑".to_string(),
+        KeyCode::Down => "↓".to_string(),
+        KeyCode::Left => "←".to_string(),
+        KeyCode::Right => "→".to_string(),
+        KeyCode::PageUp => "PgUp".to_string(),
+        KeyCode::PageDown => "PgDn".to_string(),
+        code => base_name(code),
     };
-    format(Chord {
-        code: KeyCode::Char('\u{0}'),
-        ..chord
-    })
-    .replace('\u{0}', short)
+    modifiers(chord.mods) + &base
 }
 
 /// The config file's spelling of a key.
 pub fn format(chord: Chord) -> String {
-    let base = match chord.code {
+    modifiers(chord.mods) + &base_name(chord.code)
+}
+
+fn modifiers(mods: KeyModifiers) -> String {
+    let mut out = String::new();
+    if mods.contains(KeyModifiers::CONTROL) {
+        out += "Ctrl-";
+    }
+    if mods.contains(KeyModifiers::ALT) {
+        out += "Alt-";
+    }
+    out
+}
+
+fn base_name(code: KeyCode) -> String {
+    match code {
         KeyCode::Char(' ') => "Space".to_string(),
         KeyCode::Char(c) => c.to_string(),
         KeyCode::F(n) => format!("F{n}"),
@@ -127,15 +138,7 @@ pub fn format(chord: Chord) -> String {
             .find(|(_, c)| *c == code)
             .map(|(n, _)| n.to_string())
             .unwrap_or_else(|| format!("{code:?}")),
-    };
-    let mut out = String::new();
-    if chord.mods.contains(KeyModifiers::CONTROL) {
-        out += "Ctrl-";
     }
-    if chord.mods.contains(KeyModifiers::ALT) {
-        out += "Alt-";
-    }
-    out + &base
 }
 
 #[cfg(test)]
