@@ -334,7 +334,7 @@ fn reporting_in_is_recorded_and_audited() {
     store.upsert_case(&c, "t", d(2026, 3, 5)).unwrap();
     let at = d(2026, 3, 5).and_hms_opt(10, 30, 0).unwrap();
     store
-        .set_reported(&c.crn, Some(at), "duty officer")
+        .set_reported(&c.crn, Some(at), "duty officer", None)
         .unwrap();
     assert_eq!(store.get(&c.crn).unwrap().unwrap().reported_at, Some(at));
     let last = &store.audit_for(&c.crn).unwrap()[0];
@@ -353,7 +353,7 @@ fn reporting_in_is_recorded_and_audited() {
         )
     );
     let e = store
-        .set_reported(&crn("X700009"), Some(at), "duty")
+        .set_reported(&crn("X700009"), Some(at), "duty", None)
         .unwrap_err();
     assert!(!e.to_string().contains("X700009"), "{e}");
 }

@@ -1,7 +1,9 @@
 //! The case fields an officer edits in place, read and written as text with the same
 //! parsers the import uses, so a popup refuses exactly what an import would.
 
+use super::calendar::Calendar;
 use super::case::*;
+use super::dates;
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,11 +28,15 @@ pub enum Field {
     Prison,
     Rosh,
     Mappa,
+    Name,
+    Noms,
+    ReleaseDate,
+    ReleaseType,
 }
 
 impl Field {
     /// In the order the edit menu lists them: accommodation work first.
-    pub const EDITABLE: [Field; 20] = [
+    pub const EDITABLE: [Field; 24] = [
         Field::Accommodation,
         Field::Dtr,
         Field::DtrDate,
@@ -51,6 +57,10 @@ impl Field {
         Field::Prison,
         Field::Rosh,
         Field::Mappa,
+        Field::Name,
+        Field::Noms,
+        Field::ReleaseDate,
+        Field::ReleaseType,
     ];
 
     /// The column name, as in import files and the audit log.
@@ -76,6 +86,10 @@ impl Field {
             Field::Prison => "prison",
             Field::Rosh => "rosh",
             Field::Mappa => "mappa",
+            Field::Name => "name",
+            Field::Noms => "noms",
+            Field::ReleaseDate => "release_date",
+            Field::ReleaseType => "release_type",
         }
     }
 
@@ -101,6 +115,10 @@ impl Field {
             Field::Prison => "Prison",
             Field::Rosh => "RoSH",
             Field::Mappa => "MAPPA",
+            Field::Name => "Name",
+            Field::Noms => "NOMS number",
+            Field::ReleaseDate => "Release date",
+            Field::ReleaseType => "Release type",
         }
     }
 
@@ -117,6 +135,7 @@ impl Field {
             Field::Ap => all(ApStatus::ALL, ApStatus::as_str),
             Field::Cas2 => all(Cas2Status::ALL, Cas2Status::as_str),
             Field::Rosh => all(Rosh::ALL, Rosh::as_str),
+            Field::ReleaseType => all(ReleaseType::ALL, ReleaseType::as_str),
             Field::ApRequired => Some(vec!["yes", "no"]),
             Field::FridayRelease => Some(vec!["no", "1", "2"]),
             Field::Mappa => Some(vec!["0", "1", "2", "3"]),
@@ -133,6 +152,7 @@ impl Field {
                 | Field::ApDate
                 | Field::Cas2Date
                 | Field::ConfirmedDay
+                | Field::ReleaseDate
         )
     }
 
@@ -205,11 +225,16 @@ impl Field {
             Field::Prison => c.prison.clone(),
             Field::Rosh => s(&c.rosh),
             Field::Mappa => s(&c.mappa),
+            Field::Name => Some(c.name.clone()),
+            Field::Noms => s(&c.noms),
+            Field::ReleaseDate => Some(c.release_date.to_string()),
+            Field::ReleaseType => Some(c.release_type.to_string()),
         }
     }
 
-    /// Sets the field from text. Blank clears it (accommodation: back to `UNKNOWN`).
-    /// A bad value is refused with the import's message and the case is left unchanged.
+    /// Sets the field from text. Blank clears it (accommodation: back to `UNKNOWN`, release
+    /// type: `CRD`); a name or release date cannot be blank. A bad value is refused with the
+    /// import's message and the case is left unchanged.
     pub fn set(self, c: &mut Case, text: &str) -> Result<(), ParseError> {
         let t = clean_text(text);
         let blank = t.is_empty();
@@ -251,6 +276,14 @@ impl Field {
             Field::Prison => c.prison = opt(blank, || Ok(t.clone()))?,
             Field::Rosh => c.rosh = opt(blank, || t.parse())?,
             Field::Mappa => c.mappa = opt(blank, || parse_mappa(&t))?,
+            Field::Name if blank => return Err(required("a name")),
+            Field::Name => c.name = t,
+            Field::Noms => c.noms = opt(blank, || t.parse())?,
+            Field::ReleaseDate if blank => return Err(required("a release date")),
+            Field::ReleaseDate => c.release_date = date(&t)?,
+            Field::ReleaseType => {
+                c.release_type = if blank { ReleaseType::Crd } else { t.parse()? }
+            }
         }
         Ok(())
     }
@@ -258,6 +291,79 @@ impl Field {
     pub fn from_column(column: &str) -> Option<Field> {
         Field::EDITABLE.into_iter().find(|f| f.column() == column)
     }
+}
+
+fn required(what: &str) -> ParseError {
+    ParseError(format!("it cannot be blank: every case has {what}"))
+}
+
+/// The referral statuses, each with the field holding the day it was sent.
+const REFERRALS: [(Field, Field); 5] = [
+    (Field::Dtr, Field::DtrDate),
+    (Field::Crs, Field::CrsDate),
+    (Field::Cas3, Field::Cas3Date),
+    (Field::Ap, Field::ApDate),
+    (Field::Cas2, Field::Cas2Date),
+];
+
+/// What an officer's edit is refused for, and what it must confirm first (the edit form's and
+/// `releaseday edit`'s checks, beyond each value's own parser).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EditCheck {
+    /// Implausible values: the edit is not saved.
+    pub refused: Vec<String>,
+    /// Possible but unusual values: saved only once the officer says so.
+    pub confirm: Vec<String>,
+}
+
+/// Checks the fields an edit changes from `before` to `after`, as an officer would expect:
+/// a referral's sent date is never after `today`, and only a referral that was sent (a status
+/// other than `NOT_SENT`) has one; a confirmed release day on a non-working day is asked about.
+/// Fields the edit leaves alone are not checked: an import may have brought them.
+pub fn check_edit(before: &Case, after: &Case, today: NaiveDate, cal: &Calendar) -> EditCheck {
+    let mut check = EditCheck::default();
+    let changed = |f: Field| f.get(before) != f.get(after);
+    for (status, date) in REFERRALS {
+        if !changed(status) && !changed(date) {
+            continue;
+        }
+        let Some(sent) = date.get(after).and_then(|d| parse_date(&d).ok()) else {
+            continue;
+        };
+        if sent > today {
+            check.refused.push(format!(
+                "{} {} is after today ({}): a referral is dated the day it was sent",
+                date.label(),
+                dates::short(sent),
+                dates::short(today)
+            ));
+        }
+        if matches!(status.get(after).as_deref(), None | Some("NOT_SENT")) {
+            let hint = if changed(status) {
+                format!("clear {} first", date.label())
+            } else {
+                format!(
+                    "set {} to the status it was sent with first",
+                    status.label()
+                )
+            };
+            check.refused.push(format!(
+                "{} is only for a referral that was sent, and {} is {}: {hint}",
+                date.label(),
+                status.label(),
+                status.get(after).as_deref().unwrap_or("NOT_SENT"),
+            ));
+        }
+    }
+    if changed(Field::ConfirmedDay) {
+        if let Some(day) = after.confirmed_day.filter(|d| cal.is_non_working(*d)) {
+            check.confirm.push(format!(
+                "{} is not a working day (a weekend or bank holiday)",
+                dates::long(day)
+            ));
+        }
+    }
+    check
 }
 
 /// Statuses that close a referral without a place: a later "sent" is a fresh referral.
@@ -304,6 +410,10 @@ mod tests {
             (Field::Prison, "HMP Ashbury"),
             (Field::Rosh, "HIGH"),
             (Field::Mappa, "2"),
+            (Field::Name, "Fielda Person"),
+            (Field::Noms, "A1234BC"),
+            (Field::ReleaseDate, "2026-12-23"),
+            (Field::ReleaseType, "HDC"),
         ];
         for (f, v) in values {
             f.set(&mut c, v).unwrap();
@@ -311,11 +421,20 @@ mod tests {
             assert_eq!(Field::from_column(f.column()), Some(f));
         }
         for f in Field::EDITABLE {
-            f.set(&mut c, "  ").unwrap();
-            let expect = if f == Field::Accommodation {
-                Some("UNKNOWN".to_string())
-            } else {
-                None
+            let held = f.get(&c);
+            let blanked = f.set(&mut c, "  ");
+            match f {
+                Field::Name | Field::ReleaseDate => {
+                    assert!(blanked.unwrap_err().0.contains("cannot be blank"));
+                    assert_eq!(f.get(&c), held, "{f:?} is kept");
+                    continue;
+                }
+                _ => blanked.unwrap(),
+            }
+            let expect = match f {
+                Field::Accommodation => Some("UNKNOWN".to_string()),
+                Field::ReleaseType => Some("CRD".to_string()),
+                _ => None,
             };
             assert_eq!(f.get(&c), expect, "{f:?} clears");
         }
@@ -405,5 +524,76 @@ mod tests {
             Some(Field::CrsDate)
         );
         assert_eq!(c.crs_date, Some(on));
+    }
+
+    fn calendar() -> Calendar {
+        use crate::domain::holidays::{Division, HolidayFile};
+        Calendar::new(
+            HolidayFile::embedded().events(Division::EnglandAndWales),
+            true,
+        )
+    }
+
+    #[test]
+    fn an_edit_is_checked_as_an_officer_would_expect() {
+        let cal = calendar();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let before = case();
+        let check = |after: &Case| check_edit(&before, after, today, &cal);
+        // A sent date after today, with the status still NOT_SENT: two reasons to refuse.
+        let mut after = before.clone();
+        Field::DtrDate.set(&mut after, "2026-12-20").unwrap();
+        let got = check(&after);
+        assert_eq!(got.refused.len(), 2, "{got:?}");
+        assert!(
+            got.refused[0].contains("after today (Tue 1 Dec)"),
+            "{got:?}"
+        );
+        assert!(got.refused[1].contains("set Duty to Refer"), "{got:?}");
+        // Sent yesterday, status SUBMITTED: fine.
+        Field::DtrDate.set(&mut after, "2026-11-30").unwrap();
+        Field::Dtr.set(&mut after, "SUBMITTED").unwrap();
+        assert_eq!(check(&after), EditCheck::default());
+        // Back to NOT_SENT with the date still held.
+        let mut sent = before.clone();
+        Field::Dtr.set(&mut sent, "SUBMITTED").unwrap();
+        Field::DtrDate.set(&mut sent, "2026-11-30").unwrap();
+        let mut unsent = sent.clone();
+        Field::Dtr.set(&mut unsent, "NOT_SENT").unwrap();
+        let got = check_edit(&sent, &unsent, today, &cal);
+        assert_eq!(got.refused.len(), 1, "{got:?}");
+        assert!(
+            got.refused[0].contains("clear DTR date sent first"),
+            "{got:?}"
+        );
+        // Withdrawn after it was sent keeps its date.
+        Field::Dtr.set(&mut unsent, "WITHDRAWN").unwrap();
+        assert!(check_edit(&sent, &unsent, today, &cal).refused.is_empty());
+        // A Sunday confirmed day is asked about, a Wednesday is not.
+        let mut after = before.clone();
+        Field::ConfirmedDay.set(&mut after, "2027-01-10").unwrap();
+        let got = check(&after);
+        assert!(got.refused.is_empty());
+        assert_eq!(
+            got.confirm,
+            ["Sun 10 Jan 2027 is not a working day (a weekend or bank holiday)"]
+        );
+        Field::ConfirmedDay.set(&mut after, "2026-12-23").unwrap();
+        assert_eq!(check(&after), EditCheck::default());
+    }
+
+    #[test]
+    fn fields_the_edit_leaves_alone_are_not_checked() {
+        let cal = calendar();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        // An import brought a future date with no status: editing the notes is still fine.
+        let mut before = case();
+        before.cas3_date = NaiveDate::from_ymd_opt(2027, 1, 5);
+        let mut after = before.clone();
+        Field::Notes.set(&mut after, "rang the council").unwrap();
+        assert_eq!(
+            check_edit(&before, &after, today, &cal),
+            EditCheck::default()
+        );
     }
 }

@@ -1,9 +1,11 @@
 //! The one query layer the CLI and the TUI share: store → domain rules → views.
 //! Nothing here knows SQL (the store does) or how anything is drawn (cli and tui do).
 
+pub mod edit;
 pub mod settings;
 pub mod view;
 
+pub use edit::{CheckedIn, EditError, EditOptions, Saved};
 pub use settings::Settings;
 pub use view::{CaseView, GapRow, TodaySheet};
 

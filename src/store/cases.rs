@@ -504,13 +504,25 @@ impl Store {
     }
 
     /// Records (or, with `None`, clears) a release-morning check-in, audited as "reported".
-    /// Setting the value it already has writes nothing.
-    pub fn set_reported(&mut self, crn: &Crn, at: Option<NaiveDateTime>, who: &str) -> Result<()> {
+    /// With `expected_version`, refused with `StaleEdit` unless the stored case is still at that
+    /// version: a check-in made against a sheet that changed meanwhile (another duty officer
+    /// marked the person already) never replaces what is there. Setting the value it already
+    /// has writes nothing. Returns the case's version after the call.
+    pub fn set_reported(
+        &mut self,
+        crn: &Crn,
+        at: Option<NaiveDateTime>,
+        who: &str,
+        expected_version: Option<i64>,
+    ) -> Result<i64> {
         let now = now_utc();
         let tx = self.write_tx()?;
         let stored = get_case(&tx, crn)?.ok_or(StoreError::NotFound)?;
+        if expected_version.is_some_and(|v| v != stored.version) {
+            return Err(StoreError::StaleEdit);
+        }
         if stored.reported_at == at {
-            return Ok(());
+            return Ok(stored.version);
         }
         let (old, new) = (stored.reported_at.map(time_text), at.map(time_text));
         tx.execute(
@@ -528,7 +540,7 @@ impl Store {
             new.as_deref(),
         )?;
         tx.commit()?;
-        Ok(())
+        Ok(stored.version + 1)
     }
 }
 
@@ -1264,11 +1276,11 @@ pub(crate) mod tests {
         let c = Case::new(crn("X000001"), "Ann", d(2026, 5, 1));
         store.upsert_case(&c, "t", d(2026, 5, 1)).unwrap();
         let at = d(2026, 5, 1).and_hms_milli_opt(9, 15, 2, 250).unwrap();
-        store.set_reported(&c.crn, Some(at), "duty").unwrap();
-        store.set_reported(&c.crn, Some(at), "duty").unwrap();
+        store.set_reported(&c.crn, Some(at), "duty", None).unwrap();
+        store.set_reported(&c.crn, Some(at), "duty", None).unwrap();
         let got = store.get(&c.crn).unwrap().unwrap();
         assert_eq!((got.reported_at, got.version), (Some(at), 2));
-        store.set_reported(&c.crn, None, "duty").unwrap();
+        store.set_reported(&c.crn, None, "duty", None).unwrap();
         let audit = store.audit_for(&c.crn).unwrap();
         assert_eq!(audit.len(), 3, "created, reported, cleared");
         assert_eq!(audit[1].field, "reported");
@@ -1278,7 +1290,7 @@ pub(crate) mod tests {
             (Some("2026-05-01T09:15:02.250"), None)
         );
         assert!(matches!(
-            store.set_reported(&crn("X999999"), Some(at), "duty"),
+            store.set_reported(&crn("X999999"), Some(at), "duty", None),
             Err(StoreError::NotFound)
         ));
     }

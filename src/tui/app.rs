@@ -10,8 +10,7 @@ use super::views::{CalendarView, GapsView, ReleasesView, TodayView};
 use super::{chrome, Clock, DrawCx, View, ViewId};
 use crate::domain::case::Crn;
 use crate::domain::fields::Field;
-use crate::query::Planner;
-use crate::store::StoreError;
+use crate::query::{EditError, EditOptions, Planner};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -372,79 +371,84 @@ impl App {
         self.say(format!("Showing {}", self.filter.describe()));
     }
 
-    /// Saves one field: validated as an import would, one transaction, one audit row per field.
-    /// A bad value keeps the popup open with the message; nothing is written.
+    /// Saves one field: validated as an import would, checked for plausibility, one
+    /// transaction, one audit row per field. A bad value keeps the popup open with the message;
+    /// nothing is written.
     fn save(&mut self, crn: &Crn, field: Field, text: &str) {
         let Some(view) = self.data.get(crn) else {
             return;
         };
-        let mut case = view.case.clone();
-        let mut old = vec![(field, field.get(&case))];
-        if let Err(e) = field.set(&mut case, text) {
-            if let Some(p) = self.popups.last_mut() {
-                p.set_error(e.to_string());
+        let version = view.version;
+        let options = EditOptions {
+            // Recording a referral as sent dates it today (see `fill_sent_date`).
+            sent_on: (self.clock)().date(),
+            confirmed: false,
+            restoring: false,
+        };
+        let result = self.planner.edit(
+            crn,
+            Some(version),
+            &[(field, text.to_string())],
+            self.today(),
+            options,
+        );
+        match result {
+            Err(EditError::Invalid(_) | EditError::Refused(_) | EditError::Confirm(_)) => {
+                let Err(e) = result else { unreachable!() };
+                let message = match &e {
+                    // The popup names the field already.
+                    EditError::Invalid(m) => m
+                        .split_once(": ")
+                        .map_or(m.clone(), |(_, why)| why.to_string()),
+                    e => e.to_string(),
+                };
+                if let Some(p) = self.popups.last_mut() {
+                    p.set_error(message);
+                }
             }
-            return;
-        }
-        // Recording a referral as sent dates it today (see `fill_sent_date` for when a held
-        // date is kept); undo takes back both, so the date's old value is remembered first.
-        let sent_on = (self.clock)().date();
-        let was = old[0].1.clone();
-        let held = field.sent_date().map(|d| d.get(&case));
-        let filled = field.fill_sent_date(was.as_deref(), &mut case, sent_on);
-        if let (Some(date), Some(held)) = (filled, held) {
-            old.push((date, held));
-        }
-        match self.write_case(&case, view.version) {
-            Ok(0) => {
+            Ok(saved) if saved.changes.is_empty() => {
                 self.popups.pop();
                 self.say(format!("{} unchanged", field.label()));
             }
-            Ok(_) => {
+            Ok(saved) => {
                 self.popups.pop();
-                self.popups.iter_mut().for_each(Popup::invalidate);
+                self.after_write(crn);
+                let new = field
+                    .get(&saved.view.case)
+                    .unwrap_or_else(|| "blank".into());
+                let dated = saved
+                    .filled
+                    .iter()
+                    .map(|date| {
+                        format!(
+                            ", {} {}",
+                            date.label(),
+                            crate::domain::dates::short(options.sent_on)
+                        )
+                    })
+                    .collect::<String>();
                 self.undo.push(Undo::Fields {
                     crn: crn.clone(),
-                    old,
+                    old: saved.before,
                 });
-                let new = field.get(&case).unwrap_or_else(|| "blank".into());
-                let dated = match filled {
-                    Some(date) => format!(
-                        ", {} {}",
-                        date.label(),
-                        crate::domain::dates::short(sent_on)
-                    ),
-                    None => String::new(),
-                };
                 self.say(format!("Saved {}: {new}{dated} (u undoes)", field.label()));
             }
             Err(e) => {
                 self.popups.pop();
-                self.complain(e);
+                self.after_write(crn);
+                self.complain(not_saved(e));
             }
         }
     }
 
-    /// Writes an edited case if its version still matches; refreshes the screens either way.
-    /// Returns how many fields changed.
-    fn write_case(
-        &mut self,
-        case: &crate::domain::case::Case,
-        version: i64,
-    ) -> Result<usize, String> {
-        let day = self.planner.cal.expected_day(case);
-        let who = self.planner.settings.who.clone();
-        let result = self.planner.store.save_edit(case, version, &who, day);
-        let refreshed = self.data.refresh_case(&self.planner, &case.crn);
+    /// After a write (or a refused one): the case is read again and every view brought up to
+    /// date, open popups included.
+    fn after_write(&mut self, crn: &Crn) {
+        if let Err(e) = self.data.refresh_case(&self.planner, crn) {
+            self.complain(format!("The screen could not be refreshed: {e}"));
+        }
         self.refresh_views();
-        if let Err(e) = refreshed {
-            return Err(format!("Saved, but the screen could not be refreshed: {e}"));
-        }
-        match result {
-            Ok((_, changes)) => Ok(changes.len()),
-            Err(e @ StoreError::StaleEdit) => Err(e.to_string()),
-            Err(e) => Err(format!("Not saved: {e}")),
-        }
+        self.popups.iter_mut().for_each(Popup::invalidate);
     }
 
     fn check_in(&mut self, reported: bool) {
@@ -459,6 +463,7 @@ impl App {
             return;
         };
         let old = view.reported_at;
+        let version = view.version;
         let name = view.case.name.clone();
         let at = reported.then(|| (self.clock)());
         if old.is_some() == reported {
@@ -469,12 +474,10 @@ impl App {
             });
             return;
         }
-        let who = self.planner.settings.who.clone();
-        let result = self.planner.store.set_reported(&crn, at, &who);
-        let _ = self.data.refresh_case(&self.planner, &crn);
-        self.refresh_views();
+        let result = self.planner.check_in(&crn, Some(version), at, self.today());
+        self.after_write(&crn);
         match result {
-            Ok(()) => {
+            Ok(_) => {
                 self.undo.push(Undo::Reported { crn, old });
                 let name = crate::cli::output::inert(&name);
                 match at {
@@ -485,7 +488,22 @@ impl App {
                     None => self.say(format!("{name} marked not reported (u undoes)")),
                 }
             }
-            Err(e) => self.complain(format!("Not saved: {e}")),
+            Err(EditError::Stale(now)) => {
+                let name = crate::cli::output::inert(&name);
+                // Say what the other planner left, so nobody has to guess.
+                self.complain(match now.reported_at {
+                    Some(t) => format!(
+                        "Not changed: {name} was marked reported at {} meanwhile, on another \
+                         planner",
+                        t.format("%H:%M")
+                    ),
+                    None => format!(
+                        "Not changed: {name}'s case changed meanwhile and is not marked \
+                         reported now; check it and try again"
+                    ),
+                });
+            }
+            Err(e) => self.complain(not_saved(e)),
         }
     }
 
@@ -494,38 +512,42 @@ impl App {
             self.say("Nothing to undo");
             return;
         };
+        let restoring = EditOptions {
+            sent_on: self.today(),
+            confirmed: true,
+            restoring: true,
+        };
         match last {
             Undo::Fields { crn, old } => {
                 let Some(view) = self.data.get(&crn) else {
                     return;
                 };
-                let mut case = view.case.clone();
-                for (field, value) in &old {
-                    if field
-                        .set(&mut case, value.as_deref().unwrap_or(""))
-                        .is_err()
-                    {
-                        return;
-                    }
-                }
-                let (field, value) = &old[0];
-                match self.write_case(&case, view.version) {
-                    Ok(_) => self.say(format!(
+                let version = view.version;
+                let values: Vec<(Field, String)> = old
+                    .iter()
+                    .map(|(f, v)| (*f, v.clone().unwrap_or_default()))
+                    .collect();
+                let result =
+                    self.planner
+                        .edit(&crn, Some(version), &values, self.today(), restoring);
+                self.after_write(&crn);
+                match (result, old.first()) {
+                    (Ok(_), Some((field, value))) => self.say(format!(
                         "Undone: {} back to {}",
                         field.label(),
                         value.as_deref().unwrap_or("blank")
                     )),
-                    Err(e) => self.complain(e),
+                    (Ok(_), None) => self.say("Undone"),
+                    (Err(e), _) => self.complain(not_saved(e)),
                 }
             }
             Undo::Reported { crn, old } => {
-                let who = self.planner.settings.who.clone();
-                let result = self.planner.store.set_reported(&crn, old, &who);
-                let _ = self.data.refresh_case(&self.planner, &crn);
-                self.refresh_views();
+                let version = self.data.get(&crn).map(|v| v.version);
+                let result = self.planner.check_in(&crn, version, old, self.today());
+                self.after_write(&crn);
                 match result {
-                    Ok(()) => self.say("Undone: check-in"),
-                    Err(e) => self.complain(format!("Not undone: {e}")),
+                    Ok(_) => self.say("Undone: check-in"),
+                    Err(e) => self.complain(format!("Not undone: {}", not_saved(e))),
                 }
             }
         }
@@ -566,5 +588,13 @@ impl App {
                 &self.theme,
             );
         }
+    }
+}
+
+/// What the status line says about a change that was not saved.
+fn not_saved(e: EditError) -> String {
+    match e {
+        e @ EditError::Stale(_) => e.to_string(),
+        e => format!("Not saved: {e}"),
     }
 }

@@ -793,11 +793,11 @@ mod tests {
         let before = view.counts(&data);
         planner
             .store
-            .set_reported(&q1, Some(at(9, 14)), who)
+            .set_reported(&q1, Some(at(9, 14)), who, None)
             .unwrap();
         planner
             .store
-            .set_reported(&q4, Some(at(9, 20)), who)
+            .set_reported(&q4, Some(at(9, 20)), who, None)
             .unwrap();
         data.refresh_case(&planner, &q1).unwrap();
         data.refresh_case(&planner, &q4).unwrap();
