@@ -487,6 +487,20 @@ impl Housing {
             || self.cas2 == Some(Cas2Status::Accepted)
     }
 
+    /// The place booked, if any, in words an officer uses: "AP placement booked",
+    /// "CAS3 bed booked" or "CAS2 place accepted" (§3's three ways a place is booked).
+    pub fn booked_place(&self) -> Option<&'static str> {
+        if self.ap == Some(ApStatus::PlacementBooked) {
+            Some("AP placement booked")
+        } else if self.cas3 == Some(Cas3Status::BedBooked) {
+            Some("CAS3 bed booked")
+        } else if self.cas2 == Some(Cas2Status::Accepted) {
+            Some("CAS2 place accepted")
+        } else {
+            None
+        }
+    }
+
     /// §3: `NFA`, `TRANSIENT` or `UNKNOWN` with no place booked.
     pub fn needs_accommodation(&self) -> bool {
         matches!(
@@ -561,6 +575,11 @@ impl Case {
     /// §3: `NFA`, `TRANSIENT` or `UNKNOWN` with no place booked.
     pub fn needs_accommodation(&self) -> bool {
         self.housing().needs_accommodation()
+    }
+
+    /// The place booked, if any (`Housing::booked_place`).
+    pub fn booked_place(&self) -> Option<&'static str> {
+        self.housing().booked_place()
     }
 
     /// The fields the accommodation rules read.
@@ -679,6 +698,7 @@ mod tests {
         assert!(c.needs_accommodation());
         c.cas3 = Some(Cas3Status::BedBooked);
         assert!(!c.needs_accommodation());
+        assert_eq!(c.booked_place(), Some("CAS3 bed booked"));
         c.cas3 = None;
         c.accommodation = Accommodation::Settled;
         assert!(!c.needs_accommodation());
