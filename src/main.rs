@@ -1,4 +1,3 @@
-use clap::Parser;
 use releaseday::cli::{self, import::Refused, Cli};
 use releaseday::tui::{self, app::App, theme::Theme};
 use std::io::{IsTerminal, Write};
@@ -11,7 +10,7 @@ fn main() -> ExitCode {
         // Hidden trigger for tests/leaks.rs: the payload names an invented person and CRN.
         panic!("test panic while showing Testy McFakename, CRN X999999");
     }
-    let cli = Cli::parse();
+    let cli = Cli::from_env_args();
     if cli.version {
         print!("{}", cli::version(&cli));
         return ExitCode::SUCCESS;
@@ -20,11 +19,17 @@ fn main() -> ExitCode {
     let today = cli
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    // `--today` moves the whole session to that day: check-in times and sent dates fall on it
+    // (at the real time of day), so a rehearsal never writes the real date beside a pretend one.
+    let now = {
+        let now = chrono::Local::now().naive_local();
+        cli.today.map_or(now, |day| day.and_time(now.time()))
+    };
     let screens = cli.command.is_none() && std::io::stdout().is_terminal();
     let result = if screens {
         open_screens(&cli, today).map(|()| String::new())
     } else {
-        cli::run(cli, today)
+        cli::run(cli, today, now)
     };
     match result {
         Ok(out) => {

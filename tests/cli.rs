@@ -1399,8 +1399,11 @@ fn demo_is_deterministic_for_a_seed_and_today() {
     let c = Env::new();
     c.ok(&["demo", "--cases", "120", "--seed", "8"]);
     assert_ne!(la, c.json(&["list", "--format", "json"]));
-    // Running demo again on a demo database replaces it.
-    a.ok(&["demo", "--cases", "30", "--seed", "7"]);
+    // Running demo again on a demo database keeps it; --reset replaces it.
+    let kept = a.ok(&["demo", "--cases", "30", "--seed", "7"]);
+    assert!(kept.contains("kept"), "{kept}");
+    assert_eq!(la, a.json(&["list", "--format", "json"]));
+    a.ok(&["demo", "--reset", "--cases", "30", "--seed", "7"]);
     let again = a.json(&[
         "list",
         "--from",

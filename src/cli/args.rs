@@ -1,7 +1,7 @@
 //! The command line (DOMAIN.md §6), defined once with clap; help, completions and the man page come from here.
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -37,6 +37,37 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Whether `db` came from `--db` on the command line (not `RELEASEDAY_DB`): the demo
+    /// writes only to a file named there. Set by `Cli::from_env_args`.
+    #[arg(skip)]
+    pub db_on_command_line: bool,
+}
+
+impl Cli {
+    /// Parses the process's arguments (exiting with clap's message on a mistyped command
+    /// line), noting where `--db` came from.
+    pub fn from_env_args() -> Cli {
+        Cli::from_matches(Cli::command().get_matches())
+    }
+
+    /// As `from_env_args`, from given arguments (tests).
+    pub fn try_from_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        Ok(Cli::from_matches(
+            Cli::command().try_get_matches_from(args)?,
+        ))
+    }
+
+    fn from_matches(matches: clap::ArgMatches) -> Cli {
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        cli.db_on_command_line =
+            matches.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
+        cli
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,13 +134,55 @@ pub enum Command {
         #[arg(long)]
         full_names: bool,
     },
+    /// Change fields of one case, as the planner's edit form does
+    ///
+    /// FIELD is an import column name (dtr, dtr_date, crs, cas3, ap, ap_required, cas2,
+    /// accommodation, officer, team, prison, rosh, mappa, confirmed_day, friday_release, notes,
+    /// name, noms, release_date, release_type and the other referrals' dates); FIELD= clears it.
+    /// Every value is checked as an import checks it, and as the edit form does (no sent date
+    /// after today; a sent date only on a referral that was sent). All the changes are saved in
+    /// one transaction with an audit row each, or none is. Recording a referral as sent
+    /// (SUBMITTED, or LIVE for CRS) dates it today unless the same edit gives the date.
+    ///
+    /// For example: releaseday edit X123456 dtr=SUBMITTED dtr_date=2026-11-20 accommodation=CAS3
+    Edit {
+        /// The case's CRN
+        crn: String,
+        /// FIELD=VALUE pairs
+        #[arg(required = true, value_name = "FIELD=VALUE")]
+        changes: Vec<String>,
+        /// Save a confirmed release day on a weekend or bank holiday (the form asks first)
+        #[arg(long)]
+        yes: bool,
+        /// table: what changed; json: the case after the change, as `list --format json` shows it
+        #[arg(long, value_enum, default_value_t = ChangeFormat::Table)]
+        format: ChangeFormat,
+    },
+    /// Record that a person reported on release (the time now), or take it back with --undo
+    Checkin {
+        /// The case's CRN
+        crn: String,
+        /// Take back a check-in recorded by mistake
+        #[arg(long)]
+        undo: bool,
+        /// table: one line; json: the case after the change
+        #[arg(long, value_enum, default_value_t = ChangeFormat::Table)]
+        format: ChangeFormat,
+    },
     /// Bank holidays in force, and loading a newer gov.uk file
     Holidays {
         #[command(subcommand)]
         action: HolidaysAction,
     },
-    /// Write an invented caseload into the database (the demo file unless --db is given)
+    /// Write an invented caseload into the demo database (or the file --db names)
+    ///
+    /// Never into the database RELEASEDAY_DB or the settings name: only the demo file or an
+    /// explicit --db PATH on the command line. A demo caseload already there is kept (with any
+    /// changes made to it) unless --reset is given.
     Demo {
+        /// Replace the demo caseload already there with a freshly written one
+        #[arg(long)]
+        reset: bool,
         /// How many cases
         #[arg(long, default_value_t = 250)]
         cases: usize,
@@ -205,6 +278,12 @@ pub enum Format {
     Table,
     Json,
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChangeFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,20 +1,55 @@
 //! `releaseday demo`: an invented caseload, and the demo file `--demo` opens.
+//!
+//! The demo file is written only when it is missing or empty, or when `demo --reset` asks:
+//! edits made in it are kept from one run to the next, whatever `--today` says.
 
 use super::Ctx;
 use crate::io::demo::{self, DemoOptions};
 
 use crate::store::meta::DEMO_MARKER as DEMO_KEY;
 
-/// Writes the demo caseload, replacing an earlier demo caseload but never real cases.
-pub fn write(ctx: &mut Ctx, cases: usize, seed: u64) -> anyhow::Result<String> {
+/// `releaseday demo`: writes a demo caseload into an empty database, or over an earlier demo
+/// caseload with `reset`; never over real cases.
+pub fn run(ctx: &mut Ctx, cases: usize, seed: u64, reset: bool) -> anyhow::Result<String> {
+    let held = refuse_real_cases(ctx)?;
+    if held > 0 && !reset {
+        let written = ctx.planner.store.meta_get(DEMO_KEY)?.unwrap_or_default();
+        let on = written.split(' ').next().unwrap_or_default();
+        return Ok(format!(
+            "{} already holds a demo caseload of {held} invented cases (written for {on}); it is \
+             kept as it is, with any changes made in it. `releaseday demo --reset` writes a \
+             fresh one.\n",
+            ctx.db.display()
+        ));
+    }
+    write(ctx, cases, seed)
+}
+
+/// For `--demo`: writes the default demo caseload when the demo file is new or empty.
+pub fn ensure(ctx: &mut Ctx) -> anyhow::Result<()> {
+    if refuse_real_cases(ctx)? == 0 {
+        let defaults = DemoOptions::default();
+        write(ctx, defaults.cases, defaults.seed)?;
+    }
+    Ok(())
+}
+
+/// How many cases the database holds; an error if they are not demo data.
+fn refuse_real_cases(ctx: &Ctx) -> anyhow::Result<usize> {
     let store = &ctx.planner.store;
-    let existing = store.case_count()?;
-    if existing > 0 && store.meta_get(DEMO_KEY)?.is_none() {
+    let held = store.case_count()?;
+    if held > 0 && store.meta_get(DEMO_KEY)?.is_none() {
         anyhow::bail!(
-            "this database already holds {existing} cases that are not demo data; \
-             choose another file with --db to write a demo caseload"
+            "{} holds {held} cases that are not demo data, so no demo caseload was written \
+             into it; leave out --db to use the demo file, or name another file",
+            ctx.db.display()
         );
     }
+    Ok(held)
+}
+
+/// Replaces whatever demo caseload is there (cases and their history) with a fresh one.
+fn write(ctx: &mut Ctx, cases: usize, seed: u64) -> anyhow::Result<String> {
     let opts = DemoOptions {
         cases,
         seed,
@@ -30,24 +65,9 @@ pub fn write(ctx: &mut Ctx, cases: usize, seed: u64) -> anyhow::Result<String> {
         &format!("{} seed={seed} cases={cases}", ctx.today),
     )?;
     Ok(format!(
-        "Wrote {n} invented cases (seed {seed}, releases from {}). All names, CRNs and prisons are made up.\n",
+        "Wrote {n} invented cases to {} (seed {seed}, releases from {}). All names, CRNs and \
+         prisons are made up.\n",
+        ctx.db.display(),
         ctx.today
     ))
-}
-
-/// Makes sure the demo file holds today's demo caseload (regenerated when stale or empty).
-pub fn ensure(ctx: &mut Ctx) -> anyhow::Result<()> {
-    let wanted_prefix = format!("{} ", ctx.today);
-    let current = ctx.planner.store.meta_get(DEMO_KEY)?;
-    let fresh = current
-        .as_deref()
-        .is_some_and(|v| v.starts_with(&wanted_prefix));
-    if !fresh || ctx.planner.store.case_count()? == 0 {
-        write(
-            ctx,
-            DemoOptions::default().cases,
-            DemoOptions::default().seed,
-        )?;
-    }
-    Ok(())
 }

@@ -6,6 +6,7 @@ mod clusters;
 mod config;
 mod csv_out;
 mod demo;
+mod edit;
 mod export;
 mod gaps;
 mod help;
@@ -18,32 +19,38 @@ mod today;
 mod today_html;
 
 pub use args::{
-    Cli, ClusterFormat, Command, ConfigAction, ExportFormat, Format, HolidaysAction, TodayFormat,
+    ChangeFormat, Cli, ClusterFormat, Command, ConfigAction, ExportFormat, Format, HolidaysAction,
+    TodayFormat,
 };
 pub use help::version;
 
 use crate::query::Planner;
 use crate::store::{self, Store};
 use anyhow::Context;
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate, NaiveDateTime};
 use output::Term;
 use std::path::PathBuf;
 
 /// What every subcommand works with.
 pub struct Ctx {
     pub planner: Planner,
+    /// Where the database is (said by `demo`).
+    pub db: PathBuf,
     /// The settings file in force (its thresholds are already in the planner).
     pub config: crate::config::Loaded,
     pub today: NaiveDate,
     pub term: Term,
 }
 
-/// The database to open: `--db`/`RELEASEDAY_DB`, else the demo file for demo runs, else the default.
+/// The database to open: `--db`/`RELEASEDAY_DB`, else the default. Demo runs (`--demo`,
+/// `demo`) open the demo file unless `--db` is on the command line: invented cases never go into
+/// the database `RELEASEDAY_DB` names, which is a team's real one.
 pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     let demo = cli.demo || matches!(cli.command, Some(Command::Demo { .. }));
     let path = match (&cli.db, demo) {
-        (Some(p), _) => Some(p.clone()),
-        (None, true) => store::paths::demo_db_path(),
+        (Some(p), true) if cli.db_on_command_line => Some(p.clone()),
+        (_, true) => store::paths::demo_db_path(),
+        (Some(p), false) => Some(p.clone()),
         (None, false) => store::paths::default_db_path(),
     };
     path.context("no data directory could be found for this user; give a file with --db PATH")
@@ -63,6 +70,7 @@ pub fn open(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
     let planner = Planner::new(store, config.settings())?;
     Ok(Ctx {
         planner,
+        db: path,
         config,
         today,
         term: Term::detect(),
@@ -78,8 +86,9 @@ pub fn prepare(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
     Ok(ctx)
 }
 
-/// Runs a subcommand and returns what it prints on standard output.
-pub fn run(cli: Cli, today: NaiveDate) -> anyhow::Result<String> {
+/// Runs a subcommand and returns what it prints on standard output. `now` is the time a
+/// check-in records.
+pub fn run(cli: Cli, today: NaiveDate, now: NaiveDateTime) -> anyhow::Result<String> {
     // These need no database, and must work while the settings file is broken.
     match &cli.command {
         Some(Command::Config { action }) => {
@@ -97,11 +106,16 @@ pub fn run(cli: Cli, today: NaiveDate) -> anyhow::Result<String> {
              friday_policy."
         );
     }
-    run_in(ctx, cli.command, today)
+    run_in(ctx, cli.command, today, now)
 }
 
 /// Runs a subcommand (or, with none, prints the summary) in an opened context.
-pub fn run_in(mut ctx: Ctx, command: Option<Command>, today: NaiveDate) -> anyhow::Result<String> {
+pub fn run_in(
+    mut ctx: Ctx,
+    command: Option<Command>,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> anyhow::Result<String> {
     let in_weeks = |w: u64| today.checked_add_days(Days::new(w * 7)).unwrap_or(today);
     match command {
         None => summary(&ctx),
@@ -153,7 +167,16 @@ pub fn run_in(mut ctx: Ctx, command: Option<Command>, today: NaiveDate) -> anyho
         Some(Command::Holidays {
             action: HolidaysAction::Import { file },
         }) => holidays::import(ctx, &file),
-        Some(Command::Demo { cases, seed }) => demo::write(&mut ctx, cases, seed),
+        Some(Command::Demo { reset, cases, seed }) => demo::run(&mut ctx, cases, seed, reset),
+        Some(Command::Edit {
+            crn,
+            changes,
+            yes,
+            format,
+        }) => edit::edit(&mut ctx, &crn, &changes, yes, format),
+        Some(Command::Checkin { crn, undo, format }) => {
+            edit::checkin(&mut ctx, &crn, undo, now, format)
+        }
         Some(Command::Backup { file, force }) => backup::backup(&ctx, &file, force),
         Some(Command::Restore { file }) => backup::restore(&mut ctx, &file),
         Some(Command::Purge {

@@ -218,7 +218,9 @@ impl Store {
 
     /// The cases that can carry a gap flag on `from`: every case expected from `from` to
     /// `near_to`, AP-required cases to `ap_to`, and HDC cases at any later day (CAS2 shows
-    /// always). Each part reads an index; the caller sorts and applies the rules.
+    /// always). Each part reads an index; the caller sorts and applies the rules. The HDC part
+    /// leaves out only what the AP part read: `IS 1`, since a blank `ap_required` (NULL) makes
+    /// `= 1` unknown, and NOT of unknown dropped every HDC case with the field left blank.
     pub fn cases_that_may_flag(
         &self,
         from: NaiveDate,
@@ -230,7 +232,7 @@ impl Store {
              UNION ALL {SELECT_CASE} WHERE ap_required = 1 AND expected_day > ?2 \
                  AND expected_day <= ?3 \
              UNION ALL {SELECT_CASE} WHERE release_type = 'HDC' AND expected_day > ?2 \
-                 AND NOT (ap_required = 1 AND expected_day <= ?3)"
+                 AND NOT (ap_required IS 1 AND expected_day <= ?3)"
         );
         query_cases(
             &self.conn,
@@ -467,12 +469,15 @@ impl Store {
         Ok((stored.version + 1, changes))
     }
 
-    /// Deletes every case (the demo loader, before reseeding), auditing one "cleared" row.
-    /// Returns how many were deleted.
+    /// Deletes every case with its history (the demo loader, before reseeding), auditing one
+    /// "cleared" row: a new caseload that reuses a CRN never shows an old one's changes.
+    /// History left behind by earlier versions, of cases no longer stored, goes too.
+    /// Returns how many cases were deleted.
     pub fn remove_all_cases(&mut self, who: &str) -> Result<usize> {
         let now = now_utc();
         let tx = self.write_tx()?;
         let n = tx.execute("DELETE FROM cases", [])?;
+        tx.execute("DELETE FROM audit WHERE crn IS NOT NULL", [])?;
         let count = n.to_string();
         insert_audit(&tx, &now, who, None, "cleared", None, Some(&count))?;
         tx.commit()?;

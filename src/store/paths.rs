@@ -24,12 +24,15 @@ pub fn demo_db_path() -> Option<PathBuf> {
     data_dir().map(|d| d.join(DEMO_FILE))
 }
 
-/// The logged-in user's name for audit rows (`USER`, else `USERNAME`, else "unknown"),
-/// with control characters removed.
+/// The logged-in user's name for audit rows: `USER`, `LOGNAME` or `USERNAME` if set, else the
+/// operating system's account name (the password database on Unix, `GetUserNameW` on Windows),
+/// so a service or `env -i` run is still named; "unknown" only when both fail. Control
+/// characters are removed.
 pub fn operating_system_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|var| std::env::var(var).ok())
+        .chain(whoami::fallible::username())
         .map(|v| crate::domain::case::clean_text(&v))
         .find(|v| !v.is_empty())
         .unwrap_or_else(|| "unknown".to_string())
