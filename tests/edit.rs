@@ -332,3 +332,17 @@ fn the_demo_file_keeps_its_edits_until_reset() {
     assert_eq!(created, 10, "one created row per case: {history:?}");
     assert!(history.iter().all(|h| h.1 != "notes"), "{history:?}");
 }
+
+#[test]
+fn with_user_unset_the_audit_names_the_operating_system_account() {
+    let env = Env::new();
+    env.cmd(&["edit", "X200002", "notes=no USER here"])
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .env_remove("USERNAME")
+        .assert()
+        .success();
+    let (who, ..) = env.history().pop().unwrap();
+    assert_ne!(who, "unknown");
+    assert_eq!(who, whoami::username());
+}
