@@ -14,6 +14,7 @@ mod maintenance;
 pub mod meta;
 pub mod migrations;
 mod netfs;
+mod stream;
 pub mod paths;
 
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
