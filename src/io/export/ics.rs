@@ -13,10 +13,12 @@
 //! event they hold was revised (a moved day is otherwise ignored by some). The content of an
 //! event follows from three things: the case's record (when it was last written), the day the
 //! export is "as of" (its flags and the words "as of Mon 23 Nov"), and the calendar and policy
-//! the expected days were worked out under. SEQUENCE is the number of seconds from 2020 to the
-//! latest of those three, so it grows whenever any of them changes (and only then: the same
-//! day's export of an unchanged caseload gives the same SEQUENCE), and never goes back when a
-//! case is deleted and imported again, as a per-case version counter would.
+//! the expected days were worked out under. SEQUENCE is the seconds from 2020 to the later of
+//! the record's change and the days' working-out, plus the days from 2020 to the day the export
+//! is as of: a sum, so it grows whenever either part does (an edit, a moved calendar, the next
+//! day's export, a `--today` rehearsal ahead of the clock alike), stays the same for the same
+//! day's export of an unchanged caseload, and never goes back when a case is deleted and
+//! imported again, as a per-case version counter would.
 
 use crate::domain::case::{clean_text, Case};
 use crate::domain::clusters::{Cluster, ClusterKind};
@@ -166,13 +168,13 @@ pub fn fold_into(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
-/// SEQUENCE (see the module's notes): seconds from 2020 to the latest of when the content's
-/// record changed and the start (UTC) of the day the export is as of.
+/// SEQUENCE (see the module's notes): seconds from 2020 to when the event's record last
+/// changed, plus days from 2020 to the day the export is as of.
 pub fn sequence(changed: Option<DateTime<Utc>>, today: NaiveDate) -> u32 {
     let epoch = Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap();
-    let as_of = today.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-    let latest = changed.max(as_of).unwrap_or(epoch);
-    u32::try_from((latest - epoch).num_seconds().max(0)).unwrap_or(u32::MAX)
+    let seconds = changed.map_or(0, |c| (c - epoch).num_seconds().max(0));
+    let days = (today - epoch.date_naive()).num_days().max(0);
+    u32::try_from(seconds + days).unwrap_or(u32::MAX)
 }
 
 /// An RFC 3339 time as the store writes it, as a UTC time.
@@ -351,9 +353,11 @@ mod tests {
         let edited = at("2026-11-23T10:15:00Z");
         let before = sequence(at("2026-11-20T09:00:00Z"), day(23));
         assert_eq!(before, sequence(at("2026-11-20T09:00:00Z"), day(23)), "same input");
-        assert!(sequence(edited, day(23)) > before, "an edit today");
+        assert!(sequence(edited, day(23)) > before, "an edit");
         assert!(sequence(edited, day(24)) > sequence(edited, day(23)), "the next day");
-        assert_eq!(sequence(None, day(23)), before, "as of the day");
+        // An edit made while rehearsing a day ahead of the clock still counts.
+        let ahead = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        assert!(sequence(edited, ahead) > sequence(at("2026-11-20T09:00:00Z"), ahead));
     }
 
     #[test]
