@@ -55,6 +55,8 @@ fn database(n: usize) -> PathBuf {
 #[cfg(unix)]
 fn measure(db: &Path, args: &[&str]) -> (f64, f64) {
     let started = Instant::now();
+    // Reaped by wait4 below, which also gives the child's own peak; std's wait would not.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(bin())
         .args(["--db", db.to_str().unwrap(), "--today", TODAY])
         .args(args)
@@ -113,14 +115,32 @@ fn main() {
         vec!["today", "--format", "json"],
         vec!["today", "--format", "csv"],
         vec!["today", "--format", "markdown"],
-        vec!["today", "--format", "html", "--output", html.to_str().unwrap()],
+        vec![
+            "today",
+            "--format",
+            "html",
+            "--output",
+            html.to_str().unwrap(),
+        ],
         vec!["clusters"],
         vec!["clusters", "--format", "json"],
         [&["clusters"][..], &wide].concat(),
         vec!["export", "--format", "csv"],
-        vec!["export", "--format", "csv", "--output", csv.to_str().unwrap()],
+        vec![
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            csv.to_str().unwrap(),
+        ],
         vec!["export", "--format", "ics"],
-        vec!["export", "--format", "ics", "--output", ics.to_str().unwrap()],
+        vec![
+            "export",
+            "--format",
+            "ics",
+            "--output",
+            ics.to_str().unwrap(),
+        ],
     ];
     println!("peak memory of each command at {n} demo cases (target ≤ {TARGET_MB} MB)");
     let mut worst: (f64, String) = (0.0, String::new());
@@ -132,7 +152,13 @@ fn main() {
         let (mb, s) = (a.max(b), t1.min(t2));
         let name = args
             .iter()
-            .map(|a| if a.starts_with(data_dir().to_str().unwrap()) { "FILE" } else { a })
+            .map(|a| {
+                if a.starts_with(data_dir().to_str().unwrap()) {
+                    "FILE"
+                } else {
+                    a
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ");
         println!("  {name:<70} {mb:>6.1} MB  {s:>5.2} s");
@@ -140,7 +166,11 @@ fn main() {
             worst = (mb, name);
         }
     }
-    let verdict = if worst.0 <= TARGET_MB { "met" } else { "NOT met" };
+    let verdict = if worst.0 <= TARGET_MB {
+        "met"
+    } else {
+        "NOT met"
+    };
     println!(
         "largest: {} at {:.1} MB (target ≤ {TARGET_MB} MB: {verdict})",
         worst.1, worst.0

@@ -824,7 +824,10 @@ fn today_table_markdown_and_csv() {
     let earlier_at = table
         .find("Released earlier, not yet reported (1)")
         .expect(&table);
-    assert!(table.contains("Kim Example") && !table.contains('…'), "{table}");
+    assert!(
+        table.contains("Kim Example") && !table.contains('…'),
+        "{table}"
+    );
     let kim = table.find("X100011").expect(&table);
     let lee = table.find("X100012").expect(&table);
     let jon = table.find("X100010").expect(&table);

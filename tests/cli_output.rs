@@ -146,7 +146,7 @@ fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
 /// People whose names and prisons would not fit 80 columns whole, one with an accent written
 /// as e + a combining diaeresis, one in Chinese characters (two columns each).
 fn long_names() -> String {
-    format!(
+    String::from(
         "crn,name,prison,officer,team,rosh,mappa,release_date,accommodation\n\
          X610001,Zoë Jackson-Whitfield-Montgomery,HMP Longbridge Moor Example Institution,Priya Shah,Ashbury North,HIGH,2,2026-11-23,NFA\n\
          X610002,Zoe\u{308} Jackson-Whitfield,HMP Longbridge Moor Example Institution,Marcus Hall,Ashbury South,MEDIUM,1,2026-11-23,SETTLED\n\
@@ -179,7 +179,10 @@ fn piped_tables_are_never_cut() {
         assert!(today.contains(whole), "{whole:?} missing:\n{today}");
     }
     let list = env.ok(&["list"]);
-    assert!(list.contains("HMP Longbridge Moor Example Institution"), "{list}");
+    assert!(
+        list.contains("HMP Longbridge Moor Example Institution"),
+        "{list}"
+    );
 }
 
 /// At a terminal the tables use its width, counted in display columns: nothing wider, and the
@@ -237,7 +240,11 @@ fn wide_and_combining_characters_keep_the_columns_aligned() {
         .filter_map(|l| l.find("X61000").map(|at| l[..at].width()))
         .collect();
     assert_eq!(starts.len(), 3, "{lines:?}");
-    assert!(starts.iter().all(|c| *c == starts[0]), "{starts:?}\n{}", lines.join("\n"));
+    assert!(
+        starts.iter().all(|c| *c == starts[0]),
+        "{starts:?}\n{}",
+        lines.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,7 +284,8 @@ fn from_and_to_have_help_text() {
                 .find(|l| l.trim_start().starts_with(opt))
                 .unwrap_or_else(|| panic!("{cmd}: no {opt} in\n{help}"));
             assert!(
-                line.split_once("<DATE>").is_some_and(|(_, rest)| !rest.trim().is_empty()),
+                line.split_once("<DATE>")
+                    .is_some_and(|(_, rest)| !rest.trim().is_empty()),
                 "{cmd} {opt} says nothing: {line:?}"
             );
         }
@@ -320,11 +328,20 @@ fn a_closed_pipe_ends_quietly() {
         .spawn()
         .unwrap();
     let mut first = [0u8; 16];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{:?}", out.status);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,14 +364,28 @@ fn list_gaps_and_today_filter_as_the_screens_do() {
     let list = |extra: &[&str]| {
         let mut args = vec!["list", "--format", "json"];
         args.extend_from_slice(extra);
-        crns(&env.json(&args)).into_iter().map(String::from).collect::<Vec<_>>()
+        crns(&env.json(&args))
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
     };
     assert_eq!(list(&["--officer", "Priya Shah"]), ["X620001", "X620003"]);
-    assert_eq!(list(&["--officer", "priya shah"]), ["X620001", "X620003"], "any case");
-    assert_eq!(list(&["--officer", "Priya"]), Vec::<String>::new(), "the whole name");
+    assert_eq!(
+        list(&["--officer", "priya shah"]),
+        ["X620001", "X620003"],
+        "any case"
+    );
+    assert_eq!(
+        list(&["--officer", "Priya"]),
+        Vec::<String>::new(),
+        "the whole name"
+    );
     assert_eq!(list(&["--officer", "(none)"]), ["X620004"], "unallocated");
     assert_eq!(list(&["--team", "South"]), ["X620002", "X620004"]);
-    assert_eq!(list(&["--prison", "HMP Sampleford"]), ["X620003", "X620004"]);
+    assert_eq!(
+        list(&["--prison", "HMP Sampleford"]),
+        ["X620003", "X620004"]
+    );
     // Nowhere to go: Cat is NFA with a CAS3 bed booked, so she has somewhere to go.
     assert_eq!(list(&["--nowhere-to-go"]), ["X620001", "X620004"]);
     assert_eq!(list(&["--team", "North", "--nowhere-to-go"]), ["X620001"]);
@@ -364,15 +395,23 @@ fn list_gaps_and_today_filter_as_the_screens_do() {
 
     let gaps = env.json(&["gaps", "--format", "json", "--team", "South"]);
     assert!(!gaps.is_empty());
-    assert!(gaps.iter().all(|g| s(g, "crn") == "X620004" || s(g, "crn") == "X620002"));
+    assert!(gaps
+        .iter()
+        .all(|g| s(g, "crn") == "X620004" || s(g, "crn") == "X620002"));
     let all = env.json(&["gaps", "--format", "json"]);
     let south: Vec<&Value> = all
         .iter()
         .filter(|g| ["X620002", "X620004"].contains(&s(g, "crn")))
         .collect();
-    assert_eq!(gaps.iter().collect::<Vec<_>>(), south, "the same rows, in the same order");
+    assert_eq!(
+        gaps.iter().collect::<Vec<_>>(),
+        south,
+        "the same rows, in the same order"
+    );
     let nowhere = env.json(&["gaps", "--format", "json", "--nowhere-to-go"]);
-    assert!(nowhere.iter().all(|g| s(g, "crn") != "X620003" && s(g, "crn") != "X620002"));
+    assert!(nowhere
+        .iter()
+        .all(|g| s(g, "crn") != "X620003" && s(g, "crn") != "X620002"));
 
     let sheet = env.json(&["today", "--format", "json", "--officer", "Marcus Hall"]);
     assert_eq!(crns(&sheet), ["X620002"]);
@@ -392,7 +431,10 @@ fn markdown_sheet_escapes_html_in_names_and_notes() {
          X630001,<img src=x onerror=alert(1)>,A & B <b>Team</b>,<script>alert(2)</script> | ok,2026-11-23\n",
     );
     let md = env.ok(&["today", "--format", "markdown"]);
-    assert!(!md.contains("<img") && !md.contains("<script") && !md.contains("<b>"), "{md}");
+    assert!(
+        !md.contains("<img") && !md.contains("<script") && !md.contains("<b>"),
+        "{md}"
+    );
     assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"), "{md}");
     assert!(md.contains("A &amp; B &lt;b&gt;Team&lt;/b&gt;"), "{md}");
     assert!(md.contains("\\| ok"), "{md}");
@@ -416,7 +458,10 @@ fn a_booked_bed_shows_in_every_format_and_is_not_nowhere_to_go() {
 
     let md = env.ok(&["today", "--format", "markdown"]);
     let row = md.lines().find(|l| l.contains("X640001")).expect(&md);
-    assert!(row.contains("NFA · CAS3 bed booked") && !row.contains("**"), "{row}");
+    assert!(
+        row.contains("NFA · CAS3 bed booked") && !row.contains("**"),
+        "{row}"
+    );
 
     let html = env.ok(&["today", "--format", "html"]);
     assert!(html.contains("<td>NFA · CAS3 bed booked</td>"), "{html}");
@@ -475,14 +520,23 @@ fn the_csv_export_has_a_byte_order_mark_says_so_and_round_trips() {
          X660002,Zoe\u{308} Sample,,2026-12-11,\n",
     );
     let file = env.path("export.csv");
-    let said = env.ok(&["export", "--format", "csv", "--output", file.to_str().unwrap()]);
+    let said = env.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
     assert!(
         said.contains("Wrote 2 cases as CSV (UTF-8 with a byte-order mark, as Excel expects)"),
         "{said}"
     );
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBFcrn,"), "{:?}", &bytes[..8]);
-    assert_eq!(env.ok(&["export", "--format", "csv"]).as_bytes(), &bytes[..]);
+    assert_eq!(
+        env.ok(&["export", "--format", "csv"]).as_bytes(),
+        &bytes[..]
+    );
     let help = env.ok(&["export", "--help"]);
     assert!(help.contains("byte-order mark"), "{help}");
 
@@ -490,7 +544,15 @@ fn the_csv_export_has_a_byte_order_mark_says_so_and_round_trips() {
     let other = Env::new();
     let out = other.ok(&["import", file.to_str().unwrap()]);
     assert!(out.contains("2 new"), "{out}");
-    let wide = ["list", "--from", "2026-01-01", "--to", "2027-12-31", "--format", "json"];
+    let wide = [
+        "list",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2027-12-31",
+        "--format",
+        "json",
+    ];
     assert_eq!(other.json(&wide), env.json(&wide));
     let back = other.json(&wide);
     let zoe = back.iter().find(|v| s(v, "crn") == "X660001").unwrap();
@@ -522,7 +584,10 @@ fn busy_june(spike: bool) -> String {
         day = day.succ_opt().unwrap();
     }
     for _ in 0..3 {
-        add(&mut csv, chrono::NaiveDate::from_ymd_opt(2028, 3, 14).unwrap());
+        add(
+            &mut csv,
+            chrono::NaiveDate::from_ymd_opt(2028, 3, 14).unwrap(),
+        );
     }
     csv
 }
@@ -540,9 +605,19 @@ fn clusters_judge_each_day_on_the_releases_around_it() {
     let env = Env::new();
     env.import_csv("june.csv", &busy_june(false));
     let year = env.json(&[
-        "clusters", "--from", "2027-06-01", "--to", "2028-03-31", "--format", "json",
+        "clusters",
+        "--from",
+        "2027-06-01",
+        "--to",
+        "2028-03-31",
+        "--format",
+        "json",
     ]);
-    assert_eq!(load_days(&year), Vec::<String>::new(), "a busy month is not a spike");
+    assert_eq!(
+        load_days(&year),
+        Vec::<String>::new(),
+        "a busy month is not a spike"
+    );
 
     let env = Env::new();
     env.import_csv("june.csv", &busy_june(true));
@@ -568,9 +643,18 @@ fn clusters_judge_each_day_on_the_releases_around_it() {
     }
     // The table says it as an officer would.
     let table = env.ok(&["clusters", "--from", "2027-06-01", "--to", "2027-06-30"]);
-    let row = table.lines().find(|l| l.starts_with("Tue 15 Jun 2027")).expect(&table);
-    assert!(row.contains("× the usual") && row.contains("a day"), "{row}");
-    assert!(!table.contains("about") && !table.contains("usual\n"), "{table}");
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("Tue 15 Jun 2027"))
+        .expect(&table);
+    assert!(
+        row.contains("× the usual") && row.contains("a day"),
+        "{row}"
+    );
+    assert!(
+        !table.contains("about") && !table.contains("usual\n"),
+        "{table}"
+    );
     assert!(table.contains("Takes releases due"), "{table}");
 }
 
@@ -583,9 +667,17 @@ fn cluster_wording_says_one_release_and_what_a_day_takes() {
     );
     let table = env.ok(&["clusters"]);
     // The table's rows say what each day takes, never "covers 21 Dec" or "no covers".
-    let rows: Vec<&str> = table.lines().skip(2).take_while(|l| !l.is_empty()).collect();
+    let rows: Vec<&str> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .collect();
     assert_eq!(rows.len(), 7, "{table}");
-    assert!(rows.iter().all(|l| !l.contains("no covers") && !l.contains("covers 2")), "{table}");
+    assert!(
+        rows.iter()
+            .all(|l| !l.contains("no covers") && !l.contains("covers 2")),
+        "{table}"
+    );
     let json = env.json(&["clusters", "--format", "json"]);
     let easter = json.iter().find(|k| s(k, "day") == "2027-03-24").unwrap();
     assert_eq!(easter["load"], 1);
@@ -597,7 +689,10 @@ fn cluster_wording_says_one_release_and_what_a_day_takes() {
         ),
         "{msg}"
     );
-    assert!(msg.contains("; 1 release expected, 1 with nowhere to go"), "{msg}");
+    assert!(
+        msg.contains("; 1 release expected, 1 with nowhere to go"),
+        "{msg}"
+    );
     let ics = env.ok(&["export", "--format", "ics"]);
     let unfolded = ics.replace("\r\n ", "");
     assert!(
@@ -611,4 +706,36 @@ fn cluster_wording_says_one_release_and_what_a_day_takes() {
         ),
         "{list}"
     );
+}
+
+/// An HDC case with nowhere to go and `ap_required` left blank, due between 16 weeks and 12
+/// months ahead: `list` shows its CAS2_NOT_SENT flag, and so must `gaps` (SQL's NULL in
+/// `NOT (ap_required = 1 AND …)` once dropped it from the worklist).
+#[test]
+fn gaps_shows_the_flags_list_shows_for_an_hdc_case_with_ap_required_blank() {
+    let env = Env::new();
+    env.import_csv(
+        "hdc.csv",
+        "crn,name,release_date,release_type,accommodation\n\
+         X680001,Hal Example,2027-06-14,HDC,NFA\n",
+    );
+    let list = env.json(&[
+        "list",
+        "--from",
+        "2027-06-01",
+        "--to",
+        "2027-06-30",
+        "--format",
+        "json",
+    ]);
+    let listed: Vec<&str> = list[0]["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| s(f, "code"))
+        .collect();
+    assert!(listed.contains(&"CAS2_NOT_SENT"), "{listed:?}");
+    let gaps = env.json(&["gaps", "--format", "json"]);
+    let worklist: Vec<&str> = gaps.iter().map(|g| s(g, "code")).collect();
+    assert_eq!(worklist, listed);
 }

@@ -140,7 +140,10 @@ fn load_clusters_are_spikes_the_calendar_does_not_explain() {
         .range(d(2027, 6, 1)..=d(2027, 7, 13))
         .map(|(_, l)| l.load)
         .sum();
-    assert!(in_window < base_total - 2 + 12, "the window is not the whole caseload");
+    assert!(
+        in_window < base_total - 2 + 12,
+        "the window is not the whole caseload"
+    );
     let r = in_window as f64 / 43.0;
     let found = clusters(
         &c,
@@ -193,7 +196,11 @@ fn spike_thresholds_need_five_releases_and_three_times_expected() {
     assert!((five[0].rate - 5.0 / 7.0).abs() < 1e-9, "{}", five[0].rate);
     assert_eq!(five[0].severity, Severity::Red, "5 ≥ 5 × 5/7");
     // Without the floor the rate would be 5 a day, and 5 is not 3 × 5.
-    assert!(five[0].message.contains("7× the usual 0.7 a day"), "{}", five[0].message);
+    assert!(
+        five[0].message.contains("7× the usual 0.7 a day"),
+        "{}",
+        five[0].message
+    );
 }
 
 #[test]
@@ -386,7 +393,11 @@ fn a_real_spike_in_a_busy_month_is_reported_and_only_it() {
         .range(d(2027, 6, 1)..=d(2027, 7, 13))
         .map(|(_, l)| l.load)
         .sum();
-    assert!((k.rate - in_window as f64 / 43.0).abs() < 1e-9, "{}", k.rate);
+    assert!(
+        (k.rate - in_window as f64 / 43.0).abs() < 1e-9,
+        "{}",
+        k.rate
+    );
     assert_eq!(k.severity, Severity::Red, "30 ≥ 5 × r (r ≈ 3)");
     // Said as an officer would: how many times the usual, and the usual a day.
     assert_eq!(k.releases(), "30 releases");
@@ -394,11 +405,16 @@ fn a_real_spike_in_a_busy_month_is_reported_and_only_it() {
     assert_eq!(in_window, 135);
     assert_eq!(k.why(), "9.6× the usual 3.1 a day");
     assert!(
-        k.message.starts_with("Tue 15 Jun 2027 takes releases due 15 Jun; 30 releases, "),
+        k.message
+            .starts_with("Tue 15 Jun 2027 takes releases due 15 Jun; 30 releases, "),
         "{}",
         k.message
     );
-    assert!(k.message.ends_with("12 with nowhere to go"), "{}", k.message);
+    assert!(
+        k.message.ends_with("12 with nowhere to go"),
+        "{}",
+        k.message
+    );
 }
 
 /// DOMAIN.md §2: a day's verdict reads only the 28 days either side of it, so it is the same

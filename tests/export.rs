@@ -580,7 +580,12 @@ fn ics_lines_are_at_most_75_octets_and_unfold_to_the_text() {
         }
         lines += 1;
         let line = line.strip_suffix(b"\r").expect("CRLF line breaks");
-        assert!(line.len() <= 75, "{} octets: {:?}", line.len(), String::from_utf8_lossy(line));
+        assert!(
+            line.len() <= 75,
+            "{} octets: {:?}",
+            line.len(),
+            String::from_utf8_lossy(line)
+        );
         assert!(
             std::str::from_utf8(line).is_ok(),
             "a fold split a UTF-8 character: {line:?}"
@@ -627,17 +632,16 @@ fn ics_sequence_grows_when_an_event_changes_and_last_modified_says_when() {
         let lm = property(&unfold(text), uid(e), "LAST-MODIFIED")
             .expect("LAST-MODIFIED")
             .to_string();
-        (
-            e.get_sequence().expect("SEQUENCE"),
-            lm,
-            day(e.get_start()),
-        )
+        (e.get_sequence().expect("SEQUENCE"), lm, day(e.get_start()))
     };
     let first = env.ics(&[]);
     let (ann1, ann_lm1, ann_day1) = seq(&first, "X900001");
     let (bob1, _, _) = seq(&first, "X900002");
     assert_eq!(ann_day1, "2026-12-10");
-    assert!(ann_lm1.ends_with('Z') && ann_lm1.len() == 16, "UTC date-time: {ann_lm1}");
+    assert!(
+        ann_lm1.ends_with('Z') && ann_lm1.len() == 16,
+        "UTC date-time: {ann_lm1}"
+    );
     // The same day, nothing changed: the same SEQUENCE (DTSTAMP alone says when it was written).
     let again = env.ics(&[]);
     assert_eq!(seq(&again, "X900001").0, ann1);
@@ -660,7 +664,8 @@ fn ics_sequence_grows_when_an_event_changes_and_last_modified_says_when() {
     // A holiday file making Mon 14 Jun 2027 a bank holiday moves Bob's day without writing
     // his case: still a newer SEQUENCE.
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let extra = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/holidays-extra.json");
+    let extra =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/holidays-extra.json");
     env.ok(&["holidays", "import", extra.to_str().unwrap()]);
     let after = env.ics(&[]);
     let (bob3, _, bob_day3) = seq(&after, "X900002");

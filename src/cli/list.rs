@@ -111,15 +111,17 @@ fn table(
     // The day headings' clusters, judged on the whole caseload (DOMAIN.md §2), filter or not.
     let clusters = ctx.planner.clusters(from, to)?;
     let mut group: Vec<CaseView> = Vec::new();
-    ctx.planner
-        .each_listed(from, to, ctx.today, filter, |v| {
-            if group.first().is_some_and(|g| g.days.expected != v.days.expected) {
-                day(term, &group, &clusters, out)?;
-                group.clear();
-            }
-            group.push(v);
-            Ok::<(), anyhow::Error>(())
-        })?;
+    ctx.planner.each_listed(from, to, ctx.today, filter, |v| {
+        if group
+            .first()
+            .is_some_and(|g| g.days.expected != v.days.expected)
+        {
+            day(term, &group, &clusters, out)?;
+            group.clear();
+        }
+        group.push(v);
+        Ok::<(), anyhow::Error>(())
+    })?;
     day(term, &group, &clusters, out)
 }
 

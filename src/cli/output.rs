@@ -401,7 +401,10 @@ mod tests {
         assert!(out.contains('…'));
         // Piped: nothing is cut.
         let out = t.render(&Term::piped());
-        assert!(out.contains("on and on and on and on and on and on and on"), "{out}");
+        assert!(
+            out.contains("on and on and on and on and on and on and on"),
+            "{out}"
+        );
         assert!(!out.contains('…'), "{out}");
     }
 

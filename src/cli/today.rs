@@ -86,7 +86,9 @@ pub fn run(
             Ok(w.finish()?)
         }
         TodayFormat::Markdown => Ok(out.write_all(markdown(&sheet, filter).as_bytes())?),
-        TodayFormat::Html => Ok(out.write_all(super::today_html::render(&sheet, filter).as_bytes())?),
+        TodayFormat::Html => {
+            Ok(out.write_all(super::today_html::render(&sheet, filter).as_bytes())?)
+        }
         TodayFormat::Table => table(ctx, &sheet, filter, out),
     }
 }
@@ -109,7 +111,10 @@ pub(super) fn headline(sheet: &TodaySheet, filter: &CaseFilter) -> String {
 /// "Expected today (2), by name", "Released earlier, not yet reported (1), by day, then name".
 pub(super) fn section_titles(sheet: &TodaySheet) -> [String; 2] {
     [
-        format!("Expected today ({}), {EXPECTED_ORDER}", sheet.expected.len()),
+        format!(
+            "Expected today ({}), {EXPECTED_ORDER}",
+            sheet.expected.len()
+        ),
         format!(
             "Released earlier, not yet reported ({}), {OUTSTANDING_ORDER}",
             sheet.outstanding.len()

@@ -93,7 +93,11 @@ impl Calendar {
     /// The years whose bank holidays are known, published or projected by rule (outside them
     /// no day would be a holiday, so a list or a cluster there would mislead).
     pub fn known_years(&self) -> (i32, i32) {
-        let first = self.published_years.first().copied().unwrap_or(PROJECT_FROM);
+        let first = self
+            .published_years
+            .first()
+            .copied()
+            .unwrap_or(PROJECT_FROM);
         let last = self.published_years.last().copied().unwrap_or(PROJECT_TO);
         (first.min(PROJECT_FROM), last.max(PROJECT_TO))
     }

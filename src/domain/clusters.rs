@@ -330,7 +330,8 @@ fn describe(
         (Some(&a), Some(&b)) => {
             // The statutory day of the last covered date is the day the policy moved them from.
             let statutory = cal.statutory_day(b, crate::domain::case::ReleaseType::Crd);
-            let moved: Vec<NaiveDate> = covers.iter().copied().filter(|c| *c >= statutory).collect();
+            let moved: Vec<NaiveDate> =
+                covers.iter().copied().filter(|c| *c >= statutory).collect();
             match (moved.first(), moved.last()) {
                 (Some(&sa), Some(&sb)) if cal.friday_policy() && statutory != day => format!(
                     "{} takes releases due {}; under the Friday policy most go out {}, which then covers {}",

@@ -19,7 +19,10 @@ pub struct CaseFilter {
 
 impl CaseFilter {
     pub fn is_empty(&self) -> bool {
-        self.officer.is_none() && self.team.is_none() && self.prison.is_none() && !self.nowhere_to_go
+        self.officer.is_none()
+            && self.team.is_none()
+            && self.prison.is_none()
+            && !self.nowhere_to_go
     }
 
     pub fn matches(&self, c: &Case) -> bool {
@@ -95,7 +98,10 @@ mod tests {
         };
         assert!(by("Priya Shah").matches(&c));
         assert!(by(" priya shah ").matches(&c));
-        assert!(!by("Priya").matches(&c), "the whole field, as the screens match");
+        assert!(
+            !by("Priya").matches(&c),
+            "the whole field, as the screens match"
+        );
         assert!(!by(NONE).matches(&c));
         let prison_none = CaseFilter {
             prison: Some("(none)".into()),
@@ -114,7 +120,10 @@ mod tests {
         };
         assert!(f.matches(&c));
         c.cas3 = Some(Cas3Status::BedBooked);
-        assert!(!f.matches(&c), "NFA with a CAS3 bed booked has somewhere to go");
+        assert!(
+            !f.matches(&c),
+            "NFA with a CAS3 bed booked has somewhere to go"
+        );
         assert_eq!(f.describe(), "nowhere to go");
     }
 }

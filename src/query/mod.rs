@@ -201,11 +201,12 @@ impl Planner {
         let (lo, _) = clusters::rate_window(from, to);
         let mut around: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
         if let Some(before) = from.pred_opt().filter(|b| *b >= lo) {
-            self.store.each_housing_between(lo, before, |day, housing| {
-                let l = around.entry(day).or_default();
-                l.load += 1;
-                l.no_accommodation += usize::from(housing.needs_accommodation());
-            })?;
+            self.store
+                .each_housing_between(lo, before, |day, housing| {
+                    let l = around.entry(day).or_default();
+                    l.load += 1;
+                    l.no_accommodation += usize::from(housing.needs_accommodation());
+                })?;
         }
         around.extend(loads.range(from..).map(|(d, l)| (*d, *l)));
         let extent = clusters::Extent::union(self.extent()?, clusters::Extent::of(&around));

@@ -78,7 +78,12 @@ impl Planner {
     }
 
     /// How many cases `each_listed` would give.
-    pub fn count_listed(&self, from: NaiveDate, to: NaiveDate, filter: &CaseFilter) -> Result<usize> {
+    pub fn count_listed(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        filter: &CaseFilter,
+    ) -> Result<usize> {
         if filter.is_empty() {
             return Ok(self.store.count_expected_between(from, to)?);
         }
@@ -117,7 +122,9 @@ impl Planner {
             Ok::<(), StoreError>(())
         };
         match to {
-            Some(to) => self.store.each_case_expected_between(today, to, &mut take)?,
+            Some(to) => self
+                .store
+                .each_case_expected_between(today, to, &mut take)?,
             None => {
                 let (near_to, ap_to) = gaps::horizons(today, &self.settings.gaps);
                 self.store
@@ -129,7 +136,11 @@ impl Planner {
     }
 
     /// The duty officer's sheet (`today_sheet`) of the cases passing `filter`.
-    pub fn today_sheet_filtered(&self, today: NaiveDate, filter: &CaseFilter) -> Result<TodaySheet> {
+    pub fn today_sheet_filtered(
+        &self,
+        today: NaiveDate,
+        filter: &CaseFilter,
+    ) -> Result<TodaySheet> {
         let back = today
             .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
             .unwrap_or(today);

@@ -14,8 +14,8 @@ mod maintenance;
 pub mod meta;
 pub mod migrations;
 mod netfs;
-mod stream;
 pub mod paths;
+mod stream;
 
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -71,9 +71,7 @@ impl Store {
         mut each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let mut st = self.conn.prepare_cached(sql).map_err(StoreError::from)?;
-        let rows = st
-            .query_and_then(p, read_case)
-            .map_err(StoreError::from)?;
+        let rows = st.query_and_then(p, read_case).map_err(StoreError::from)?;
         for row in rows {
             each(row?)?;
         }

@@ -287,12 +287,7 @@ fn cluster_event(k: &Cluster, changed: Option<DateTime<Utc>>, opts: &Options) ->
 /// An all-day event: DTSTART;VALUE=DATE and an exclusive DTEND the next day (RFC 5545
 /// §3.6.1; the crate's `all_day` sets DTEND to the same day, which some clients drop), with
 /// SEQUENCE and LAST-MODIFIED from when its content last changed.
-fn day_event(
-    uid: String,
-    day: NaiveDate,
-    changed: Option<DateTime<Utc>>,
-    opts: &Options,
-) -> Event {
+fn day_event(uid: String, day: NaiveDate, changed: Option<DateTime<Utc>>, opts: &Options) -> Event {
     let mut e = Event::with_uid(&uid);
     e.sequence(sequence(changed, opts.today));
     if let Some(changed) = changed {
@@ -352,9 +347,16 @@ mod tests {
         let at = |s: &str| parse_changed(s);
         let edited = at("2026-11-23T10:15:00Z");
         let before = sequence(at("2026-11-20T09:00:00Z"), day(23));
-        assert_eq!(before, sequence(at("2026-11-20T09:00:00Z"), day(23)), "same input");
+        assert_eq!(
+            before,
+            sequence(at("2026-11-20T09:00:00Z"), day(23)),
+            "same input"
+        );
         assert!(sequence(edited, day(23)) > before, "an edit");
-        assert!(sequence(edited, day(24)) > sequence(edited, day(23)), "the next day");
+        assert!(
+            sequence(edited, day(24)) > sequence(edited, day(23)),
+            "the next day"
+        );
         // An edit made while rehearsing a day ahead of the clock still counts.
         let ahead = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
         assert!(sequence(edited, ahead) > sequence(at("2026-11-20T09:00:00Z"), ahead));

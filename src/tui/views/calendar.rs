@@ -1176,7 +1176,10 @@ mod tests {
             .find(|l| l.contains("Wed 24 Mar 2027"))
             .unwrap_or_else(|| panic!("no Easter line:\n{text}"));
         let n = data.loads.get(&d(2027, 3, 24)).map_or(0, |l| l.load);
-        assert!(easter.contains(&crate::domain::clusters::releases(n)), "{easter}");
+        assert!(
+            easter.contains(&crate::domain::clusters::releases(n)),
+            "{easter}"
+        );
         assert!(!text.contains("1 releases"), "{text}");
     }
 
