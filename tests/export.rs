@@ -532,3 +532,143 @@ fn html_sheet_is_well_formed_with_the_headline_and_a_row_per_person() {
     assert!(!row_of("X222222").contains("nowhere"));
     assert!(row_of("X222222").contains("☐"), "a box to tick");
 }
+
+// ---------------------------------------------------------------------------------------------
+// ICS: folding, SEQUENCE and LAST-MODIFIED
+
+/// RFC 5545 §3.1 unfolding: a line break followed by a space joins the lines.
+fn unfold(text: &str) -> String {
+    text.replace("\r\n ", "")
+}
+
+/// A property's value on the unfolded text: the line `NAME:…` of the event with `uid`.
+fn property<'a>(unfolded: &'a str, uid: &str, name: &str) -> Option<&'a str> {
+    let event = unfolded
+        .split("BEGIN:VEVENT\r\n")
+        .find(|e| e.contains(&format!("UID:{uid}\r\n")))?;
+    event
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+}
+
+/// The demo's default caseload (250 releases) gave 6 lines of 76 octets out of 5,647: the
+/// crate's folding left a last piece of exactly 75 octets 76 long with its space. Every line
+/// of a real export is at most 75 octets, no line break falls inside a UTF-8 character, and
+/// unfolding gives back every event's text whole, accents and symbols included.
+#[test]
+fn ics_lines_are_at_most_75_octets_and_unfold_to_the_text() {
+    let env = Env::new();
+    env.ok(&["demo"]);
+    // Names and officers whose accents and symbols land on fold points.
+    let mut people = String::from("crn,name,prison,officer,release_date,accommodation\n");
+    for i in 0..40 {
+        people += &format!(
+            "X8{i:05},Zoë Ñúñez-{} Ó'Brien,HMP Exampleton,Siân Ellis-Zoë{},2026-12-{:02},NFA\n",
+            "é".repeat(i % 7),
+            "ë".repeat(i % 5),
+            1 + i % 28
+        );
+    }
+    env.import_csv("accents.csv", &people);
+    let text = env.ics(&["--full-names"]);
+    let bytes = text.as_bytes();
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    let mut lines = 0;
+    for line in bytes.split(|b| *b == b'\n') {
+        if line.is_empty() {
+            continue;
+        }
+        lines += 1;
+        let line = line.strip_suffix(b"\r").expect("CRLF line breaks");
+        assert!(
+            line.len() <= 75,
+            "{} octets: {:?}",
+            line.len(),
+            String::from_utf8_lossy(line)
+        );
+        assert!(
+            std::str::from_utf8(line).is_ok(),
+            "a fold split a UTF-8 character: {line:?}"
+        );
+    }
+    assert!(lines > 4000, "a real export: {lines} lines");
+    // Unfolded, each release's text is whole: what the parser reads, and what was imported.
+    let unfolded = unfold(&text);
+    let evs = events(&text);
+    for i in 0..40 {
+        let crn = format!("X8{i:05}");
+        let e = release_of(&evs, &crn);
+        let uid = uid(e).to_string();
+        let summary = property(&unfolded, &uid, "SUMMARY").expect("a summary line");
+        assert_eq!(Some(summary), e.get_summary(), "{crn}");
+        let name = format!("Zoë Ñúñez-{} Ó'Brien", "é".repeat(i % 7));
+        assert!(summary.contains(&name), "{summary}");
+        let desc = property(&unfolded, &uid, "DESCRIPTION").expect("a description line");
+        assert!(
+            desc.contains(&format!("Officer: Siân Ellis-Zoë{}", "ë".repeat(i % 5))),
+            "{desc}"
+        );
+    }
+}
+
+/// Events carry SEQUENCE and LAST-MODIFIED so calendar programs apply a moved day: SEQUENCE
+/// stays the same for the same day's export of an unchanged case, and grows when the case
+/// changes (here its day moves), when the export is a day later, and when a new holiday file
+/// moves the day without the case being written.
+#[test]
+fn ics_sequence_grows_when_an_event_changes_and_last_modified_says_when() {
+    let env = Env::new();
+    let file = |day: &str| {
+        format!(
+            "crn,name,release_date,accommodation,confirmed_day\n\
+             X900001,Ann Example,2026-12-10,SETTLED,{day}\n\
+             X900002,Bob Example,2027-06-14,SETTLED,\n"
+        )
+    };
+    env.import_csv("a.csv", &file(""));
+    let seq = |text: &str, crn: &str| -> (u32, String, String) {
+        let evs = events(text);
+        let e = release_of(&evs, crn);
+        let lm = property(&unfold(text), uid(e), "LAST-MODIFIED")
+            .expect("LAST-MODIFIED")
+            .to_string();
+        (e.get_sequence().expect("SEQUENCE"), lm, day(e.get_start()))
+    };
+    let first = env.ics(&[]);
+    let (ann1, ann_lm1, ann_day1) = seq(&first, "X900001");
+    let (bob1, _, _) = seq(&first, "X900002");
+    assert_eq!(ann_day1, "2026-12-10");
+    assert!(
+        ann_lm1.ends_with('Z') && ann_lm1.len() == 16,
+        "UTC date-time: {ann_lm1}"
+    );
+    // The same day, nothing changed: the same SEQUENCE (DTSTAMP alone says when it was written).
+    let again = env.ics(&[]);
+    assert_eq!(seq(&again, "X900001").0, ann1);
+    // The prison confirms another day a second later: Ann's event moves, and says it is newer.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.import_csv("b.csv", &file("2026-12-09"));
+    let moved = env.ics(&[]);
+    let (ann2, ann_lm2, ann_day2) = seq(&moved, "X900001");
+    assert_eq!(ann_day2, "2026-12-09");
+    assert!(ann2 > ann1, "{ann2} > {ann1}");
+    assert!(ann_lm2 > ann_lm1, "{ann_lm2} > {ann_lm1}");
+    assert_eq!(seq(&moved, "X900002").0, bob1, "Bob's event did not change");
+    // The next day's export says "as of" another day: every event is newer.
+    let next = {
+        let mut c = env.cmd(&["export", "--format", "ics"]);
+        c.args(["--today", "2026-11-24"]);
+        String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    assert!(seq(&next, "X900002").0 > bob1);
+    // A holiday file making Mon 14 Jun 2027 a bank holiday moves Bob's day without writing
+    // his case: still a newer SEQUENCE.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let extra =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/holidays-extra.json");
+    env.ok(&["holidays", "import", extra.to_str().unwrap()]);
+    let after = env.ics(&[]);
+    let (bob3, _, bob_day3) = seq(&after, "X900002");
+    assert_ne!(bob_day3, "2027-06-14", "the new holiday moved the day");
+    assert!(bob3 > bob1, "{bob3} > {bob1}");
+}

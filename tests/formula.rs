@@ -97,7 +97,9 @@ impl Env {
     }
 }
 
+/// A CSV text, less the byte-order mark the export starts with (for Excel).
 fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let header = r.headers().unwrap().iter().map(String::from).collect();
     let rows = r

@@ -82,12 +82,16 @@ pub enum Command {
     },
     /// Releases by expected day [default: today to 12 weeks on]
     List {
+        /// First expected day to show, YYYY-MM-DD or DD/MM/YYYY [default: today]
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         from: Option<NaiveDate>,
+        /// Last expected day to show, included [default: 12 weeks from today]
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Every accommodation and allocation gap shown today, red first, then by due day
     Gaps {
@@ -96,11 +100,15 @@ pub enum Command {
         to: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Holiday and load clusters [default: today to 12 months on]
     Clusters {
+        /// First day to look at, YYYY-MM-DD or DD/MM/YYYY [default: today]
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         from: Option<NaiveDate>,
+        /// Last day to look at, included [default: 12 months from today]
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = ClusterFormat::Table)]
@@ -110,6 +118,8 @@ pub enum Command {
     Today {
         #[arg(long, value_enum, default_value_t = TodayFormat::Table)]
         format: TodayFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
         /// Where to write the sheet, readable by you only [default: standard output]
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -117,7 +127,8 @@ pub enum Command {
     /// Export every case as CSV, or releases and cluster warnings as a calendar (ICS)
     ///
     /// csv: every case with the columns `import` reads (full names included), so the file
-    /// imports back unchanged.
+    /// imports back unchanged. Written as UTF-8 with a byte-order mark, as Excel expects, so
+    /// accents (Zoë) open right in Excel on Windows.
     ///
     /// ics: one all-day event per release expected from today to 12 months on, on its expected
     /// day, and one per release-cluster warning in that window. Events name people by CRN and
@@ -221,7 +232,7 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
-    /// Print a shell completion script for bash, zsh or fish
+    /// Print a shell completion script for bash, zsh, fish or PowerShell
     ///
     /// For example: releaseday completions bash > ~/.local/share/bash-completion/completions/releaseday
     Completions {
@@ -232,6 +243,34 @@ pub enum Command {
     ///
     /// For example: releaseday man | man -l -
     Man,
+}
+
+/// The screens' filters, on the command line (`list`, `gaps`, `today`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only this officer's cases (the whole name, any case; "(none)" for unallocated)
+    #[arg(long, value_name = "NAME")]
+    pub officer: Option<String>,
+    /// Only this team's cases (the whole name, any case; "(none)" for no team)
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// Only cases leaving this prison (the whole name, any case; "(none)" for not recorded)
+    #[arg(long, value_name = "PRISON")]
+    pub prison: Option<String>,
+    /// Only people with nowhere to go: no fixed abode, transient or unknown, and no place booked
+    #[arg(long)]
+    pub nowhere_to_go: bool,
+}
+
+impl FilterArgs {
+    pub fn filter(self) -> crate::query::CaseFilter {
+        crate::query::CaseFilter {
+            officer: self.officer,
+            team: self.team,
+            prison: self.prison,
+            nowhere_to_go: self.nowhere_to_go,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -265,7 +304,7 @@ pub enum HolidaysAction {
     Import { file: PathBuf },
     /// Show the England and Wales bank holidays in force, marking projected ones
     List {
-        /// Only this year
+        /// Only this year (from 1990 to 2150: the published gov.uk years, the rest projected)
         #[arg(long)]
         year: Option<i32>,
         #[arg(long, value_enum, default_value_t = ClusterFormat::Table)]

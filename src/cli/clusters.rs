@@ -1,65 +1,52 @@
 //! `releaseday clusters`: holiday and load clusters in date order.
 
 use super::json::{self, ClusterJson};
-use super::output::{inert, severity_label, wrap, Cell, Column, Table, Tone};
+use super::output::{inert, severity_label, Cell, Column, Table, Tone};
 use super::{ClusterFormat, Ctx};
-use crate::domain::clusters::ClusterKind;
 use crate::domain::dates;
 use chrono::NaiveDate;
+use std::io::Write;
 
 pub fn run(
     ctx: &Ctx,
     from: NaiveDate,
     to: NaiveDate,
     format: ClusterFormat,
-) -> anyhow::Result<String> {
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let found = ctx.planner.clusters(from, to)?;
-    Ok(match format {
-        ClusterFormat::Json => {
-            json::to_string(&found.iter().map(ClusterJson::from).collect::<Vec<_>>())
-        }
+    match format {
+        ClusterFormat::Json => json::write_all(out, found.iter().map(ClusterJson::from)),
         ClusterFormat::Table => {
             let policy = if ctx.planner.cal.friday_policy() {
                 "Friday policy on"
             } else {
                 "statutory days (Friday policy off)"
             };
-            let mut out = wrap(
-                &format!(
-                    "{} cluster day{} {} to {} ({policy})",
-                    found.len(),
-                    if found.len() == 1 { "" } else { "s" },
-                    dates::long(from),
-                    dates::long(to)
-                ),
-                ctx.term.width,
-                2,
+            let head = format!(
+                "{} cluster day{} {} to {} ({policy})",
+                found.len(),
+                if found.len() == 1 { "" } else { "s" },
+                dates::long(from),
+                dates::long(to)
             );
-            out += "\n";
+            writeln!(out, "{}", ctx.term.wrap(&head, 2))?;
             let mut t = Table::new(vec![
                 Column::fixed("Day"),
                 Column::fixed("Severity"),
                 Column::fixed("Kind"),
-                Column::fixed("Covers"),
+                Column::fixed("Takes releases due"),
                 Column::number("Load"),
                 Column::number("NFA"),
                 Column::flex("Why"),
             ]);
             for k in &found {
-                let covers = match (k.covers.first(), k.covers.last()) {
-                    (Some(a), Some(b)) => dates::range(*a, *b),
-                    _ => "—".into(),
-                };
-                let why = match k.kind {
-                    ClusterKind::Holiday => k.holidays.join(", "),
-                    ClusterKind::Load => format!("about {:.1} usual", k.expected_load),
-                };
                 let tone = Tone::of(k.severity);
                 t.row(vec![
                     Cell::new(dates::long(k.day)),
                     Cell::toned(severity_label(k.severity), tone),
                     Cell::new(k.kind.as_str()),
-                    Cell::new(covers),
+                    Cell::new(k.takes()),
                     Cell::new(k.load.to_string()),
                     Cell::toned(
                         k.no_accommodation.to_string(),
@@ -69,10 +56,10 @@ pub fn run(
                             Tone::Plain
                         },
                     ),
-                    Cell::new(why),
+                    Cell::new(k.why()),
                 ]);
             }
-            out += &t.render(&ctx.term);
+            t.write(&ctx.term, out)?;
             // The warnings inside the lead time, spelled out.
             let lead = ctx.today
                 + chrono::Days::new(u64::from(ctx.planner.settings.clusters.warn_weeks) * 7);
@@ -81,13 +68,13 @@ pub fn run(
                 .filter(|k| k.day >= ctx.today && k.day <= lead)
                 .collect();
             if !soon.is_empty() {
-                out += "\n";
+                writeln!(out)?;
             }
             for k in soon {
                 let text = format!("{} {}", k.severity.symbol(), inert(&k.message));
-                out += &wrap(&text, ctx.term.width, 2);
+                out.write_all(ctx.term.wrap(&text, 2).as_bytes())?;
             }
-            out
+            Ok(())
         }
-    })
+    }
 }

@@ -1,5 +1,7 @@
 //! CSV output for scripts and spreadsheets, safe to open in Excel.
 
+use std::io::Write;
+
 /// Prefixes a cell a spreadsheet would run as a formula (`= + - @`, and tab/CR) with `'`.
 pub fn safe(cell: &str) -> String {
     match cell.chars().next() {
@@ -8,16 +10,28 @@ pub fn safe(cell: &str) -> String {
     }
 }
 
-/// Writes a header and rows as CSV text.
-pub fn render(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).expect("write to memory");
-    for row in rows {
-        // Control characters shown inert too: CSV output often goes straight to a terminal.
-        w.write_record(row.iter().map(|c| safe(&super::output::inert(c))))
-            .expect("write to memory");
+/// CSV written row by row: each cell defused (`safe`) and with control characters shown inert
+/// (CSV output often goes straight to a terminal).
+pub struct Csv<'a> {
+    w: csv::Writer<&'a mut dyn Write>,
+}
+
+impl<'a> Csv<'a> {
+    /// Starts the file with its header row.
+    pub fn new(out: &'a mut dyn Write, header: &[&str]) -> csv::Result<Csv<'a>> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(header)?;
+        Ok(Csv { w })
     }
-    String::from_utf8(w.into_inner().expect("flush to memory")).expect("CSV of UTF-8 text")
+
+    pub fn row(&mut self, cells: &[String]) -> csv::Result<()> {
+        self.w
+            .write_record(cells.iter().map(|c| safe(&super::output::inert(c))))
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
 }
 
 pub fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -33,9 +47,15 @@ mod tests {
         assert_eq!(safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(safe("2026-12-24"), "2026-12-24");
-        let out = render(&["a"], vec![vec!["+1".to_string()]]);
-        assert_eq!(out, "a\n'+1\n");
-        let out = render(&["a"], vec![vec!["Evil\x1b[2J".to_string()]]);
+        let render = |cell: &str| {
+            let mut out = Vec::new();
+            let mut w = Csv::new(&mut out, &["a"]).unwrap();
+            w.row(&[cell.to_string()]).unwrap();
+            w.finish().unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(render("+1"), "a\n'+1\n");
+        let out = render("Evil\x1b[2J");
         assert!(!out.contains('\x1b'), "{out}");
     }
 }

@@ -1,34 +1,44 @@
-//! `releaseday gaps`: the worklist, red first, then by due day.
+//! `releaseday gaps`: the worklist, red first, then by due day. The rows are sorted whole (the
+//! order needs them all), but only the rows are held, never the cases, and every format is
+//! written row by row.
 
-use super::csv_out::{self, opt};
+use super::csv_out::{opt, Csv};
 use super::json::{self, GapJson};
-use super::output::{severity_label, Cell, Column, Table, Tone};
+use super::output::{inert, severity_label, Cell, Column, Table, Tone};
 use super::{Ctx, Format};
 use crate::domain::dates;
+use crate::query::CaseFilter;
 use chrono::NaiveDate;
+use std::io::Write;
 
-pub fn run(ctx: &Ctx, to: Option<NaiveDate>, format: Format) -> anyhow::Result<String> {
-    let rows = match to {
-        Some(to) => ctx.planner.gaps_until(ctx.today, to)?,
-        None => ctx.planner.gaps(ctx.today)?,
-    };
-    Ok(match format {
-        Format::Json => json::to_string(&rows.iter().map(GapJson::from).collect::<Vec<_>>()),
-        Format::Csv => csv_out::render(
-            &[
-                "crn",
-                "name",
-                "expected_day",
-                "code",
-                "severity",
-                "due",
-                "message",
-                "officer",
-                "team",
-                "prison",
-            ],
-            rows.iter().map(|g| {
-                vec![
+pub fn run(
+    ctx: &Ctx,
+    to: Option<NaiveDate>,
+    format: Format,
+    filter: &CaseFilter,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let rows = ctx.planner.gaps_filtered(ctx.today, to, filter)?;
+    match format {
+        Format::Json => json::write_all(out, rows.iter().map(GapJson::from)),
+        Format::Csv => {
+            let mut w = Csv::new(
+                out,
+                &[
+                    "crn",
+                    "name",
+                    "expected_day",
+                    "code",
+                    "severity",
+                    "due",
+                    "message",
+                    "officer",
+                    "team",
+                    "prison",
+                ],
+            )?;
+            for g in &rows {
+                w.row(&[
                     g.crn.to_string(),
                     g.name.clone(),
                     g.expected_day.to_string(),
@@ -39,24 +49,31 @@ pub fn run(ctx: &Ctx, to: Option<NaiveDate>, format: Format) -> anyhow::Result<S
                     opt(&g.officer),
                     opt(&g.team),
                     opt(&g.prison),
-                ]
-            }),
-        ),
+                ])?;
+            }
+            Ok(w.finish()?)
+        }
         Format::Table => {
             let red = rows
                 .iter()
                 .filter(|g| g.flag.severity.as_str() == "red")
                 .count();
-            let mut out = format!(
-                "{} gap{} on cases still to be released: {} red, {} amber\n\n",
+            let narrowed = if filter.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", inert(&filter.describe()))
+            };
+            writeln!(
+                out,
+                "{} gap{} on cases still to be released{narrowed}: {} red, {} amber\n",
                 rows.len(),
                 if rows.len() == 1 { "" } else { "s" },
                 red,
                 rows.len() - red
-            );
+            )?;
             if rows.is_empty() {
-                out += "Nothing due: every case has its referrals in hand.\n";
-                return Ok(out);
+                writeln!(out, "Nothing due: every case has its referrals in hand.")?;
+                return Ok(());
             }
             let mut t = Table::new(vec![
                 Column::fixed("Severity"),
@@ -66,7 +83,8 @@ pub fn run(ctx: &Ctx, to: Option<NaiveDate>, format: Format) -> anyhow::Result<S
                 Column::fixed("Release"),
                 Column::flex("Officer"),
             ]);
-            for g in &rows {
+            // Each row given up as its cells are made: the worklist is held once, not twice.
+            for g in rows {
                 let tone = Tone::of(g.flag.severity);
                 t.row_with_detail(
                     vec![
@@ -80,8 +98,7 @@ pub fn run(ctx: &Ctx, to: Option<NaiveDate>, format: Format) -> anyhow::Result<S
                     Cell::toned(&g.flag.message, tone),
                 );
             }
-            out += &t.render(&ctx.term);
-            out
+            Ok(t.write(&ctx.term, out)?)
         }
-    })
+    }
 }

@@ -1,7 +1,7 @@
 //! `releaseday holidays list|import`.
 
 use super::json;
-use super::output::{wrap, Cell, Column, Table, Tone};
+use super::output::{Cell, Column, Table, Tone};
 use super::{ClusterFormat, Ctx};
 use crate::domain::dates;
 use crate::query::HolidaySource;
@@ -23,6 +23,18 @@ pub fn list(ctx: &Ctx, year: Option<i32>, format: ClusterFormat) -> anyhow::Resu
         Some(y) => (y, y),
         None => (ctx.today.year(), last.max(ctx.today.year()) + 1),
     };
+    let (known_from, known_to) = cal.known_years();
+    if first < known_from || end > known_to {
+        let asked = if first == end {
+            format!("year {first}")
+        } else {
+            format!("years {first}–{end}")
+        };
+        anyhow::bail!(
+            "bank holidays are known for {known_from}–{known_to} only (published to {last}, \
+             projected by rule after), not for {asked}; give a --year in that range"
+        );
+    }
     let from = NaiveDate::from_ymd_opt(first, 1, 1)
         .ok_or_else(|| anyhow::anyhow!("year {first} is out of range"))?;
     let to = NaiveDate::from_ymd_opt(end, 12, 31)
@@ -49,11 +61,10 @@ pub fn list(ctx: &Ctx, year: Option<i32>, format: ClusterFormat) -> anyhow::Resu
             } else {
                 format!("{first}–{end}")
             };
-            let mut out = wrap(
+            let mut out = ctx.term.wrap(
                 &format!(
                     "England and Wales bank holidays {years}, from {source} (published to {last}; later years projected by rule)"
                 ),
-                ctx.term.width,
                 2,
             );
             out += "\n";

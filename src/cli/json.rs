@@ -4,7 +4,10 @@ use crate::domain::clusters::Cluster;
 use crate::domain::gaps::Flag;
 use crate::query::{CaseView, GapRow};
 use chrono::NaiveDate;
+use serde::ser::{SerializeSeq, Serializer as _};
 use serde::Serialize;
+use serde_json::ser::PrettyFormatter;
+use std::io::Write;
 
 #[derive(Debug, Serialize)]
 pub struct FlagJson {
@@ -46,6 +49,8 @@ pub struct CaseJson {
     pub friday_release: &'static str,
     pub accommodation: &'static str,
     pub needs_accommodation: bool,
+    /// The place booked ("CAS3 bed booked"), if any: why an `NFA` record has somewhere to go.
+    pub place_booked: Option<&'static str>,
     pub dtr: &'static str,
     pub dtr_date: Option<NaiveDate>,
     pub crs: &'static str,
@@ -84,6 +89,7 @@ impl From<&CaseView> for CaseJson {
             friday_release: c.friday_release().as_str(),
             accommodation: c.accommodation.as_str(),
             needs_accommodation: c.needs_accommodation(),
+            place_booked: c.booked_place(),
             dtr: c.dtr().as_str(),
             dtr_date: c.dtr_date,
             crs: c.crs().as_str(),
@@ -172,4 +178,50 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("views serialise");
     s.push('\n');
     s
+}
+
+/// A pretty JSON array written element by element as `fill` hands them over (the same text
+/// as `to_string` of the whole array, without ever holding it): `fill` gets a function that
+/// writes one element.
+pub fn write_array<T: Serialize>(
+    out: &mut dyn Write,
+    fill: impl FnOnce(&mut dyn FnMut(T) -> anyhow::Result<()>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, PrettyFormatter::new());
+    let mut seq = ser.serialize_seq(None)?;
+    {
+        let mut element = |item: T| -> anyhow::Result<()> { Ok(seq.serialize_element(&item)?) };
+        fill(&mut element)?;
+    }
+    seq.end()?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// `write_array` of items already in hand.
+pub fn write_all<T: Serialize>(
+    out: &mut dyn Write,
+    items: impl IntoIterator<Item = T>,
+) -> anyhow::Result<()> {
+    write_array(out, |element| items.into_iter().try_for_each(element))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_written_array_is_the_same_text_as_a_whole_one() {
+        #[derive(Serialize)]
+        struct Row {
+            a: u32,
+            b: &'static str,
+        }
+        for n in [0, 1, 3] {
+            let rows: Vec<Row> = (0..n).map(|a| Row { a, b: "x\"y" }).collect();
+            let mut out = Vec::new();
+            write_all(&mut out, rows.iter()).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), to_string(&rows));
+        }
+    }
 }

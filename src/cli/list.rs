@@ -1,139 +1,171 @@
-//! `releaseday list`: releases by expected day, grouped under day headings.
+//! `releaseday list`: releases by expected day, grouped under day headings. Every format is
+//! written as the cases are read (a table one day at a time), so memory stays flat however
+//! wide the window.
 
-use super::csv_out::{self, opt};
+use super::csv_out::{opt, Csv};
 use super::json::{self, CaseJson};
-use super::output::{severity_label, wrap, Cell, Column, Table, Term, Tone};
+use super::output::{inert, severity_label, Cell, Column, Table, Term, Tone};
 use super::{Ctx, Format};
+use crate::domain::clusters::{Cluster, ClusterKind};
 use crate::domain::dates;
-use crate::query::CaseView;
+use crate::query::{CaseFilter, CaseView};
 use chrono::NaiveDate;
+use std::io::Write;
 
-pub fn run(ctx: &Ctx, from: NaiveDate, to: NaiveDate, format: Format) -> anyhow::Result<String> {
-    let cases = ctx.planner.list(from, to, ctx.today)?;
-    Ok(match format {
-        Format::Json => json::to_string(&cases.iter().map(CaseJson::from).collect::<Vec<_>>()),
-        Format::Csv => csv(&cases),
-        Format::Table => table(ctx, &cases, from, to)?,
-    })
-}
+const CSV_HEADER: [&str; 16] = [
+    "expected_day",
+    "crn",
+    "name",
+    "noms",
+    "prison",
+    "officer",
+    "team",
+    "release_date",
+    "release_type",
+    "statutory_day",
+    "accommodation",
+    "needs_accommodation",
+    "rosh",
+    "mappa",
+    "worst_severity",
+    "flags",
+];
 
-fn csv(cases: &[CaseView]) -> String {
-    csv_out::render(
-        &[
-            "expected_day",
-            "crn",
-            "name",
-            "noms",
-            "prison",
-            "officer",
-            "team",
-            "release_date",
-            "release_type",
-            "statutory_day",
-            "accommodation",
-            "needs_accommodation",
-            "rosh",
-            "mappa",
-            "worst_severity",
-            "flags",
-        ],
-        cases.iter().map(|v| {
-            let c = &v.case;
-            vec![
-                v.days.expected.to_string(),
-                c.crn.to_string(),
-                c.name.clone(),
-                opt(&c.noms),
-                opt(&c.prison),
-                opt(&c.officer),
-                opt(&c.team),
-                c.release_date.to_string(),
-                c.release_type.to_string(),
-                v.days.statutory.to_string(),
-                c.accommodation.to_string(),
-                if c.needs_accommodation() { "yes" } else { "no" }.into(),
-                opt(&c.rosh),
-                opt(&c.mappa),
-                opt(&v.worst_severity()),
-                v.flags
-                    .iter()
-                    .map(|f| f.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            ]
+pub fn run(
+    ctx: &Ctx,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: Format,
+    filter: &CaseFilter,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let planner = &ctx.planner;
+    match format {
+        Format::Json => json::write_array(out, |element| {
+            planner.each_listed(from, to, ctx.today, filter, |v| element(CaseJson::from(&v)))
         }),
-    )
+        Format::Csv => {
+            let mut w = Csv::new(out, &CSV_HEADER)?;
+            planner.each_listed(from, to, ctx.today, filter, |v| {
+                Ok::<(), anyhow::Error>(w.row(&csv_row(&v))?)
+            })?;
+            Ok(w.finish()?)
+        }
+        Format::Table => table(ctx, from, to, filter, out),
+    }
 }
 
-fn table(ctx: &Ctx, cases: &[CaseView], from: NaiveDate, to: NaiveDate) -> anyhow::Result<String> {
+fn csv_row(v: &CaseView) -> Vec<String> {
+    let c = &v.case;
+    vec![
+        v.days.expected.to_string(),
+        c.crn.to_string(),
+        c.name.clone(),
+        opt(&c.noms),
+        opt(&c.prison),
+        opt(&c.officer),
+        opt(&c.team),
+        c.release_date.to_string(),
+        c.release_type.to_string(),
+        v.days.statutory.to_string(),
+        c.accommodation.to_string(),
+        if c.needs_accommodation() { "yes" } else { "no" }.into(),
+        opt(&c.rosh),
+        opt(&c.mappa),
+        opt(&v.worst_severity()),
+        v.flags
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+    ]
+}
+
+fn table(
+    ctx: &Ctx,
+    from: NaiveDate,
+    to: NaiveDate,
+    filter: &CaseFilter,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let term = &ctx.term;
-    let mut out = wrap(
-        &format!(
-            "{} release{} expected {} to {}",
-            cases.len(),
-            if cases.len() == 1 { "" } else { "s" },
-            dates::long(from),
-            dates::long(to)
-        ),
-        term.width,
-        2,
+    let n = ctx.planner.count_listed(from, to, filter)?;
+    let mut line = format!(
+        "{n} release{} expected {} to {}",
+        if n == 1 { "" } else { "s" },
+        dates::long(from),
+        dates::long(to)
     );
-    if cases.is_empty() {
-        out += "Nothing in this window. Try a wider one with --from and --to, or import a file.\n";
-        return Ok(out);
+    if !filter.is_empty() {
+        line += &format!(" ({})", inert(&filter.describe()));
     }
-    // The badges' clusters from the cases already in hand, not a second read of the window.
-    let loads = crate::domain::clusters::loads(
-        cases
-            .iter()
-            .map(|v| (v.expected_day(), v.case.needs_accommodation())),
-    );
-    let clusters = ctx.planner.clusters_from_loads(from, to, &loads);
-    let mut start = 0;
-    while start < cases.len() {
-        let day = cases[start].days.expected;
-        let end = start
-            + cases[start..]
-                .iter()
-                .take_while(|c| c.days.expected == day)
-                .count();
-        let group = &cases[start..end];
-        let homeless = group
-            .iter()
-            .filter(|c| c.case.needs_accommodation())
-            .count();
-        let mut heading = format!(
-            "{} · {} release{}",
-            dates::long(day),
-            group.len(),
-            if group.len() == 1 { "" } else { "s" }
-        );
-        if homeless > 0 {
-            heading += &format!(" · {homeless} with nowhere to go");
-        }
-        if let Some(k) = clusters.iter().find(|k| k.day == day) {
-            let covers = match (k.covers.first(), k.covers.last()) {
-                (Some(a), Some(b)) => format!("covers {}", dates::range(*a, *b)),
-                _ => "spike".into(),
-            };
-            let what = if k.holidays.is_empty() {
-                format!("{} load cluster", k.severity.symbol())
-            } else {
-                format!("{} {}", k.severity.symbol(), k.holidays.join(", "))
-            };
-            heading += &format!(" · {covers} · {what}");
-        }
-        out += "\n";
-        let heading = wrap(&super::output::inert(&heading), term.width, 2);
-        out += &term.paint(Tone::Bold, heading.trim_end());
-        out += "\n";
-        out += &day_table(term, group);
-        start = end;
+    out.write_all(term.wrap(&line, 2).as_bytes())?;
+    if n == 0 {
+        let which = if filter.is_empty() { "" } else { " matches" };
+        writeln!(
+            out,
+            "Nothing in this window{which}. Try a wider one with --from and --to, or import a file."
+        )?;
+        return Ok(());
     }
-    Ok(out)
+    // The day headings' clusters, judged on the whole caseload (DOMAIN.md §2), filter or not.
+    let clusters = ctx.planner.clusters(from, to)?;
+    let mut group: Vec<CaseView> = Vec::new();
+    ctx.planner.each_listed(from, to, ctx.today, filter, |v| {
+        if group
+            .first()
+            .is_some_and(|g| g.days.expected != v.days.expected)
+        {
+            day(term, &group, &clusters, out)?;
+            group.clear();
+        }
+        group.push(v);
+        Ok::<(), anyhow::Error>(())
+    })?;
+    day(term, &group, &clusters, out)
 }
 
-fn day_table(term: &Term, group: &[CaseView]) -> String {
+/// One day's heading ("Wed 23 Dec 2026 · 21 releases · 9 with nowhere to go · takes releases
+/// due 23–28 Dec · ▲ Christmas Day, Boxing Day") and its table.
+fn day(
+    term: &Term,
+    group: &[CaseView],
+    clusters: &[Cluster],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let Some(first) = group.first() else {
+        return Ok(());
+    };
+    let day = first.days.expected;
+    let homeless = group
+        .iter()
+        .filter(|c| c.case.needs_accommodation())
+        .count();
+    let mut heading = format!(
+        "{} · {}",
+        dates::long(day),
+        crate::domain::clusters::releases(group.len())
+    );
+    if homeless > 0 {
+        heading += &format!(" · {homeless} with nowhere to go");
+    }
+    if let Some(k) = clusters.iter().find(|k| k.day == day) {
+        if !k.covers.is_empty() {
+            heading += &format!(" · takes releases due {}", k.takes());
+        }
+        heading += &match k.kind {
+            ClusterKind::Holiday => format!(" · {} {}", k.severity.symbol(), k.why()),
+            ClusterKind::Load => format!(" · {} load cluster: {}", k.severity.symbol(), k.why()),
+        };
+    }
+    let heading = term.wrap(&inert(&heading), 2);
+    writeln!(out)?;
+    writeln!(out, "{}", term.paint(Tone::Bold, heading.trim_end()))?;
+    day_table(group).write(term, out)?;
+    Ok(())
+}
+
+fn day_table(group: &[CaseView]) -> Table {
     let mut t = Table::new(vec![
         Column::flex_last("Name"),
         Column::fixed("CRN"),
@@ -168,5 +200,5 @@ fn day_table(term: &Term, group: &[CaseView]) -> String {
             Cell::new(c.prison.as_deref().unwrap_or("")),
         ]);
     }
-    t.render(term)
+    t
 }

@@ -15,12 +15,13 @@ pub mod import;
 mod json;
 mod list;
 pub mod output;
+mod sink;
 mod today;
 mod today_html;
 
 pub use args::{
-    ChangeFormat, Cli, ClusterFormat, Command, ConfigAction, ExportFormat, Format, HolidaysAction,
-    TodayFormat,
+    ChangeFormat, Cli, ClusterFormat, Command, ConfigAction, ExportFormat, FilterArgs, Format,
+    HolidaysAction, TodayFormat,
 };
 pub use help::version;
 
@@ -29,6 +30,7 @@ use crate::store::{self, Store};
 use anyhow::Context;
 use chrono::{Days, Months, NaiveDate, NaiveDateTime};
 use output::Term;
+use sink::write_atomically;
 use std::path::PathBuf;
 
 /// What every subcommand works with.
@@ -120,47 +122,42 @@ pub fn run_in(
     match command {
         None => summary(&ctx),
         Some(Command::Import { file, dry_run }) => import::run(&mut ctx, &file, dry_run),
-        Some(Command::List { from, to, format }) => {
-            let from = from.unwrap_or(today);
-            list::run(&ctx, from, to.unwrap_or_else(|| in_weeks(12)), format)
+        Some(Command::List {
+            from,
+            to,
+            format,
+            filter,
+        }) => {
+            let (from, to) = window(from, to, today, in_weeks(12), "12 weeks")?;
+            sink::to_stdout(|out| list::run(&ctx, from, to, format, &filter.filter(), out))
         }
-        Some(Command::Gaps { to, format }) => gaps::run(&ctx, to, format),
+        Some(Command::Gaps { to, format, filter }) => {
+            sink::to_stdout(|out| gaps::run(&ctx, to, format, &filter.filter(), out))
+        }
         Some(Command::Clusters { from, to, format }) => {
-            let to =
-                to.unwrap_or_else(|| today.checked_add_months(Months::new(12)).unwrap_or(today));
-            clusters::run(&ctx, from.unwrap_or(today), to, format)
+            let year = today.checked_add_months(Months::new(12)).unwrap_or(today);
+            let (from, to) = window(from, to, today, year, "12 months")?;
+            sink::to_stdout(|out| clusters::run(&ctx, from, to, format, out))
         }
-        Some(Command::Today { format, output }) => {
-            let sheet = today::run(&ctx, format)?;
-            written(sheet, output, "the day sheet")
-        }
+        Some(Command::Today {
+            format,
+            output,
+            filter,
+        }) => sink::to(output, |out| {
+            today::run(&ctx, format, &filter.filter(), out)?;
+            Ok("the day sheet".to_string())
+        }),
         Some(Command::Export {
             format,
             output,
             full_names,
-        }) => {
-            let (text, what) = match format {
-                ExportFormat::Csv => {
-                    let n = ctx.planner.store.case_count()?;
-                    (export::csv(&ctx)?, format!("{n} cases"))
-                }
-                ExportFormat::Ics => {
-                    // Like the store's audit times, DTSTAMP records when the file was written
-                    // (it never feeds the rules); calendar programs compare it to tell which
-                    // copy of an event is newer.
-                    let ics = export::ics(&ctx, full_names, chrono::Utc::now())?;
-                    let what = format!(
-                        "{} release{} and {} cluster warning{}",
-                        ics.releases,
-                        if ics.releases == 1 { "" } else { "s" },
-                        ics.clusters,
-                        if ics.clusters == 1 { "" } else { "s" }
-                    );
-                    (ics.text, what)
-                }
-            };
-            written(text, output, &what)
-        }
+        }) => sink::to(output, |out| match format {
+            ExportFormat::Csv => export::csv(&ctx, out),
+            // Like the store's audit times, DTSTAMP records when the file was written (it
+            // never feeds the rules); calendar programs compare it to tell which copy of an
+            // event is newer.
+            ExportFormat::Ics => export::ics(&ctx, full_names, chrono::Utc::now(), out),
+        }),
         Some(Command::Holidays {
             action: HolidaysAction::List { year, format },
         }) => holidays::list(&ctx, year, format),
@@ -191,63 +188,57 @@ pub fn run_in(
 
 /// Until the planner's screens land: clusters ahead and the gap worklist.
 fn summary(ctx: &Ctx) -> anyhow::Result<String> {
+    let none = crate::query::CaseFilter::default();
     if ctx.planner.store.case_count()? == 0 {
-        return Ok(format!(
-            "releaseday: no cases yet.\n\n\
-             Import your team's export:   releaseday import releases.csv\n\
-             Or try it on invented data:  releaseday --demo\n\n\
-             Bank-holiday clusters ahead come from the calendar alone:\n\n{}",
-            clusters::run(
-                ctx,
-                ctx.today,
-                ctx.today + Months::new(12),
-                ClusterFormat::Table
-            )?
-        ));
+        return sink::to_stdout(|out| {
+            out.write_all(
+                b"releaseday: no cases yet.\n\n\
+                  Import your team's export:   releaseday import releases.csv\n\
+                  Or try it on invented data:  releaseday --demo\n\n\
+                  Bank-holiday clusters ahead come from the calendar alone:\n\n",
+            )?;
+            let year = ctx.today + Months::new(12);
+            clusters::run(ctx, ctx.today, year, ClusterFormat::Table, out)
+        });
     }
     let lead = ctx.today + Days::new(u64::from(ctx.planner.settings.clusters.warn_weeks) * 7);
-    let mut out = clusters::run(ctx, ctx.today, lead, ClusterFormat::Table)?;
-    out += "\n";
-    out += &gaps::run(ctx, None, Format::Table)?;
-    Ok(out)
+    sink::to_stdout(|out| {
+        clusters::run(ctx, ctx.today, lead, ClusterFormat::Table, out)?;
+        out.write_all(b"\n")?;
+        gaps::run(ctx, None, Format::Table, &none, out)
+    })
 }
 
-/// `text` to print, or written to `output` (private, whole) with a line saying so.
-fn written(text: String, output: Option<PathBuf>, what: &str) -> anyhow::Result<String> {
-    match output {
-        Some(path) => {
-            write_atomically(&path, text.as_bytes())?;
-            Ok(format!("Wrote {what} to {}.\n", path.display()))
+/// The window of `--from`/`--to`, each defaulting (to today, and to `default_to`); refused
+/// when it runs backwards, which would otherwise list nothing and look like an empty caseload.
+fn window(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    today: NaiveDate,
+    default_to: NaiveDate,
+    default_span: &str,
+) -> anyhow::Result<(NaiveDate, NaiveDate)> {
+    let (first, last) = (from.unwrap_or(today), to.unwrap_or(default_to));
+    if first > last {
+        let day = crate::domain::dates::long;
+        match (from, to) {
+            (Some(_), None) => anyhow::bail!(
+                "--from {} is after the end of the default window ({}, {default_span} from \
+                 today); give a --to on or after it",
+                day(first),
+                day(last)
+            ),
+            (None, _) => anyhow::bail!(
+                "--to {} is before today ({}); give a --from on or before it",
+                day(last),
+                day(first)
+            ),
+            (Some(_), Some(_)) => anyhow::bail!(
+                "--from {} is after --to {}; give a --from on or before the --to",
+                day(first),
+                day(last)
+            ),
         }
-        None => Ok(text),
     }
-}
-
-/// Writes to a temporary file beside `path`, then renames it over: never a half-written file.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().context("the output path names no file")?;
-    let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
-    write_private(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
-/// Exports hold names and risk levels: on Unix the file is readable by its owner only.
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    // Windows: the file inherits the user profile folder's access list.
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    Ok((first, last))
 }

@@ -1,7 +1,10 @@
-//! Plain-text tables readable at 80 columns, colour only when it helps and is wanted.
+//! Plain-text tables: at a terminal they fit its width, measured as the terminal measures it
+//! (display columns: "李明" is 4, a decomposed "Zoë" 3); piped or redirected they are never cut.
+//! Colour only when it helps and is wanted.
 
 use crate::domain::severity::Severity;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use unicode_width::UnicodeWidthStr;
 
 /// How text is styled in table output. Never the only carrier of meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +40,9 @@ impl Tone {
 /// Terminal facts decided once per run: width and whether to colour.
 #[derive(Debug, Clone, Copy)]
 pub struct Term {
-    pub width: usize,
+    /// The terminal's width in columns; `None` when the output is not a terminal (a pipe, a
+    /// file), where nothing is cut or wrapped: a script or a spreadsheet gets every name whole.
+    pub width: Option<usize>,
     pub color: bool,
 }
 
@@ -46,19 +51,34 @@ impl Term {
     pub fn detect() -> Term {
         let tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let width = if tty {
-            crossterm::terminal::size()
-                .map(|(w, _)| w as usize)
-                .unwrap_or(80)
-        } else {
-            std::env::var("COLUMNS")
+        let width = tty.then(|| {
+            ratatui::crossterm::terminal::size()
                 .ok()
-                .and_then(|c| c.parse().ok())
+                .map(|(w, _)| w as usize)
+                .filter(|w| *w > 0)
+                .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
                 .unwrap_or(80)
-        };
+                .max(40)
+        });
         Term {
-            width: width.clamp(40, 200),
+            width,
             color: tty && !no_color,
+        }
+    }
+
+    /// Piped output: uncut, uncoloured.
+    pub fn piped() -> Term {
+        Term {
+            width: None,
+            color: false,
+        }
+    }
+
+    /// `wrap` at the terminal's width; piped, the text on one line.
+    pub fn wrap(&self, text: &str, indent: usize) -> String {
+        match self.width {
+            Some(w) => wrap(text, w, indent),
+            None => format!("{text}\n"),
         }
     }
 
@@ -190,7 +210,7 @@ impl Table {
         self.details.push(Some(detail));
     }
 
-    fn widths(&self, total: usize) -> Vec<usize> {
+    fn widths(&self, total: Option<usize>) -> Vec<usize> {
         let mut w: Vec<usize> = self
             .columns
             .iter()
@@ -198,14 +218,17 @@ impl Table {
             .map(|(i, c)| {
                 self.rows
                     .iter()
-                    .map(|r| r.get(i).map_or(0, |c| c.text.chars().count()))
+                    .map(|r| r.get(i).map_or(0, |c| width(&c.text)))
                     .max()
                     .unwrap_or(0)
-                    .max(c.header.chars().count())
+                    .max(width(c.header))
             })
             .collect();
         let gaps = 2 * self.columns.len().saturating_sub(1) + self.indent;
-        // Shrink the widest flexible column a character at a time until the table fits.
+        let Some(total) = total else {
+            return w;
+        };
+        // Shrink the widest flexible column a column at a time until the table fits.
         while w.iter().sum::<usize>() + gaps > total {
             let widest = (0..w.len())
                 .filter(|i| self.columns[*i].flexible && w[*i] > 8)
@@ -218,10 +241,17 @@ impl Table {
         w
     }
 
+    /// The table as text.
     pub fn render(&self, term: &Term) -> String {
+        let mut out = Vec::new();
+        self.write(term, &mut out).expect("write to memory");
+        String::from_utf8(out).expect("tables are UTF-8")
+    }
+
+    /// Writes the table line by line (a worklist of 50,000 rows is never one string).
+    pub fn write(&self, term: &Term, out: &mut dyn Write) -> std::io::Result<()> {
         let widths = self.widths(term.width);
         let pad = " ".repeat(self.indent);
-        let mut out = String::new();
         let header: Vec<Cell> = self
             .columns
             .iter()
@@ -236,7 +266,7 @@ impl Table {
             for (i, width) in widths.iter().enumerate() {
                 let cell = row.get(i).cloned().unwrap_or_else(|| Cell::new(""));
                 let text = fit(&cell.text, *width);
-                let gap = width - text.chars().count();
+                let gap = width.saturating_sub(self::width(&text));
                 let last = i + 1 == widths.len();
                 let body = if self.columns[i].right {
                     format!("{}{}", " ".repeat(gap), term.paint(cell.tone, &text))
@@ -250,20 +280,22 @@ impl Table {
                     line += "  ";
                 }
             }
-            out += line.trim_end();
-            out.push('\n');
+            writeln!(out, "{}", line.trim_end())?;
             if let Some(d) = detail {
-                let room = term.width.saturating_sub(self.indent + 4);
-                for part in wrap(&d.text, room, 0).lines() {
-                    out += &format!("{pad}    {}\n", term.paint(d.tone, part));
+                let text = match term.width {
+                    Some(w) => wrap(&d.text, w.saturating_sub(self.indent + 4), 0),
+                    None => format!("{}\n", d.text),
+                };
+                for part in text.lines() {
+                    writeln!(out, "{pad}    {}", term.paint(d.tone, part))?;
                 }
             }
         }
-        out
+        Ok(())
     }
 }
 
-/// Wraps text at spaces to lines of at most `width` characters, continuation lines indented
+/// Wraps text at spaces to lines of at most `width` columns, continuation lines indented
 /// by `indent`; a word longer than a line is cut. Each line ends in a newline.
 pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let mut out = String::new();
@@ -279,8 +311,8 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let pad = " ".repeat(indent);
     let mut first = true;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let len = line.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > room(first) {
+        let len = self::width(&line);
+        if len > 0 && len + 1 + self::width(word) > room(first) {
             out += &format!("{}{}\n", if first { "" } else { pad.as_str() }, line);
             line.clear();
             first = false;
@@ -296,17 +328,40 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     out
 }
 
-/// Cuts text to `width` characters, ending in "…" when cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(width - 1).collect();
-        t.push('…');
-        t
+/// The columns a terminal gives `s` (Unicode's East Asian width: a combining accent takes
+/// none, "李" two).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts text to at most `cols` display columns, ending in "…" when cut; never splits a
+/// character from the accents that follow it.
+pub fn fit(s: &str, cols: usize) -> String {
+    if width(s) <= cols {
+        return s.to_string();
     }
+    if cols == 0 {
+        return String::new();
+    }
+    let mut t = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > cols - 1 {
+            break;
+        }
+        used += w;
+        t.push(c);
+    }
+    t.push('…');
+    t
+}
+
+/// `fit`, then spaces to exactly `cols` display columns.
+pub fn pad(s: &str, cols: usize) -> String {
+    let cut = fit(s, cols);
+    let n = width(&cut);
+    format!("{cut}{}", " ".repeat(cols.saturating_sub(n)))
 }
 
 #[cfg(test)]
@@ -317,7 +372,7 @@ mod tests {
     fn wrapping_keeps_every_word_within_the_width() {
         let text = "Wed 23 Dec 2026 takes releases due 23–28 Dec (Christmas Day, Boxing Day); under the Friday policy they go out here";
         let out = wrap(text, 30, 2);
-        assert!(out.lines().all(|l| l.chars().count() <= 30), "{out}");
+        assert!(out.lines().all(|l| width(l) <= 30), "{out}");
         assert!(out.lines().skip(1).all(|l| l.starts_with("  ")), "{out}");
         let words: Vec<&str> = out.split_whitespace().collect();
         assert_eq!(words, text.split(' ').collect::<Vec<_>>());
@@ -337,12 +392,44 @@ mod tests {
             "a very long note that goes on and on and on and on and on and on and on".into(),
         ]);
         let term = Term {
-            width: 40,
+            width: Some(40),
             color: false,
         };
         let out = t.render(&term);
-        assert!(out.lines().all(|l| l.chars().count() <= 40), "{out}");
+        assert!(out.lines().all(|l| width(l) <= 40), "{out}");
         assert!(!out.contains('\x1b'));
         assert!(out.contains('…'));
+        // Piped: nothing is cut.
+        let out = t.render(&Term::piped());
+        assert!(
+            out.contains("on and on and on and on and on and on and on"),
+            "{out}"
+        );
+        assert!(!out.contains('…'), "{out}");
+    }
+
+    /// Columns as a terminal counts them: a decomposed "Zoë" (e + U+0308) is 3 columns, not
+    /// 4 characters, and "李明" is 4 columns, not 2.
+    #[test]
+    fn columns_line_up_by_display_width() {
+        let decomposed = "Zoe\u{308} Jackson";
+        assert_eq!(width(decomposed), 11);
+        assert_eq!(width("李明"), 4);
+        let mut t = Table::new(vec![Column::flex("Name"), Column::fixed("CRN")]);
+        for name in [decomposed, "李明", "Ann Example"] {
+            t.row(vec![name.into(), "X000001".into()]);
+        }
+        let out = t.render(&Term::piped());
+        let crn_at: Vec<usize> = out
+            .lines()
+            .skip(1)
+            .map(|l| width(&l[..l.find("X000001").unwrap()]))
+            .collect();
+        assert_eq!(crn_at, [13, 13, 13], "{out}");
+        // Cut at a terminal: never more columns than asked, nor an accent torn off.
+        assert_eq!(fit(decomposed, 4), "Zoe\u{308}…");
+        assert_eq!(width(&fit("李明李明", 5)), 5);
+        assert_eq!(fit("李明李明", 5), "李明…");
+        assert_eq!(width(&pad("李", 4)), 4);
     }
 }

@@ -1,12 +1,14 @@
 //! `releaseday today`: the duty officer's sheet.
 
-use super::csv_out::{self, opt};
+use super::csv_out::{opt, Csv};
 use super::json::{self, CaseJson};
-use super::output::{inert, wrap, Cell, Column, Table, Tone};
+use super::output::{inert, Cell, Column, Table, Tone};
 use super::{Ctx, TodayFormat};
 use crate::domain::dates;
-use crate::query::{CaseView, TodaySheet};
+use crate::query::wording::{self, EXPECTED_ORDER, OUTSTANDING_ORDER};
+use crate::query::{CaseFilter, CaseView, TodaySheet};
 use serde::Serialize;
+use std::io::Write;
 
 #[derive(Serialize)]
 struct SheetJson {
@@ -25,37 +27,44 @@ fn status(sheet: &TodaySheet, v: &CaseView) -> &'static str {
     }
 }
 
-pub fn run(ctx: &Ctx, format: TodayFormat) -> anyhow::Result<String> {
-    let sheet = ctx.planner.today_sheet(ctx.today)?;
-    Ok(match format {
-        TodayFormat::Json => json::to_string(
-            &sheet
-                .all()
-                .map(|v| SheetJson {
-                    status: status(&sheet, v),
-                    case: CaseJson::from(v),
-                })
-                .collect::<Vec<_>>(),
+pub fn run(
+    ctx: &Ctx,
+    format: TodayFormat,
+    filter: &CaseFilter,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let sheet = ctx.planner.today_sheet_filtered(ctx.today, filter)?;
+    match format {
+        TodayFormat::Json => json::write_all(
+            out,
+            sheet.all().map(|v| SheetJson {
+                status: status(&sheet, v),
+                case: CaseJson::from(v),
+            }),
         ),
-        TodayFormat::Csv => csv_out::render(
-            &[
-                "status",
-                "expected_day",
-                "crn",
-                "name",
-                "noms",
-                "accommodation",
-                "needs_accommodation",
-                "rosh",
-                "mappa",
-                "officer",
-                "prison",
-                "reported_at",
-                "notes",
-            ],
-            sheet.all().map(|v| {
+        TodayFormat::Csv => {
+            let mut w = Csv::new(
+                out,
+                &[
+                    "status",
+                    "expected_day",
+                    "crn",
+                    "name",
+                    "noms",
+                    "accommodation",
+                    "needs_accommodation",
+                    "place_booked",
+                    "rosh",
+                    "mappa",
+                    "officer",
+                    "prison",
+                    "reported_at",
+                    "notes",
+                ],
+            )?;
+            for v in sheet.all() {
                 let c = &v.case;
-                vec![
+                w.row(&[
                     status(&sheet, v).into(),
                     v.days.expected.to_string(),
                     c.crn.to_string(),
@@ -63,6 +72,7 @@ pub fn run(ctx: &Ctx, format: TodayFormat) -> anyhow::Result<String> {
                     opt(&c.noms),
                     c.accommodation.to_string(),
                     if c.needs_accommodation() { "yes" } else { "no" }.into(),
+                    c.booked_place().unwrap_or_default().to_string(),
                     opt(&c.rosh),
                     opt(&c.mappa),
                     opt(&c.officer),
@@ -71,31 +81,54 @@ pub fn run(ctx: &Ctx, format: TodayFormat) -> anyhow::Result<String> {
                         .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
                         .unwrap_or_default(),
                     opt(&c.notes),
-                ]
-            }),
-        ),
-        TodayFormat::Markdown => markdown(&sheet),
-        TodayFormat::Html => super::today_html::render(&sheet),
-        TodayFormat::Table => table(ctx, &sheet),
-    })
+                ])?;
+            }
+            Ok(w.finish()?)
+        }
+        TodayFormat::Markdown => Ok(out.write_all(markdown(&sheet, filter).as_bytes())?),
+        TodayFormat::Html => {
+            Ok(out.write_all(super::today_html::render(&sheet, filter).as_bytes())?)
+        }
+        TodayFormat::Table => table(ctx, &sheet, filter, out),
+    }
 }
 
-pub(super) fn headline(sheet: &TodaySheet) -> String {
+pub(super) fn headline(sheet: &TodaySheet, filter: &CaseFilter) -> String {
     let expected = sheet.expected.len();
     let reported = sheet.reported();
-    format!(
+    let mut s = format!(
         "{expected} expected today · {reported} reported · {} still to report · {} from earlier days not reported · {} with nowhere to go",
         expected - reported,
         sheet.outstanding.len(),
         sheet.homeless()
-    )
+    );
+    if !filter.is_empty() {
+        s += &format!(" (only {})", filter.describe());
+    }
+    s
 }
 
+/// "Expected today (2), by name", "Released earlier, not yet reported (1), by day, then name".
+pub(super) fn section_titles(sheet: &TodaySheet) -> [String; 2] {
+    [
+        format!(
+            "Expected today ({}), {EXPECTED_ORDER}",
+            sheet.expected.len()
+        ),
+        format!(
+            "Released earlier, not yet reported ({}), {OUTSTANDING_ORDER}",
+            sheet.outstanding.len()
+        ),
+    ]
+}
+
+/// "▲ NFA" for nowhere to go; "NFA · CAS3 bed booked" where a place is booked.
 pub(super) fn where_to(v: &CaseView) -> String {
+    let shown = wording::accommodation(&v.case);
     if v.case.needs_accommodation() {
-        format!("▲ {}", v.case.accommodation)
+        format!("▲ {shown}")
     } else {
-        v.case.accommodation.to_string()
+        shown
     }
 }
 
@@ -116,21 +149,25 @@ pub(super) fn reported(v: &CaseView) -> String {
     }
 }
 
-fn table(ctx: &Ctx, sheet: &TodaySheet) -> String {
-    let mut out = ctx.term.paint(
-        Tone::Bold,
-        &format!("Release day sheet for {}", dates::long(sheet.today)),
-    );
-    out += "\n";
-    out += &wrap(&headline(sheet), ctx.term.width, 2);
+fn table(
+    ctx: &Ctx,
+    sheet: &TodaySheet,
+    filter: &CaseFilter,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let term = &ctx.term;
+    let title = format!("Release day sheet for {}", dates::long(sheet.today));
+    writeln!(out, "{}", term.paint(Tone::Bold, &title))?;
+    out.write_all(term.wrap(&inert(&headline(sheet, filter)), 2).as_bytes())?;
     if sheet.homeless() > 0 {
-        out += "▲ = nowhere to go: no fixed abode, or no place booked\n";
+        writeln!(out, "▲ = nowhere to go: no fixed abode, or no place booked")?;
     }
-    let mut section = |title: String, cases: &[CaseView]| {
-        out += &format!("\n{title}\n");
+    let [expected, earlier] = section_titles(sheet);
+    for (title, cases) in [(expected, &sheet.expected), (earlier, &sheet.outstanding)] {
+        writeln!(out, "\n{title}")?;
         if cases.is_empty() {
-            out += "  none\n";
-            return;
+            writeln!(out, "  none")?;
+            continue;
         }
         let mut t = Table::new(vec![
             Column::fixed("Reported"),
@@ -177,47 +214,48 @@ fn table(ctx: &Ctx, sheet: &TodaySheet) -> String {
                 Cell::new(detail.join(" · ")),
             );
         }
-        out += &t.render(&ctx.term);
-    };
-    section(
-        format!("Expected today ({})", sheet.expected.len()),
-        &sheet.expected,
-    );
-    section(
-        format!(
-            "Released earlier, not yet reported ({})",
-            sheet.outstanding.len()
-        ),
-        &sheet.outstanding,
-    );
+        t.write(term, out)?;
+    }
+    Ok(())
+}
+
+/// Text made safe in a Markdown table cell: terminal escapes inert, `|` escaped, and `<`, `>`
+/// and `&` as HTML entities, since most renderers (Teams, email) pass raw HTML through.
+pub(super) fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in inert(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("\\|"),
+            c => out.push(c),
+        }
+    }
     out
 }
 
-/// Escapes Markdown table syntax in a cell.
-fn md(s: &str) -> String {
-    inert(s).replace('|', "\\|")
-}
-
-fn markdown(sheet: &TodaySheet) -> String {
+fn markdown(sheet: &TodaySheet, filter: &CaseFilter) -> String {
     let mut out = format!(
         "# Release day sheet — {}\n\n{}\n",
         dates::long(sheet.today),
-        headline(sheet)
+        md(&headline(sheet, filter))
     );
-    let mut section = |title: &str, cases: &[CaseView]| {
+    let [expected, earlier] = section_titles(sheet);
+    for (title, cases) in [(expected, &sheet.expected), (earlier, &sheet.outstanding)] {
         out += &format!("\n## {title}\n\n");
         if cases.is_empty() {
             out += "None.\n";
-            return;
+            continue;
         }
         out += "| Reported | Name | CRN | Day | Accommodation | RoSH | MAPPA | Officer | Prison | Notes |\n";
         out += "|---|---|---|---|---|---|---|---|---|---|\n";
         for v in cases {
             let c = &v.case;
             let accom = if c.needs_accommodation() {
-                format!("**{}**", where_to(v))
+                format!("**{}**", md(&where_to(v)))
             } else {
-                where_to(v)
+                md(&where_to(v))
             };
             out += &format!(
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
@@ -237,8 +275,19 @@ fn markdown(sheet: &TodaySheet) -> String {
                 md(c.notes.as_deref().unwrap_or("")),
             );
         }
-    };
-    section("Expected today", &sheet.expected);
-    section("Released earlier, not yet reported", &sheet.outstanding);
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn markdown_cells_never_carry_markup() {
+        assert_eq!(
+            md("<img src=x onerror=alert(1)> & | co"),
+            "&lt;img src=x onerror=alert(1)&gt; &amp; \\| co"
+        );
+    }
 }

@@ -5,9 +5,9 @@
 
 use super::csv_out::opt;
 use super::output::inert;
-use super::today::{headline, reported, where_to};
+use super::today::{headline, reported, section_titles, where_to};
 use crate::domain::dates;
-use crate::query::{CaseView, TodaySheet};
+use crate::query::{CaseFilter, CaseView, TodaySheet};
 
 /// A4 landscape, a header row repeated on every page, and no row split across pages.
 const STYLE: &str = "
@@ -61,31 +61,21 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-pub fn render(sheet: &TodaySheet) -> String {
+pub fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {
     let title = format!("Release day sheet — {}", dates::long(sheet.today));
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\" />\n\
          <title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{t}</h1>\n\
          <p class=\"headline\">{}</p>\n",
-        escape(&headline(sheet)),
+        escape(&headline(sheet, filter)),
         t = escape(&title),
     );
     if sheet.homeless() > 0 {
         out += "<p>▲ nowhere to go = no fixed abode, or no place booked</p>\n";
     }
-    section(
-        &mut out,
-        &format!("Expected today ({})", sheet.expected.len()),
-        &sheet.expected,
-    );
-    section(
-        &mut out,
-        &format!(
-            "Released earlier, not yet reported ({})",
-            sheet.outstanding.len()
-        ),
-        &sheet.outstanding,
-    );
+    let [expected, earlier] = section_titles(sheet);
+    section(&mut out, &expected, &sheet.expected);
+    section(&mut out, &earlier, &sheet.outstanding);
     out += "<footer>Printed from releaseday. It holds personal data: keep it at the desk and \
             shred it after use.</footer>\n</body>\n</html>\n";
     out

@@ -90,6 +90,18 @@ impl Calendar {
         self.published_years.last().copied()
     }
 
+    /// The years whose bank holidays are known, published or projected by rule (outside them
+    /// no day would be a holiday, so a list or a cluster there would mislead).
+    pub fn known_years(&self) -> (i32, i32) {
+        let first = self
+            .published_years
+            .first()
+            .copied()
+            .unwrap_or(PROJECT_FROM);
+        let last = self.published_years.last().copied().unwrap_or(PROJECT_TO);
+        (first.min(PROJECT_FROM), last.max(PROJECT_TO))
+    }
+
     pub fn is_published_year(&self, year: i32) -> bool {
         self.published_years.contains(&year)
     }

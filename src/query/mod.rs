@@ -2,10 +2,14 @@
 //! Nothing here knows SQL (the store does) or how anything is drawn (cli and tui do).
 
 pub mod edit;
+pub mod filter;
 pub mod settings;
+pub mod stream;
 pub mod view;
+pub mod wording;
 
 pub use edit::{CheckedIn, EditError, EditOptions, Saved};
+pub use filter::CaseFilter;
 pub use settings::Settings;
 pub use view::{CaseView, GapRow, TodaySheet};
 
@@ -103,6 +107,8 @@ impl Planner {
                 .store
                 .recompute_expected(&|c: &Case| cal.expected_day(c))?;
             planner.store.meta_set(EXPECTED_KEY, &basis)?;
+            // Calendar exports date their events' last change from this too.
+            planner.store.note_expected_days_redone()?;
         }
         Ok(planner)
     }
@@ -158,80 +164,60 @@ impl Planner {
         Ok(out)
     }
 
-    /// Every shown flag of every case with R ≥ today: red first, then by due day.
     /// Every shown flag of every case released today or later: red first, then by due day.
     pub fn gaps(&self, today: NaiveDate) -> Result<Vec<GapRow>> {
-        let (near_to, ap_to) = gaps::horizons(today, &self.settings.gaps);
-        let cases = self.store.cases_that_may_flag(today, near_to, ap_to)?;
-        Ok(self.gap_rows(cases, today))
+        self.gaps_filtered(today, None, &CaseFilter::default())
     }
 
     /// As `gaps`, for the releases expected from today to `to` only (a window's worklist: its
     /// cost follows the window, where the whole worklist grows with far-ahead AP and HDC cases).
     pub fn gaps_until(&self, today: NaiveDate, to: NaiveDate) -> Result<Vec<GapRow>> {
-        let cases = self.store.cases_expected_between(today, to)?;
-        Ok(self.gap_rows(cases, today))
+        self.gaps_filtered(today, Some(to), &CaseFilter::default())
     }
 
-    fn gap_rows(&self, cases: Vec<StoredCase>, today: NaiveDate) -> Vec<GapRow> {
-        let mut rows = Vec::new();
-        for stored in cases {
-            let v = self.view(stored, today);
-            for flag in &v.flags {
-                rows.push(GapRow {
-                    crn: v.case.crn.clone(),
-                    name: v.case.name.clone(),
-                    officer: v.case.officer.clone(),
-                    team: v.case.team.clone(),
-                    prison: v.case.prison.clone(),
-                    expected_day: v.days.expected,
-                    flag: flag.clone(),
-                });
-            }
-        }
-        rows.sort_by(|a, b| {
-            (
-                a.flag.severity,
-                a.flag.due,
-                a.expected_day,
-                &a.name,
-                &a.crn,
-                a.flag.code,
-            )
-                .cmp(&(
-                    b.flag.severity,
-                    b.flag.due,
-                    b.expected_day,
-                    &b.name,
-                    &b.crn,
-                    b.flag.code,
-                ))
-        });
-        rows
-    }
-
-    /// Releases per expected day in `[from, to]`.
-    pub fn loads(&self, from: NaiveDate, to: NaiveDate) -> Result<BTreeMap<NaiveDate, DayLoad>> {
-        let cases = self.store.cases_expected_between(from, to)?;
-        Ok(clusters::loads(cases.iter().map(|s| {
-            (self.cal.expected_day(&s.case), s.case.needs_accommodation())
-        })))
-    }
-
-    /// Every holiday or load cluster day in `[from, to]`, in date order.
+    /// Every holiday or load cluster day in `[from, to]`, in date order (DOMAIN.md §2: each
+    /// day judged against the releases of the 28 days either side, whatever the range).
     pub fn clusters(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Cluster>> {
-        let loads = self.loads(from, to)?;
-        Ok(self.clusters_from_loads(from, to, &loads))
+        let (loads, extent) = self.cluster_loads(from, to)?;
+        Ok(clusters::clusters_within(
+            &self.cal,
+            from,
+            to,
+            &loads,
+            extent,
+            &self.settings.clusters,
+        ))
     }
 
-    /// Clusters from loads already in hand (the screens keep them in memory).
+    /// Clusters from loads already in hand (the screens keep them in memory): `loads` must hold
+    /// every release expected from `from` on. The 28 days before `from`, which the usual rate
+    /// of a day near `from` also counts, and the caseload's extent are read from the store.
     pub fn clusters_from_loads(
         &self,
         from: NaiveDate,
         to: NaiveDate,
         loads: &BTreeMap<NaiveDate, DayLoad>,
-    ) -> Vec<Cluster> {
-        clusters::clusters(&self.cal, from, to, loads, &self.settings.clusters)
+    ) -> Result<Vec<Cluster>> {
+        let (lo, _) = clusters::rate_window(from, to);
+        let mut around: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
+        if let Some(before) = from.pred_opt().filter(|b| *b >= lo) {
+            self.store
+                .each_housing_between(lo, before, |day, housing| {
+                    let l = around.entry(day).or_default();
+                    l.load += 1;
+                    l.no_accommodation += usize::from(housing.needs_accommodation());
+                })?;
+        }
+        around.extend(loads.range(from..).map(|(d, l)| (*d, *l)));
+        let extent = clusters::Extent::union(self.extent()?, clusters::Extent::of(&around));
+        Ok(clusters::clusters_within(
+            &self.cal,
+            from,
+            to,
+            &around,
+            extent,
+            &self.settings.clusters,
+        ))
     }
 
     /// Every case still to be released, plus the look-back days' releases (for the
@@ -296,28 +282,10 @@ impl Planner {
         ))
     }
 
-    /// The duty officer's sheet: today's releases and earlier unreported ones.
+    /// The duty officer's sheet: today's releases (by name) and earlier unreported ones (by
+    /// day, then name).
     pub fn today_sheet(&self, today: NaiveDate) -> Result<TodaySheet> {
-        let back = today
-            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
-            .unwrap_or(today);
-        let yesterday = today.pred_opt().unwrap_or(today);
-        let mut expected = self.list(today, today, today)?;
-        expected.sort_by(|a, b| a.case.name.cmp(&b.case.name));
-        let mut outstanding: Vec<CaseView> = if back <= yesterday {
-            self.list(back, yesterday, today)?
-                .into_iter()
-                .filter(|v| v.reported_at.is_none())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        sort_by_day_then_name(&mut outstanding);
-        Ok(TodaySheet {
-            today,
-            expected,
-            outstanding,
-        })
+        self.today_sheet_filtered(today, &CaseFilter::default())
     }
 
     /// What importing a parsed file's rows would change (new, updated, unchanged), without

@@ -32,9 +32,9 @@ macro_rules! select_case {
          FROM cases"
     };
 }
-const SELECT_CASE: &str = select_case!();
+pub(super) const SELECT_CASE: &str = select_case!();
 
-const ORDER: &str = "ORDER BY expected_day, name, crn";
+pub(super) const ORDER: &str = "ORDER BY expected_day, name, crn";
 
 /// One case by its CRN: `SELECT_CASE` with the key, a constant so it can be a cached statement.
 const SELECT_BY_CRN: &str = concat!(select_case!(), " WHERE crn = ?1");
@@ -730,7 +730,7 @@ fn diff(before: &Case, after: &Case) -> Vec<FieldChange> {
         .collect()
 }
 
-fn corrupt(column: &'static str) -> StoreError {
+pub(super) fn corrupt(column: &'static str) -> StoreError {
     StoreError::Corrupt { column }
 }
 
@@ -758,13 +758,13 @@ fn opt_text(row: &Row<'_>, i: usize) -> Result<Option<String>> {
     Ok(opt_str(row, i)?.map(str::to_string))
 }
 
-fn req_str<'r>(row: &'r Row<'_>, i: usize) -> Result<&'r str> {
+pub(super) fn req_str<'r>(row: &'r Row<'_>, i: usize) -> Result<&'r str> {
     opt_str(row, i)?.ok_or(corrupt(column_name(i)))
 }
 
 /// A stored code enum: matched exactly against its codes first (no allocation), then through
 /// `FromStr`, which also accepts a hand-edited lower-case code.
-trait Code: Sized + Copy + FromStr + 'static {
+pub(super) trait Code: Sized + Copy + FromStr + 'static {
     fn codes() -> &'static [Self];
     fn code(self) -> &'static str;
     fn from_code(s: &str) -> Option<Self> {
@@ -816,7 +816,11 @@ fn opt_code<T: Code>(row: &Row<'_>, i: usize) -> Result<Option<T>> {
 }
 
 /// As `opt_code`, for a query whose columns are not in `SELECT_CASE` order.
-fn named_code<T: Code>(row: &Row<'_>, i: usize, column: &'static str) -> Result<Option<T>> {
+pub(super) fn named_code<T: Code>(
+    row: &Row<'_>,
+    i: usize,
+    column: &'static str,
+) -> Result<Option<T>> {
     opt_str(row, i)?
         .map(|s| T::from_code(s).ok_or(corrupt(column)))
         .transpose()
@@ -833,7 +837,7 @@ fn opt_parsed<T: FromStr>(row: &Row<'_>, i: usize) -> Result<Option<T>> {
 }
 
 /// Parses exactly `YYYY-MM-DD`, as the store writes it.
-fn parse_day(s: &str) -> Option<NaiveDate> {
+pub(super) fn parse_day(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         b[r].iter().try_fold(0u32, |n, &c| {
@@ -865,7 +869,7 @@ fn opt_int(row: &Row<'_>, i: usize) -> Result<Option<i64>> {
 }
 
 /// One `SELECT_CASE` row back to a `StoredCase`; a bad value is an error naming its column.
-fn read_case(row: &Row<'_>) -> Result<StoredCase> {
+pub(super) fn read_case(row: &Row<'_>) -> Result<StoredCase> {
     let mappa = match opt_int(row, 7)? {
         None => None,
         Some(n @ 0..=3) => Some(n as u8),

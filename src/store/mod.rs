@@ -15,6 +15,7 @@ pub mod meta;
 pub mod migrations;
 mod netfs;
 pub mod paths;
+mod stream;
 
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -80,11 +80,11 @@ impl Caseload {
             unloaded: 0,
         };
         data.append(first.cases);
-        data.recount(planner);
+        data.recount(planner)?;
         if let Some(rest) = first.rest {
             // Until the rest arrives, its releases count in the loads from the light read.
             data.loads.extend(rest.loads.iter().map(|(d, l)| (*d, *l)));
-            data.recluster(planner);
+            data.recluster(planner)?;
             data.rest = Some(rest);
         }
         Ok(data)
@@ -120,7 +120,7 @@ impl Caseload {
         }
         self.search = None;
         self.hits = None;
-        self.recount(planner);
+        self.recount(planner)?;
         Ok(true)
     }
 
@@ -256,8 +256,7 @@ impl Caseload {
                 }
             }
         }
-        self.recluster(planner);
-        Ok(())
+        self.recluster(planner)
     }
 
     fn remove(&mut self, i: usize) {
@@ -313,14 +312,15 @@ impl Caseload {
         }
     }
 
-    fn recount(&mut self, planner: &Planner) {
+    fn recount(&mut self, planner: &Planner) -> anyhow::Result<()> {
         self.loads = crate::domain::clusters::loads(self.brief.iter().map(|b| (b.day, b.homeless)));
-        self.recluster(planner);
+        self.recluster(planner)
     }
 
-    fn recluster(&mut self, planner: &Planner) {
+    fn recluster(&mut self, planner: &Planner) -> anyhow::Result<()> {
         let to = self.today + Months::new(12);
-        self.clusters = planner.clusters_from_loads(self.today, to, &self.loads);
+        self.clusters = planner.clusters_from_loads(self.today, to, &self.loads)?;
+        Ok(())
     }
 
     pub fn cluster_on(&self, day: NaiveDate) -> Option<&Cluster> {

@@ -561,15 +561,9 @@ fn cluster_line<'a>(
         (true, false) => t.title(),
         (false, false) => Style::default(),
     };
-    let covers = match (k.covers.first(), k.covers.last()) {
-        (Some(a), Some(b)) => dates::range(*a, *b),
-        _ => "no covers".to_string(),
-    };
-    let why = if k.holidays.is_empty() {
-        "load spike".to_string()
-    } else {
-        k.holidays.join(", ")
-    };
+    // The due dates it takes ("23–28 Dec"): the line reads "Wed 23 Dec  23–28 Dec".
+    let covers = k.takes();
+    let why = k.why();
     let lead = format!(
         "{} {} {:<5} ",
         if warn_now { "⚠" } else { " " },
@@ -577,12 +571,16 @@ fn cluster_line<'a>(
         k.severity.as_str()
     );
     let gap = if cols.width >= 80 { "  " } else { " " };
+    let noun = match (cols.width >= 80, k.load == 1) {
+        (true, true) => "release ",
+        (true, false) => "releases",
+        (false, _) => "rel",
+    };
     let mut rest = format!(
-        "{:<dw$}{gap}{:<12}{gap}{:>lw$} {} · {:>nw$} NFA",
+        "{:<dw$}{gap}{:<12}{gap}{:>lw$} {noun} · {:>nw$} NFA",
         dates::near(k.day, cx.today),
         covers,
         k.load,
-        if cols.width >= 80 { "releases" } else { "rel" },
         k.no_accommodation,
         dw = cols.day,
         lw = cols.load,
@@ -709,9 +707,9 @@ impl CalendarView {
         if cal.is_working(d) && cx.data.cluster_on(d).is_none() {
             let covers = cal.covers(d);
             let text = match (covers.first(), covers.last()) {
-                (Some(a), Some(b)) => format!("covers {}", dates::range(*a, *b)),
+                (Some(a), Some(b)) => format!("takes releases due {}", dates::range(*a, *b)),
                 _ => format!(
-                    "covers nothing: under the Friday policy releases due today go out {}",
+                    "takes no ordinary releases: under the Friday policy those due today go out {}",
                     dates::near(cal.ordinary_expected_day(d), cx.today)
                 ),
             };
@@ -783,9 +781,7 @@ impl Columns {
 }
 
 fn pad(s: &str, w: usize) -> String {
-    let cut = crate::cli::output::fit(s, w);
-    let n = cut.chars().count();
-    format!("{cut}{}", " ".repeat(w.saturating_sub(n)))
+    crate::cli::output::pad(s, w)
 }
 
 fn release_line(v: &CaseView, w: &Columns, t: &Theme, selected: bool) -> Line<'static> {
@@ -1166,10 +1162,25 @@ mod tests {
             if load.load == 1 { "" } else { "s" }
         );
         assert!(text.contains(&heading), "{heading}:\n{text}");
+        // §2's sentence for how the Friday policy moves Christmas 2026.
         assert!(
-            text.contains("▲ Wed 23 Dec 2026 takes releases due 23–28 Dec"),
+            text.contains(
+                "▲ Thu 24 Dec 2026 takes releases due 24–28 Dec; under the Friday policy most go \
+                 out Wed 23 Dec, which then covers 23–28"
+            ),
             "{text}"
         );
+        // One release is "1 release", never "1 releases".
+        let easter = text
+            .lines()
+            .find(|l| l.contains("Wed 24 Mar 2027"))
+            .unwrap_or_else(|| panic!("no Easter line:\n{text}"));
+        let n = data.loads.get(&d(2027, 3, 24)).map_or(0, |l| l.load);
+        assert!(
+            easter.contains(&crate::domain::clusters::releases(n)),
+            "{easter}"
+        );
+        assert!(!text.contains("1 releases"), "{text}");
     }
 
     #[test]
@@ -1181,7 +1192,8 @@ mod tests {
         assert!(text.contains("No releases expected."), "{text}");
         let mut v = view_on(d(2026, 12, 1), &data);
         let (text, _) = render(&mut v, &p, &data, &Filter::default(), 80, 24);
-        assert!(text.contains("covers 1 Dec"), "{text}");
+        assert!(text.contains("takes releases due 1 Dec"), "{text}");
+        assert!(!text.contains("covers"), "{text}");
     }
 
     #[test]

@@ -1,0 +1,232 @@
+//! The lists one case at a time, for output written as it is made: a year's list at 100,000
+//! cases is never held whole (the command line's peak memory stays flat however wide the
+//! window). Also what the cluster rules read: the loads around a range and the caseload's extent.
+
+use super::filter::CaseFilter;
+use super::{CaseView, GapRow, Planner, QueryError, Result, TodaySheet};
+use crate::domain::clusters::{self, DayLoad, Extent};
+use crate::domain::gaps;
+use crate::store::{StoreError, StoredCase};
+use chrono::{Days, NaiveDate};
+use std::collections::BTreeMap;
+
+/// A caller's error, or the store's, while a read is under way.
+enum Stop<E> {
+    Store(StoreError),
+    Caller(E),
+}
+
+impl<E> From<StoreError> for Stop<E> {
+    fn from(e: StoreError) -> Self {
+        Stop::Store(e)
+    }
+}
+
+impl<E: From<QueryError>> Stop<E> {
+    fn into_caller(self) -> E {
+        match self {
+            Stop::Store(e) => E::from(QueryError::from(e)),
+            Stop::Caller(e) => e,
+        }
+    }
+}
+
+impl Planner {
+    /// Calls `each` with every case expected in `[from, to]` that passes `filter`, as a view
+    /// for `today`, by expected day then name (then CRN); stops at `each`'s first error.
+    pub fn each_listed<E: From<QueryError>>(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+        filter: &CaseFilter,
+        mut each: impl FnMut(CaseView) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.each_listed_changed(from, to, today, filter, |v, _| each(v))
+    }
+
+    /// As `each_listed`, with when each case was last written (RFC 3339 UTC), for exports
+    /// that date their records.
+    pub fn each_listed_changed<E: From<QueryError>>(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+        filter: &CaseFilter,
+        mut each: impl FnMut(CaseView, &str) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.store
+            .each_case_expected_between(from, to, |mut s: StoredCase| {
+                if !filter.matches(&s.case) {
+                    return Ok(());
+                }
+                let changed = std::mem::take(&mut s.updated_at);
+                each(self.view(s, today), &changed).map_err(Stop::Caller)
+            })
+            .map_err(Stop::into_caller)
+    }
+
+    /// When the caseload last changed, as far as what it shows goes: a case written, deleted
+    /// or checked in, or the expected days worked out again (RFC 3339 UTC).
+    pub fn last_change(&self) -> Result<Option<String>> {
+        Ok(self.store.last_change()?)
+    }
+
+    /// When the expected days were last worked out again (a calendar or policy change).
+    pub fn days_redone_at(&self) -> Result<Option<String>> {
+        Ok(self.store.expected_days_redone_at()?)
+    }
+
+    /// How many cases `each_listed` would give.
+    pub fn count_listed(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        filter: &CaseFilter,
+    ) -> Result<usize> {
+        if filter.is_empty() {
+            return Ok(self.store.count_expected_between(from, to)?);
+        }
+        let mut n = 0;
+        self.store
+            .each_case_expected_between(from, to, |s: StoredCase| {
+                n += usize::from(filter.matches(&s.case));
+                Ok::<(), StoreError>(())
+            })?;
+        Ok(n)
+    }
+
+    /// Every case in the store, as stored, by expected day then name (the CSV export).
+    pub fn each_stored<E: From<QueryError>>(
+        &self,
+        mut each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.store
+            .each_case(|s| each(s).map_err(Stop::Caller))
+            .map_err(Stop::into_caller)
+    }
+
+    /// The gap worklist (`gaps`, or `gaps_until` with `to`) of the cases passing `filter`.
+    /// Reads the cases one at a time and keeps only their flags' rows.
+    pub fn gaps_filtered(
+        &self,
+        today: NaiveDate,
+        to: Option<NaiveDate>,
+        filter: &CaseFilter,
+    ) -> Result<Vec<GapRow>> {
+        let mut rows = Vec::new();
+        let mut take = |s: StoredCase| {
+            if filter.matches(&s.case) {
+                push_gap_rows(&mut rows, self.view(s, today));
+            }
+            Ok::<(), StoreError>(())
+        };
+        match to {
+            Some(to) => self
+                .store
+                .each_case_expected_between(today, to, &mut take)?,
+            None => {
+                let (near_to, ap_to) = gaps::horizons(today, &self.settings.gaps);
+                self.store
+                    .each_case_that_may_flag(today, near_to, ap_to, &mut take)?
+            }
+        }
+        sort_gap_rows(&mut rows);
+        Ok(rows)
+    }
+
+    /// The duty officer's sheet (`today_sheet`) of the cases passing `filter`.
+    pub fn today_sheet_filtered(
+        &self,
+        today: NaiveDate,
+        filter: &CaseFilter,
+    ) -> Result<TodaySheet> {
+        let back = today
+            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
+            .unwrap_or(today);
+        let yesterday = today.pred_opt().unwrap_or(today);
+        let mut expected = Vec::new();
+        self.each_listed(today, today, today, filter, |v| {
+            expected.push(v);
+            Ok::<(), QueryError>(())
+        })?;
+        expected.sort_by(|a, b| (&a.case.name, &a.case.crn).cmp(&(&b.case.name, &b.case.crn)));
+        let mut outstanding = Vec::new();
+        if back <= yesterday {
+            // Already by day, then name.
+            self.each_listed(back, yesterday, today, filter, |v| {
+                if v.reported_at.is_none() {
+                    outstanding.push(v);
+                }
+                Ok::<(), QueryError>(())
+            })?;
+        }
+        Ok(TodaySheet {
+            today,
+            expected,
+            outstanding,
+        })
+    }
+
+    /// What the cluster rules read for `[from, to]` (DOMAIN.md §2): releases per expected day
+    /// from 28 days before `from` to 28 days after `to`, and the whole caseload's extent.
+    /// A light read of five columns, never whole cases.
+    pub fn cluster_loads(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(BTreeMap<NaiveDate, DayLoad>, Option<Extent>)> {
+        let (lo, hi) = clusters::rate_window(from, to);
+        let mut loads: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
+        self.store.each_housing_between(lo, hi, |day, housing| {
+            let l = loads.entry(day).or_default();
+            l.load += 1;
+            l.no_accommodation += usize::from(housing.needs_accommodation());
+        })?;
+        Ok((loads, self.extent()?))
+    }
+
+    /// The caseload's earliest and latest expected day.
+    pub fn extent(&self) -> Result<Option<Extent>> {
+        Ok(self
+            .store
+            .expected_extent()?
+            .map(|(first, last)| Extent { first, last }))
+    }
+}
+
+pub(super) fn push_gap_rows(rows: &mut Vec<GapRow>, v: CaseView) {
+    for flag in &v.flags {
+        rows.push(GapRow {
+            crn: v.case.crn.clone(),
+            name: v.case.name.clone(),
+            officer: v.case.officer.clone(),
+            team: v.case.team.clone(),
+            prison: v.case.prison.clone(),
+            expected_day: v.days.expected,
+            flag: flag.clone(),
+        });
+    }
+}
+
+/// Red first, then by due day (then release day, name, CRN and code, so the order is total).
+pub(super) fn sort_gap_rows(rows: &mut [GapRow]) {
+    rows.sort_by(|a, b| {
+        (
+            a.flag.severity,
+            a.flag.due,
+            a.expected_day,
+            &a.name,
+            &a.crn,
+            a.flag.code,
+        )
+            .cmp(&(
+                b.flag.severity,
+                b.flag.due,
+                b.expected_day,
+                &b.name,
+                &b.crn,
+                b.flag.code,
+            ))
+    });
+}
