@@ -2,6 +2,7 @@
 //! Nothing here knows SQL (the store does) or how anything is drawn (cli and tui do).
 
 pub mod edit;
+pub mod search;
 pub mod settings;
 pub mod view;
 

@@ -1,12 +1,14 @@
 //! The caseload the screens show, held in memory: loaded once from the query layer, then
 //! kept current case by case after each edit (never reloaded whole per keypress).
 
+use super::earlier::Earlier;
 use super::filter::Filter;
 use super::loader;
 use super::search::SearchIndex;
 use crate::domain::case::Crn;
 use crate::domain::clusters::{Cluster, DayLoad};
 use crate::query::{CaseView, Planner};
+use crate::store::CaseKey;
 use chrono::{Months, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 
@@ -29,8 +31,14 @@ impl Brief {
 
 pub struct Caseload {
     pub today: NaiveDate,
+    /// The first day held: today less the duty sheet's look-back days.
+    pub from: NaiveDate,
     /// Every case still to be released plus the look-back days', by expected day then name.
     pub cases: Vec<CaseView>,
+    /// Cases from before `from`, opened from a search: held whole for the popups showing them.
+    others: HashMap<Crn, CaseView>,
+    /// The search keys of every case before `from`, read on the first search.
+    earlier: Option<Earlier>,
     /// Beside each case in `cases`, what the lists test of every case: kept apart in a
     /// small dense array, since reaching into 50,000 `CaseView`s of ~500 bytes each to read a
     /// day or a flag was most of the cost of rebuilding a list.
@@ -67,6 +75,9 @@ impl Caseload {
         let stored = planner.store.case_count()?;
         let mut data = Caseload {
             today,
+            from: planner.window_start(today),
+            others: HashMap::new(),
+            earlier: None,
             days: HashMap::new(),
             brief: Vec::new(),
             cases: Vec::new(),
@@ -163,8 +174,67 @@ impl Caseload {
         self.cases.extend(cases);
     }
 
+    /// A case held: in the window, or opened from a search (`hold`).
     pub fn get(&self, crn: &Crn) -> Option<&CaseView> {
-        self.position(crn).map(|i| &self.cases[i])
+        self.position(crn)
+            .map(|i| &self.cases[i])
+            .or_else(|| self.others.get(crn))
+    }
+
+    /// Makes sure a case is held whole, reading it if it lies outside the window; false when
+    /// it is no longer in the database.
+    pub fn hold(&mut self, planner: &Planner, crn: &Crn) -> anyhow::Result<bool> {
+        if self.get(crn).is_some() {
+            return Ok(true);
+        }
+        match planner.case(crn, self.today)? {
+            Some(v) if v.expected_day() >= self.from => {
+                // In the window's days but not held (written elsewhere since open).
+                self.refresh_case(planner, crn)?;
+                Ok(true)
+            }
+            Some(v) => {
+                self.others.insert(crn.clone(), v);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Readies the search over the whole database: the held cases' keys, and the keys of
+    /// every case before the window (read once, on the first search of a session).
+    pub fn begin_search(&mut self, planner: &Planner) -> anyhow::Result<()> {
+        if self.search.is_none() {
+            self.search = Some(SearchIndex::build(&self.cases));
+        }
+        if self.earlier.is_none() {
+            self.earlier = Some(Earlier::new(planner.keys_before(self.from)?));
+        }
+        Ok(())
+    }
+
+    /// Positions in `cases` of the held cases the search in force matches (`prepare` made it).
+    pub fn search_hits(&self) -> Vec<usize> {
+        match &self.hits {
+            Some((_, hits)) => (0..hits.len()).filter(|i| hits[*i]).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The cases before the window that the search in force matches, most recent first.
+    pub fn earlier_hits(&self) -> Vec<&CaseKey> {
+        match (&self.earlier, &self.hits) {
+            (Some(e), Some((folded, _))) => e.found(folded),
+            _ => Vec::new(),
+        }
+    }
+
+    /// How many cases in the whole database the search in force matches, when `prepare` has
+    /// made its matches (`None` before: no search, or the search was not begun).
+    pub fn match_count(&self) -> Option<usize> {
+        let (folded, hits) = self.hits.as_ref()?;
+        let earlier = self.earlier.as_ref().map_or(0, |e| e.count(folded));
+        Some(hits.iter().filter(|h| **h).count() + earlier)
     }
 
     /// Case `i`'s expected day (as `cases[i].expected_day()`, read from the dense array).
@@ -205,6 +275,9 @@ impl Caseload {
             _ => index.hits(folded),
         };
         self.hits = Some((folded.to_string(), hits));
+        if let Some(e) = &mut self.earlier {
+            e.prepare(folded);
+        }
     }
 
     /// Whether case `i` passes the filter and search.
@@ -232,6 +305,19 @@ impl Caseload {
     pub fn refresh_case(&mut self, planner: &Planner, crn: &Crn) -> anyhow::Result<()> {
         let fresh = planner.case(crn, self.today)?;
         let at = self.position(crn);
+        if let Some(e) = &mut self.earlier {
+            e.update(crn, fresh.as_ref(), self.from);
+        }
+        self.others.remove(crn);
+        // Moved before the window (a confirmed day in the past): no longer in the lists, but
+        // still held for the popup that shows it.
+        let fresh = match fresh {
+            Some(v) if v.expected_day() < self.from => {
+                self.others.insert(crn.clone(), v);
+                None
+            }
+            fresh => fresh,
+        };
         match (at, fresh) {
             (Some(i), Some(view))
                 if view.expected_day() == self.cases[i].expected_day()

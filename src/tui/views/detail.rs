@@ -101,11 +101,11 @@ pub fn lines<'a>(
     out.push(Line::from(vec![
         Span::styled(format!("{:<18}", "Planned"), t.dim()),
         Span::styled(
-            format!(
-                "{}{}",
-                c.accommodation,
-                if needs { "  ▲ nowhere to go" } else { "" }
-            ),
+            match (needs, c.booked_place()) {
+                (true, _) => format!("{}  ▲ nowhere to go", c.accommodation),
+                (false, Some(place)) => format!("{}, {place}", c.accommodation),
+                (false, None) => c.accommodation.to_string(),
+            },
             if needs { t.homeless() } else { t.ok() },
         ),
     ]));
