@@ -460,7 +460,7 @@ fn draw_strip(f: &mut Frame, area: Rect, v: &CaseView, fl: &Flag, cx: &DrawCx) {
             .as_deref()
             .map(inert)
             .unwrap_or_else(|| "prison not recorded".into()),
-        match (c.needs_accommodation(), c.booked_place()) {
+        match (c.needs_accommodation(), super::detail::place_instead(c)) {
             (true, _) => format!("▲ {}: nowhere to go", c.accommodation),
             (false, Some(place)) => format!("{}, {place}", c.accommodation),
             (false, None) => format!("{} accommodation", c.accommodation),

@@ -551,7 +551,7 @@ impl Columns {
             } else {
                 (day(v.expected_day()), DAY_W, Style::default())
             },
-            match (c.needs_accommodation(), c.booked_place()) {
+            match (c.needs_accommodation(), super::detail::place_instead(c)) {
                 (true, _) => (format!("▲ {}", c.accommodation), ACCOM_W, t.homeless()),
                 // NFA with a CAS3 bed booked has somewhere to go: say where, not "NFA".
                 (false, Some(place)) => (format!("✓ {}", short_place(place)), ACCOM_W, t.ok()),
@@ -616,13 +616,17 @@ impl Columns {
                 Some(p) => (inert(p), Style::default()),
                 None => ("prison not recorded".into(), t.dim()),
             });
-            if let Some(place) = c.booked_place() {
+            if let Some(place) = super::detail::place_instead(c) {
                 parts.push((" · ".into(), t.dim()));
                 parts.push((format!("{}, {place}", c.accommodation), t.ok()));
             }
-            let max = if c.booked_place().is_some() { 2 } else { 1 };
+            let max = if super::detail::place_instead(c).is_some() {
+                2
+            } else {
+                1
+            };
             lines.extend(wrap_spans(parts, self.width, INDENT, max));
-        } else if let Some(place) = c.booked_place() {
+        } else if let Some(place) = super::detail::place_instead(c) {
             lines.extend(wrap_spans(
                 vec![(format!("{}, {place}", c.accommodation), t.ok())],
                 self.width,
