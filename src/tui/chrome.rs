@@ -85,6 +85,12 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
     } else {
         Line::from("")
     };
+    // A message too long for one line (a refusal naming a person and what is there now)
+    // takes the command bar's line too, until the next key, rather than being cut off.
+    if status_line.width() > status.width as usize && !app.searching {
+        f.render_widget(Paragraph::new(status_line).wrap(Wrap { trim: true }), area);
+        return;
+    }
     f.render_widget(Paragraph::new(status_line), status);
     let mut items = app.keymap.bar(app.view);
     items.push(("1-4/Tab".into(), "views"));

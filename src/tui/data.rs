@@ -50,6 +50,8 @@ pub struct Caseload {
     search: Option<SearchIndex>,
     /// The last search's matches, by position in `cases`: (folded text, matches).
     hits: Option<(String, Vec<bool>)>,
+    /// How many of `hits` are true, kept with them (the search line shows it every frame).
+    hit_count: usize,
     /// Releases per expected day, from the cases above.
     pub loads: BTreeMap<NaiveDate, DayLoad>,
     /// Holiday and load clusters from today to 12 months on.
@@ -83,6 +85,7 @@ impl Caseload {
             cases: Vec::new(),
             search: None,
             hits: None,
+            hit_count: 0,
             loads: BTreeMap::new(),
             clusters: Vec::new(),
             stored,
@@ -232,9 +235,9 @@ impl Caseload {
     /// How many cases in the whole database the search in force matches, when `prepare` has
     /// made its matches (`None` before: no search, or the search was not begun).
     pub fn match_count(&self) -> Option<usize> {
-        let (folded, hits) = self.hits.as_ref()?;
+        let (folded, _) = self.hits.as_ref()?;
         let earlier = self.earlier.as_ref().map_or(0, |e| e.count(folded));
-        Some(hits.iter().filter(|h| **h).count() + earlier)
+        Some(self.hit_count + earlier)
     }
 
     /// Case `i`'s expected day (as `cases[i].expected_day()`, read from the dense array).
@@ -274,6 +277,7 @@ impl Caseload {
             }
             _ => index.hits(folded),
         };
+        self.hit_count = hits.iter().filter(|h| **h).count();
         self.hits = Some((folded.to_string(), hits));
         if let Some(e) = &mut self.earlier {
             e.prepare(folded);
@@ -305,8 +309,13 @@ impl Caseload {
     pub fn refresh_case(&mut self, planner: &Planner, crn: &Crn) -> anyhow::Result<()> {
         let fresh = planner.case(crn, self.today)?;
         let at = self.position(crn);
-        if let Some(e) = &mut self.earlier {
-            e.update(crn, fresh.as_ref(), self.from);
+        // Among the earlier cases only if it was not held, or now lies before the window: an
+        // edit to a held case that stays held (nearly every edit) skips a scan of them.
+        let before = |v: &CaseView| v.expected_day() < self.from;
+        if at.is_none() || fresh.as_ref().is_some_and(before) {
+            if let Some(e) = &mut self.earlier {
+                e.update(crn, fresh.as_ref(), self.from);
+            }
         }
         self.others.remove(crn);
         // Moved before the window (a confirmed day in the past): no longer in the lists, but
@@ -355,7 +364,7 @@ impl Caseload {
             index.remove(i);
         }
         if let Some((_, hits)) = &mut self.hits {
-            hits.remove(i);
+            self.hit_count -= usize::from(hits.remove(i));
         }
     }
 
@@ -380,8 +389,9 @@ impl Caseload {
             if inserted {
                 hits.insert(i, hit);
             } else {
-                hits[i] = hit;
+                self.hit_count -= usize::from(std::mem::replace(&mut hits[i], hit));
             }
+            self.hit_count += usize::from(hit);
         }
     }
 
@@ -461,6 +471,46 @@ mod tests {
     }
 
     use crate::domain::case::Case;
+
+    /// A confirmed day weeks back takes a case out of the held days: it leaves the lists and
+    /// the loads, stays held for the popup showing it, and the search still finds it among
+    /// the earlier cases; a day back in the window puts it back in the lists.
+    #[test]
+    fn a_case_moved_before_the_window_is_still_found_and_held() {
+        let (mut planner, mut data) = fixture();
+        data.begin_search(&planner).unwrap();
+        let i = data.first_on_or_after(today());
+        let crn = data.cases[i].case.crn.clone();
+        let name = data.cases[i].case.name.clone();
+        let search = Filter::searching(crn.as_str());
+        data.prepare(&search);
+        assert_eq!(data.search_hits(), [i]);
+        let back = today() - Days::new(30);
+        edit(&mut planner, &mut data, i, |c| c.confirmed_day = Some(back));
+        assert_eq!(data.position(&crn), None, "out of the lists");
+        assert_eq!(data.get(&crn).map(|v| v.expected_day()), Some(back), "held still");
+        assert!(data.loads.get(&back).is_none(), "not counted in a load");
+        let fresh = Caseload::load(&planner, today()).unwrap();
+        assert_eq!(data.cases.len(), fresh.cases.len());
+        assert_eq!(data.loads, fresh.loads);
+        data.prepare(&Filter::searching(name.to_lowercase()));
+        data.prepare(&search);
+        let found: Vec<_> = data.earlier_hits().iter().map(|k| k.crn.clone()).collect();
+        assert_eq!(found, [crn.clone()], "found among the earlier cases");
+        assert_eq!(data.match_count(), Some(1));
+        // Back to today: in the lists again, and no longer among the earlier ones.
+        let v = data.get(&crn).unwrap();
+        let mut case = v.case.clone();
+        case.confirmed_day = Some(today());
+        planner
+            .store
+            .save_edit(&case, v.version, "test", today())
+            .unwrap();
+        data.refresh_case(&planner, &crn).unwrap();
+        assert!(data.position(&crn).is_some());
+        assert!(data.earlier_hits().is_empty());
+        assert_eq!(data.match_count(), Some(1));
+    }
 
     /// What the screens see after edits kept up case by case equals a load from scratch.
     #[test]

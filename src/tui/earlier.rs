@@ -13,6 +13,8 @@ pub struct Earlier {
     index: SearchIndex,
     /// The last search's matches: (folded text, matches by position in `keys`).
     hits: Option<(String, Vec<bool>)>,
+    /// How many of `hits` are true.
+    count: usize,
 }
 
 fn push(k: &CaseKey, out: &mut String) {
@@ -37,6 +39,7 @@ impl Earlier {
             keys,
             index,
             hits: None,
+            count: 0,
         }
     }
 
@@ -56,6 +59,7 @@ impl Earlier {
             }
             _ => self.index.hits(folded),
         };
+        self.count = hits.iter().filter(|h| **h).count();
         self.hits = Some((folded.to_string(), hits));
     }
 
@@ -76,7 +80,7 @@ impl Earlier {
     /// How many keys match `folded` (made by `prepare`).
     pub fn count(&self, folded: &str) -> usize {
         match &self.hits {
-            Some((f, hits)) if f == folded => hits.iter().filter(|h| **h).count(),
+            Some((f, _)) if f == folded => self.count,
             _ => 0,
         }
     }
@@ -93,7 +97,7 @@ impl Earlier {
             self.keys.remove(i);
             self.index.remove(i);
             if let Some((_, hits)) = &mut self.hits {
-                hits.remove(i);
+                self.count -= usize::from(hits.remove(i));
             }
         }
         let Some(v) = now.filter(|v| v.expected_day() < from) else {
@@ -117,7 +121,9 @@ impl Earlier {
         let at = self.keys.partition_point(|k| order(k) < order(&key));
         let text = key_of(&key);
         if let Some((folded, hits)) = &mut self.hits {
-            hits.insert(at, text.contains(folded.as_str()));
+            let hit = text.contains(folded.as_str());
+            hits.insert(at, hit);
+            self.count += usize::from(hit);
         }
         self.index.insert_key(at, text);
         self.keys.insert(at, key);

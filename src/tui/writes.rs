@@ -263,7 +263,9 @@ impl App {
             self.complain(format!("The screen could not be refreshed: {e}"));
         }
         self.refresh_views();
-        if follow {
+        // Views keep their case across a refresh themselves; this catches the rest (the
+        // calendar follows the case to its new day).
+        if follow && self.selected().as_ref() != Some(crn) {
             let data = &self.data;
             self.views.get_mut(self.view).select(crn, data);
         }
