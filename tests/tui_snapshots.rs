@@ -173,7 +173,10 @@ fn a_confirmed_day_on_a_sunday_asks_at_80x24() {
         .iter()
         .position(|f| *f == releaseday::domain::fields::Field::ConfirmedDay)
         .unwrap();
-    press(&mut a, &format!("e{}<Enter>10/01/2027<Enter>", "j".repeat(n)));
+    press(
+        &mut a,
+        &format!("e{}<Enter>10/01/2027<Enter>", "j".repeat(n)),
+    );
     snap("confirm_sunday_80x24", &screen(&mut a, 80, 24));
 }
 
@@ -183,6 +186,9 @@ fn filter_counts_within_a_filter_in_force_at_80x24() {
     // Nowhere to go first, then the officers' counts among those cases only.
     press(&mut a, "fjjjj<Enter><Enter>f<Enter>");
     let s = screen(&mut a, 80, 24);
-    assert!(s.contains("counted within Accommodation: nowhere to go"), "{s}");
+    assert!(
+        s.contains("counted within Accommodation: nowhere to go"),
+        "{s}"
+    );
     snap("filter_officers_within_nowhere_to_go_80x24", &s);
 }

@@ -20,13 +20,19 @@ pub struct CaseKey {
 
 impl Store {
     /// Every case whose stored expected day is before `day`, most recent first (then name, CRN).
+    /// Half the table at national scale: a scan in file order, sorted here, takes a fifth of
+    /// the time of reading it in order through the day index (measured at 49,500 of 100,000).
     pub fn case_keys_before(&self, day: NaiveDate) -> Result<Vec<CaseKey>> {
         let mut st = self.conn.prepare_cached(
             "SELECT crn, name, noms, expected_day, reported_at FROM cases \
-             WHERE expected_day < ?1 ORDER BY expected_day DESC, name, crn",
+             WHERE +expected_day < ?1",
         )?;
         let rows = st.query_and_then([day.format("%Y-%m-%d").to_string()], read_key)?;
-        rows.collect()
+        let mut keys = rows.collect::<Result<Vec<CaseKey>>>()?;
+        keys.sort_unstable_by(|a, b| {
+            (b.expected_day, &a.name, &a.crn).cmp(&(a.expected_day, &b.name, &b.crn))
+        });
+        Ok(keys)
     }
 }
 

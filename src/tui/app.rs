@@ -176,6 +176,20 @@ impl App {
         }
     }
 
+    /// Takes in the keys of the cases before the window once read (waiting for them if
+    /// `wait`); true when they arrived now (the search line's counts change).
+    pub fn take_earlier(&mut self, wait: bool) -> bool {
+        match self.data.take_earlier(wait) {
+            Ok(arrived) => arrived,
+            Err(e) => {
+                self.complain(format!(
+                    "Only the cases on screen can be searched: the rest could not be read ({e})"
+                ));
+                false
+            }
+        }
+    }
+
     /// Whether the screen should be redrawn because the rest of the caseload has arrived.
     pub fn settle_if_ready(&mut self) -> bool {
         self.data.loading() == Some(true) && {
@@ -194,6 +208,7 @@ impl App {
             // The key is spent on showing the failure; the next one acts on what did load.
             return;
         }
+        self.take_earlier(false);
         if self.searching {
             self.search_key(key);
             return;
@@ -235,6 +250,8 @@ impl App {
         match key.code {
             KeyCode::Enter => {
                 self.searching = false;
+                // What Enter does depends on the matches elsewhere: have them all.
+                self.take_earlier(true);
                 // Nothing here but matches elsewhere: Enter shows them rather than nothing.
                 if let Some((Some(0), total)) = self.search_counts() {
                     if total > 0 {
@@ -425,6 +442,7 @@ impl App {
         if self.filter.search.is_empty() {
             return;
         }
+        self.take_earlier(true);
         let listed = self.views.get(self.view).listed();
         let results = Results::build(&self.data, &self.filter.search, listed);
         self.popups.push(Popup::Results(results));

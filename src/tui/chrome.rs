@@ -61,7 +61,10 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
             Span::styled("/", t.key()),
             Span::raw(typed),
             Span::styled("▏", t.key()),
-            Span::styled(search_hint(app.search_counts(), room), t.dim()),
+            Span::styled(
+                search_hint(app.search_counts(), app.data.earlier_pending(), room),
+                t.dim(),
+            ),
         ])
     } else if let Some(s) = &app.status {
         let style = if s.error { t.error() } else { t.info() };
@@ -118,9 +121,13 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
 }
 
 /// What the search line says after the text typed: how many match here and elsewhere in the
-/// database, and what Enter and Tab do, cut from the end to fit `room`.
-fn search_hint(counts: Option<(Option<usize>, usize)>, room: usize) -> String {
+/// database, and what Enter and Tab do, cut from the end to fit `room`. `pending`: the
+/// earlier cases' keys are still being read, so the counts may grow.
+fn search_hint(counts: Option<(Option<usize>, usize)>, pending: bool, room: usize) -> String {
     let mut parts: Vec<String> = Vec::new();
+    if pending && counts.is_some() {
+        parts.push("reading earlier cases…".into());
+    }
     match counts {
         Some((Some(0), 0)) | Some((None, 0)) => parts.push("no case matches".into()),
         Some((Some(0), n)) => {

@@ -11,6 +11,7 @@ use crate::query::{CaseView, Planner};
 use crate::store::CaseKey;
 use chrono::{Months, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
+use std::thread::JoinHandle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Brief {
@@ -39,6 +40,9 @@ pub struct Caseload {
     others: HashMap<Crn, CaseView>,
     /// The search keys of every case before `from`, read on the first search.
     earlier: Option<Earlier>,
+    /// Those keys while they are read on another thread, with the cases written meanwhile
+    /// (their keys are brought up to date when the read arrives).
+    earlier_loading: Option<(JoinHandle<anyhow::Result<Earlier>>, Vec<Crn>)>,
     /// Beside each case in `cases`, what the lists test of every case: kept apart in a
     /// small dense array, since reaching into 50,000 `CaseView`s of ~500 bytes each to read a
     /// day or a flag was most of the cost of rebuilding a list.
@@ -80,6 +84,7 @@ impl Caseload {
             from: planner.window_start(today),
             others: HashMap::new(),
             earlier: None,
+            earlier_loading: None,
             days: HashMap::new(),
             brief: Vec::new(),
             cases: Vec::new(),
@@ -205,15 +210,56 @@ impl Caseload {
     }
 
     /// Readies the search over the whole database: the held cases' keys, and the keys of
-    /// every case before the window (read once, on the first search of a session).
+    /// every case before the window, read once, on the first search of a session. At national
+    /// scale those are half the database (about a tenth of a second to read): they are read
+    /// on another thread over a read-only connection, and the search takes them in when they
+    /// arrive (`take_earlier`), so `/` itself does not wait.
     pub fn begin_search(&mut self, planner: &Planner) -> anyhow::Result<()> {
         if self.search.is_none() {
             self.search = Some(SearchIndex::build(&self.cases));
         }
-        if self.earlier.is_none() {
-            self.earlier = Some(Earlier::new(planner.keys_before(self.from)?));
+        if self.earlier.is_some() || self.earlier_loading.is_some() {
+            return Ok(());
+        }
+        let from = self.from;
+        match planner.reader()? {
+            Some(reader) => {
+                let handle = std::thread::Builder::new()
+                    .name("search keys".into())
+                    .spawn(move || Ok(Earlier::new(reader.keys_before(from)?)))?;
+                self.earlier_loading = Some((handle, Vec::new()));
+            }
+            None => self.earlier = Some(Earlier::new(planner.keys_before(from)?)),
         }
         Ok(())
+    }
+
+    /// Whether the earlier cases' keys are still being read.
+    pub fn earlier_pending(&self) -> bool {
+        self.earlier_loading.is_some()
+    }
+
+    /// Takes in the earlier cases' keys once read (`wait`: waiting for them if need be);
+    /// true when they arrived now, so the search's counts changed.
+    pub fn take_earlier(&mut self, wait: bool) -> anyhow::Result<bool> {
+        match &self.earlier_loading {
+            Some((handle, _)) if wait || handle.is_finished() => {}
+            _ => return Ok(false),
+        }
+        let Some((handle, written)) = self.earlier_loading.take() else {
+            return Ok(false);
+        };
+        let mut earlier = handle
+            .join()
+            .map_err(|_| anyhow::anyhow!("reading the earlier cases stopped unexpectedly"))??;
+        for crn in &written {
+            earlier.update(crn, self.get(crn), self.from);
+        }
+        if let Some((folded, _)) = &self.hits {
+            earlier.prepare(folded);
+        }
+        self.earlier = Some(earlier);
+        Ok(true)
     }
 
     /// Positions in `cases` of the held cases the search in force matches (`prepare` made it).
@@ -315,6 +361,9 @@ impl Caseload {
         if at.is_none() || fresh.as_ref().is_some_and(before) {
             if let Some(e) = &mut self.earlier {
                 e.update(crn, fresh.as_ref(), self.from);
+            }
+            if let Some((_, written)) = &mut self.earlier_loading {
+                written.push(crn.clone());
             }
         }
         self.others.remove(crn);
@@ -488,15 +537,19 @@ mod tests {
         let back = today() - Days::new(30);
         edit(&mut planner, &mut data, i, |c| c.confirmed_day = Some(back));
         assert_eq!(data.position(&crn), None, "out of the lists");
-        assert_eq!(data.get(&crn).map(|v| v.expected_day()), Some(back), "held still");
-        assert!(data.loads.get(&back).is_none(), "not counted in a load");
+        assert_eq!(
+            data.get(&crn).map(|v| v.expected_day()),
+            Some(back),
+            "held still"
+        );
+        assert!(!data.loads.contains_key(&back), "not counted in a load");
         let fresh = Caseload::load(&planner, today()).unwrap();
         assert_eq!(data.cases.len(), fresh.cases.len());
         assert_eq!(data.loads, fresh.loads);
         data.prepare(&Filter::searching(name.to_lowercase()));
         data.prepare(&search);
         let found: Vec<_> = data.earlier_hits().iter().map(|k| k.crn.clone()).collect();
-        assert_eq!(found, [crn.clone()], "found among the earlier cases");
+        assert_eq!(found, std::slice::from_ref(&crn), "found among the earlier cases");
         assert_eq!(data.match_count(), Some(1));
         // Back to today: in the lists again, and no longer among the earlier ones.
         let v = data.get(&crn).unwrap();
@@ -573,6 +626,32 @@ mod tests {
             .insert_many(&generated, "test", &|c| cal.expected_day(c))
             .unwrap();
         planner
+    }
+
+    /// On a file, the earlier cases' keys are read on another thread; a case moved before the
+    /// window while they are read is among them once they arrive, found by the search in force.
+    #[test]
+    fn earlier_keys_read_on_another_thread_include_cases_written_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.db");
+        let mut planner = big(&path);
+        let mut data = Caseload::load(&planner, today()).unwrap();
+        data.settle(&planner).unwrap();
+        data.begin_search(&planner).unwrap();
+        assert!(data.earlier_pending(), "read on another thread");
+        let i = data.first_on_or_after(today());
+        let crn = data.cases[i].case.crn.clone();
+        edit(&mut planner, &mut data, i, |c| {
+            c.confirmed_day = Some(today() - Days::new(60))
+        });
+        let search = Filter::searching(crn.as_str());
+        data.prepare(&search);
+        assert!(data.take_earlier(true).unwrap());
+        assert!(!data.earlier_pending());
+        let found: Vec<_> = data.earlier_hits().iter().map(|k| k.crn.clone()).collect();
+        assert_eq!(found, [crn]);
+        assert_eq!(data.match_count(), Some(1));
+        assert!(!data.take_earlier(true).unwrap(), "once");
     }
 
     /// Both reads of the rest fail: the screens keep what loaded and count what did not.

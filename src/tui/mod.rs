@@ -125,10 +125,12 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
     let result = (|| -> anyhow::Result<()> {
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
-            // While the caseload is still loading, wake to take it in (the counts on screen
-            // become exact) without waiting for a key.
-            while app.data.loading().is_some() && !event::poll(Duration::from_millis(50))? {
-                if app.settle_if_ready() {
+            // While the caseload, or the search's keys of earlier cases, are still loading,
+            // wake to take them in (the counts on screen become exact) without waiting for a key.
+            while (app.data.loading().is_some() || app.data.earlier_pending())
+                && !event::poll(Duration::from_millis(50))?
+            {
+                if app.settle_if_ready() | app.take_earlier(false) {
                     terminal.draw(|f| app.draw(f))?;
                 }
             }
