@@ -530,7 +530,7 @@ fn a_check_in_on_an_earlier_day_is_taken_back_from_its_detail() {
         reported(&a, "X900010"),
         day(2026, 10, 28).and_hms_opt(10, 5, 0)
     );
-    assert!(screen(&mut a, 120, 40).contains("Undone: Zoë Pastly reported at 10:05"));
+    assert!(screen(&mut a, 120, 40).contains("Undone: Zoë Pastly back to reported at 10:05"));
     // And a person from last week, reported and so off the sheet, likewise from Today.
     press(&mut a, "4/lastweek<Enter><Enter>x");
     assert_eq!(reported(&a, "X900011"), None);

@@ -549,7 +549,11 @@ mod tests {
         data.prepare(&Filter::searching(name.to_lowercase()));
         data.prepare(&search);
         let found: Vec<_> = data.earlier_hits().iter().map(|k| k.crn.clone()).collect();
-        assert_eq!(found, std::slice::from_ref(&crn), "found among the earlier cases");
+        assert_eq!(
+            found,
+            std::slice::from_ref(&crn),
+            "found among the earlier cases"
+        );
         assert_eq!(data.match_count(), Some(1));
         // Back to today: in the lists again, and no longer among the earlier ones.
         let v = data.get(&crn).unwrap();

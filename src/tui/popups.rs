@@ -471,9 +471,18 @@ pub fn draw(
                 keymap.key_for(Action::Undo),
                 keymap.key_for(Action::Redo)
             );
+            let detail = format!(
+                "In a case's detail ({}): {} edits it, {} takes back a check-in, {} makes one \
+                 once the day has come.",
+                keymap.key_for(Action::Open),
+                keymap.key_for(Action::Edit),
+                keymap.key_for(Action::MarkNotReported),
+                keymap.key_for(Action::MarkReported)
+            );
             for note in [
                 "Search: type to narrow by name, CRN or NOMS; Enter keeps it, Esc clears it; \
                  Tab lists every case in the database that matches, past ones too.",
+                detail.as_str(),
                 undo.as_str(),
                 "Severity: ▲ red (overdue or urgent) · ● amber (due soon) · ✓ nothing due.",
                 "▲ beside accommodation: nowhere to go (no fixed abode, or no place booked).",

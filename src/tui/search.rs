@@ -120,7 +120,9 @@ impl SearchIndex {
         let still = before.iter().filter(|h| **h).count();
         if still > self.len() / 8 {
             let mut out = self.hits(folded);
-            out.iter_mut().zip(before).for_each(|(now, was)| *now &= *was);
+            out.iter_mut()
+                .zip(before)
+                .for_each(|(now, was)| *now &= *was);
             return out;
         }
         let need = folded.chars().filter_map(bit).fold(0, |m, b| m | b);

@@ -216,16 +216,18 @@ impl App {
         match result {
             Ok(()) => {
                 self.history.taken(way);
+                // "back to" the value undo restores; redo sets the value again.
+                let to = if way == Way::Undo { "back to " } else { "" };
                 let what = match &step {
                     Step::Fields { after, .. } => match after.first() {
                         Some((f, v)) => format!(
-                            "{} {}",
+                            "{} {to}{}",
                             f.label(),
                             v.as_deref().map_or("blank".into(), inert)
                         ),
                         None => "the change".into(),
                     },
-                    Step::Reported { after, .. } => reported_words(&name, *after),
+                    Step::Reported { after, .. } => reported_words(&name, to, *after),
                 };
                 let back = match way {
                     Way::Undo => format!(
@@ -301,11 +303,11 @@ fn moved_on(step: &Step, view: &CaseView) -> Option<String> {
     }
 }
 
-/// "Ann Zed reported at 09:14", "Ann Zed not reported".
-fn reported_words(name: &str, at: Option<NaiveDateTime>) -> String {
+/// "Ann Zed reported at 09:14", "Ann Zed back to not reported" (`to` = "back to ").
+fn reported_words(name: &str, to: &str, at: Option<NaiveDateTime>) -> String {
     match at {
-        Some(t) => format!("{name} reported at {}", t.format("%H:%M")),
-        None => format!("{name} not reported"),
+        Some(t) => format!("{name} {to}reported at {}", t.format("%H:%M")),
+        None => format!("{name} {to}not reported"),
     }
 }
 
