@@ -868,3 +868,17 @@ fn popup_titles_and_hints_name_the_rebound_keys() {
     let s = screen(&mut a, 120, 40);
     assert!(s.contains("o opens case"), "{s}");
 }
+
+/// Tab with nothing matching anywhere says so rather than showing an empty box.
+#[test]
+fn a_search_matching_nothing_anywhere_says_so() {
+    let mut a = app_with_past();
+    press(&mut a, "/qqqzzz");
+    assert!(screen(&mut a, 80, 24).contains("no case matches"));
+    press(&mut a, "<Tab>");
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("0 cases in the database"), "{s}");
+    assert!(s.contains("No case in the database matches"), "{s}");
+    press(&mut a, "<Enter><Esc>");
+    assert!(a.popups.is_empty());
+}

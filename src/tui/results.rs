@@ -149,6 +149,12 @@ impl Results {
                 Line::from(Span::styled(format!("  {text}"), style))
             });
         }
+        if self.rows.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "No case in the database matches: Esc, then try fewer letters or a CRN",
+                t.dim(),
+            )));
+        }
         if self.more > 0 {
             lines.push(Line::from(Span::styled(
                 format!("… and {} more: type more of the name to narrow", self.more),
