@@ -397,3 +397,178 @@ fn of_several_processes_saving_the_same_version_exactly_one_wins() {
         "one change saved, one audited"
     );
 }
+
+// ---- two planners on one file: check-ins and undo ----
+
+mod common;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use releaseday::domain::case::{Accommodation, Case};
+use releaseday::query::{Planner, Settings};
+use releaseday::tui::app::App;
+use releaseday::tui::theme::Theme;
+
+fn planner_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn at(h: u32, m: u32) -> NaiveDateTime {
+    planner_day().and_hms_opt(h, m, 0).unwrap()
+}
+
+/// A planner on `db` as officer `who`, whose clock says `h:m`.
+fn planner_app(db: &Path, who: &str, (h, m): (u32, u32)) -> App {
+    let settings = Settings {
+        who: who.into(),
+        ..Settings::default()
+    };
+    let planner = Planner::new(Store::open(db).unwrap(), settings).unwrap();
+    App::new(
+        planner,
+        planner_day(),
+        Box::new(move || at(h, m)),
+        Theme::mono(),
+    )
+    .unwrap()
+}
+
+fn reported_at(db: &Path, crn: &str) -> Option<NaiveDateTime> {
+    Store::open(db)
+        .unwrap()
+        .get(&crn.parse().unwrap())
+        .unwrap()
+        .unwrap()
+        .reported_at
+}
+
+/// Duty officers A and B have the sheet open on one file. A marks Bo reported; B, whose
+/// screen still shows Bo waiting, presses `r` too: refused, not replacing A's time, saying
+/// what is there now, and B's screen reloaded. Later B takes the mark back and makes it
+/// again at another time; A's undo of the first mark is then refused and changes nothing.
+#[test]
+fn two_planners_on_one_file_never_replace_each_others_check_ins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("shared.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        for (crn, name) in [("X700001", "Bo Duty"), ("X700002", "Cy Duty")] {
+            let mut c = Case::new(crn.parse().unwrap(), name, planner_day());
+            c.accommodation = Accommodation::Settled;
+            store.upsert_case(&c, "import", planner_day()).unwrap();
+        }
+    }
+    let mut a = planner_app(&db, "officer-a", (9, 14));
+    let mut b = planner_app(&db, "officer-b", (9, 30));
+    for app in [&mut a, &mut b] {
+        common::press(app, "4/bo duty<Enter>");
+        assert_eq!(app.selected().unwrap().as_str(), "X700001");
+    }
+
+    common::press(&mut a, "r");
+    assert_eq!(reported_at(&db, "X700001"), Some(at(9, 14)));
+    assert!(
+        common::screen(&mut b, 80, 24).contains("· waiting  Bo Duty"),
+        "B has not seen it"
+    );
+    common::press(&mut b, "r");
+    let s = common::screen(&mut b, 80, 24);
+    assert!(
+        s.contains(
+            "Not changed: Bo Duty was marked reported at 09:14 meanwhile, on another planner"
+        ),
+        "{s}"
+    );
+    assert_eq!(
+        reported_at(&db, "X700001"),
+        Some(at(9, 14)),
+        "A's time stands"
+    );
+    assert!(s.contains("✓ 09:14    Bo Duty"), "B's sheet reloaded: {s}");
+    let audit = Store::open(&db)
+        .unwrap()
+        .audit_for(&"X700001".parse().unwrap())
+        .unwrap();
+    let marks: Vec<&str> = audit
+        .iter()
+        .filter(|e| e.field == "reported")
+        .map(|e| e.who.as_str())
+        .collect();
+    assert_eq!(marks, ["officer-a"], "one check-in written");
+    // B's refused press left nothing for B to undo.
+    common::press(&mut b, "u");
+    assert!(common::screen(&mut b, 80, 24).contains("Nothing to undo"));
+
+    // B, now up to date, takes A's mark back and marks Bo at B's own time.
+    common::press(&mut b, "x");
+    assert_eq!(reported_at(&db, "X700001"), None);
+    common::press(&mut b, "r");
+    assert_eq!(reported_at(&db, "X700001"), Some(at(9, 30)));
+    // A's undo would wipe B's mark: refused, and A's screen shows B's.
+    common::press(&mut a, "u");
+    let s = common::screen(&mut a, 80, 24);
+    assert!(
+        s.contains(
+            "Not undone: Bo Duty was marked reported at 09:30 meanwhile, on another planner"
+        ),
+        "{s}"
+    );
+    assert_eq!(
+        reported_at(&db, "X700001"),
+        Some(at(9, 30)),
+        "B's mark stands"
+    );
+    assert!(s.contains("✓ 09:30    Bo Duty"), "{s}");
+    // Tried again against what A now sees, the step no longer fits and is dropped.
+    common::press(&mut a, "u");
+    let s = common::screen(&mut a, 80, 24);
+    assert!(
+        s.contains("Not undone: Bo Duty's check-in has changed"),
+        "{s}"
+    );
+    assert_eq!(reported_at(&db, "X700001"), Some(at(9, 30)));
+    common::press(&mut a, "u");
+    assert!(common::screen(&mut a, 80, 24).contains("Nothing to undo"));
+}
+
+/// An undone edit redone after someone else changed the same case is refused likewise.
+#[test]
+fn undo_and_redo_of_an_edit_are_refused_against_a_case_changed_on_another_planner() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("shared.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let c = Case::new("X700003".parse().unwrap(), "Di Desk", planner_day());
+        store.upsert_case(&c, "import", planner_day()).unwrap();
+    }
+    let mut a = planner_app(&db, "officer-a", (9, 0));
+    let mut b = planner_app(&db, "officer-b", (9, 5));
+    let notes = |db: &Path| {
+        Store::open(db)
+            .unwrap()
+            .get(&"X700003".parse().unwrap())
+            .unwrap()
+            .unwrap()
+            .case
+            .notes
+    };
+    let n = releaseday::domain::fields::Field::EDITABLE
+        .iter()
+        .position(|f| *f == releaseday::domain::fields::Field::Notes)
+        .unwrap();
+    let note = |text: &str| format!("e{}<Enter>{text}<Enter>", "j".repeat(n));
+    common::press(&mut a, &format!("/di desk<Enter>{}", note("from A")));
+    assert_eq!(notes(&db).as_deref(), Some("from A"));
+    common::press(&mut a, "u");
+    assert_eq!(notes(&db), None);
+    // B changes the same case (B's first try is refused as stale, the second saves).
+    common::press(&mut b, &format!("/di desk<Enter>{}", note("from B")));
+    common::press(&mut b, &note("from B"));
+    assert_eq!(notes(&db).as_deref(), Some("from B"));
+    common::press(&mut a, "U");
+    let s = common::screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Not redone: someone else changed Di Desk's case meanwhile"),
+        "{s}"
+    );
+    assert_eq!(notes(&db).as_deref(), Some("from B"), "B's note stands");
+}

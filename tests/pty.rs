@@ -40,17 +40,24 @@ impl Session {
     }
 }
 
+type Child = Box<dyn portable_pty::Child + Send + Sync>;
+
 /// Starts the planner on demo data in a 100×30 pseudo-terminal, with a settings file holding
 /// `config` (none when empty).
-fn open_planner(
-    config: &str,
-) -> (
-    Session,
-    Box<dyn portable_pty::Child + Send + Sync>,
-    tempfile::TempDir,
-) {
+fn open_planner(config: &str) -> (Session, Child, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
+    let (s, c) = open_on(&dir, &db, config, &["--today", "2026-11-23", "--demo"]);
+    (s, c, dir)
+}
+
+/// Starts the planner on `db` with `args`, the settings file in `dir`.
+fn open_on(
+    dir: &tempfile::TempDir,
+    db: &std::path::Path,
+    config: &str,
+    args: &[&str],
+) -> (Session, Child) {
     let config_file = dir.path().join("config.toml");
     if !config.is_empty() {
         std::fs::write(&config_file, config).unwrap();
@@ -64,13 +71,8 @@ fn open_planner(
         })
         .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_releaseday"));
-    cmd.args([
-        "--db",
-        db.to_str().unwrap(),
-        "--today",
-        "2026-11-23",
-        "--demo",
-    ]);
+    cmd.args(["--db", db.to_str().unwrap()]);
+    cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env("RELEASEDAY_CONFIG", config_file.to_str().unwrap());
     cmd.env_remove("RELEASEDAY_DB");
@@ -93,11 +95,11 @@ fn open_planner(
         raw: Vec::new(),
         writer: pty.master.take_writer().unwrap(),
     };
-    (session, child, dir)
+    (session, child)
 }
 
 /// Waits for the planner to exit and returns its status.
-fn exit_status(child: &mut Box<dyn portable_pty::Child + Send + Sync>) -> portable_pty::ExitStatus {
+fn exit_status(child: &mut Child) -> portable_pty::ExitStatus {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         if let Some(st) = child.try_wait().unwrap() {
@@ -169,4 +171,50 @@ fn keys_and_theme_come_from_the_settings_file() {
         !raw.contains("[38;") && !raw.contains("[48;"),
         "colour under the mono theme"
     );
+}
+
+/// The real binary: `/` finds someone released weeks before the days the screens hold, whose
+/// mistaken check-in is then taken back from the case's detail, and the file says so.
+#[test]
+fn search_reaches_an_earlier_release_and_its_check_in_is_taken_back() {
+    use releaseday::domain::case::Case;
+    use releaseday::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cases.db");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 28).unwrap();
+    let crn: releaseday::domain::case::Crn = "X900030".parse().unwrap();
+    {
+        let mut store = Store::open(&db).unwrap();
+        store
+            .upsert_case(&Case::new(crn.clone(), "Zoë Pastly", day), "import", day)
+            .unwrap();
+        let soon = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let other = Case::new("X900031".parse().unwrap(), "Al Upcoming", soon);
+        store.upsert_case(&other, "import", soon).unwrap();
+        store
+            .set_reported(&crn, day.and_hms_opt(10, 5, 0), "duty", None)
+            .unwrap();
+    }
+    let (mut s, mut child) = open_on(&dir, &db, "", &["--today", "2026-11-23"]);
+    s.wait_for("q quit");
+    s.send("/zoe");
+    s.wait_for("none here, 1 elsewhere: Enter lists them");
+    s.send("\r");
+    let list = s.wait_for("Search \"zoe\"");
+    assert!(
+        list.contains("Wed 28 Oct 2026  past · reported 10:05"),
+        "{list}"
+    );
+    s.send("\r");
+    s.wait_for("x not reported");
+    s.send("x");
+    s.wait_for("Zoë Pastly marked not reported");
+    // Esc then q, typed fast, arrive as Alt-q: the detail closes and the q closes the list
+    // under it; the next q quits.
+    s.send("\x1bq");
+    s.send("q");
+    let status = exit_status(&mut child);
+    assert!(status.success(), "exit status {status:?}");
+    let stored = Store::open(&db).unwrap().get(&crn).unwrap().unwrap();
+    assert_eq!(stored.reported_at, None);
 }

@@ -152,3 +152,43 @@ fn releases_with_the_wide_detail_pane_at_160x48() {
     let mut a = app();
     snap("releases_detail_pane_160x48", &screen(&mut a, 160, 48));
 }
+
+#[test]
+fn search_results_across_the_database_at_80x24() {
+    let mut a = app();
+    // "mal" matches upcoming releases and someone released last week, not yet reported.
+    press(&mut a, "/mal");
+    let line = screen(&mut a, 80, 24);
+    assert!(line.contains("elsewhere"), "{line}");
+    press(&mut a, "<Tab>");
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("Not in this view"), "{s}");
+    snap("search_results_80x24", &s);
+}
+
+#[test]
+fn a_confirmed_day_on_a_sunday_asks_at_80x24() {
+    let mut a = app();
+    let n = releaseday::domain::fields::Field::EDITABLE
+        .iter()
+        .position(|f| *f == releaseday::domain::fields::Field::ConfirmedDay)
+        .unwrap();
+    press(
+        &mut a,
+        &format!("e{}<Enter>10/01/2027<Enter>", "j".repeat(n)),
+    );
+    snap("confirm_sunday_80x24", &screen(&mut a, 80, 24));
+}
+
+#[test]
+fn filter_counts_within_a_filter_in_force_at_80x24() {
+    let mut a = app();
+    // Nowhere to go first, then the officers' counts among those cases only.
+    press(&mut a, "fjjjj<Enter><Enter>f<Enter>");
+    let s = screen(&mut a, 80, 24);
+    assert!(
+        s.contains("counted within Accommodation: nowhere to go"),
+        "{s}"
+    );
+    snap("filter_officers_within_nowhere_to_go_80x24", &s);
+}

@@ -110,6 +110,26 @@ mod tests {
         assert_eq!(keymap.lookup(ViewId::Gaps, n), Some(Action::Down));
     }
 
+    /// Redo is an action of its own in the file, like undo; taking its `U` for undo names both.
+    #[test]
+    fn redo_has_a_config_name_and_its_keys_can_change() {
+        let (_, keymap) = parse("[keys]\nredo = [\"Ctrl-y\"]\nundo = \"z\"\n").unwrap();
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        assert_eq!(
+            keymap.lookup(ViewId::Releases, ctrl('y')),
+            Some(Action::Redo)
+        );
+        assert_eq!(keymap.lookup(ViewId::Releases, ctrl('r')), None);
+        let z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE);
+        assert_eq!(keymap.lookup(ViewId::Today, z), Some(Action::Undo));
+        let clash = parse("[keys]\nundo = \"U\"\n").expect_err("refused");
+        assert_eq!(clash[0].line, Some(2));
+        assert_eq!(
+            clash[0].message,
+            "keys: `U` would be both `undo` and `redo`"
+        );
+    }
+
     #[test]
     fn bad_keys_are_reported_on_their_lines() {
         let problems =

@@ -3,6 +3,7 @@
 
 pub mod edit;
 pub mod filter;
+pub mod search;
 pub mod settings;
 pub mod stream;
 pub mod view;

@@ -15,6 +15,7 @@ pub mod meta;
 pub mod migrations;
 mod netfs;
 pub mod paths;
+mod search;
 mod stream;
 
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
@@ -26,6 +27,7 @@ pub use cases::{ImportPlan, ImportSummary, PlannedRow, StoredCase};
 pub use maintenance::{MaintenanceError, Purged, Restored, BEFORE_RESTORE, PURGE};
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use paths::{default_db_path, demo_db_path, operating_system_user};
+pub use search::CaseKey;
 
 /// How long a writer waits for another process's lock before giving up (`busy_timeout`).
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);

@@ -26,6 +26,7 @@ pub enum Action {
     Help,
     Edit,
     Undo,
+    Redo,
     MarkReported,
     MarkNotReported,
     PrevMonth,
@@ -62,6 +63,7 @@ impl Action {
             Action::Help => "help",
             Action::Edit => "edit",
             Action::Undo => "undo",
+            Action::Redo => "redo",
             Action::MarkReported => "reported",
             Action::MarkNotReported => "not reported",
             Action::PrevMonth => "previous month",
@@ -72,7 +74,7 @@ impl Action {
     }
 
     /// Every action, in the order the config file's `[keys]` section lists them.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::Quit,
         Action::Back,
         Action::NextView,
@@ -97,6 +99,7 @@ impl Action {
         Action::Help,
         Action::Edit,
         Action::Undo,
+        Action::Redo,
         Action::MarkReported,
         Action::MarkNotReported,
         Action::PrevMonth,
@@ -132,6 +135,7 @@ impl Action {
             Action::Help => "help",
             Action::Edit => "edit",
             Action::Undo => "undo",
+            Action::Redo => "redo",
             Action::MarkReported => "mark_reported",
             Action::MarkNotReported => "mark_not_reported",
             Action::PrevMonth => "previous_month",

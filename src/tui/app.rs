@@ -3,14 +3,15 @@
 use super::action::Action;
 use super::data::Caseload;
 use super::filter::{Dimension, Filter};
+use super::history::{History, Way};
 use super::keymap::KeyMap;
 use super::popups::{self, Outcome, Popup};
+use super::results::Results;
 use super::theme::Theme;
 use super::views::{CalendarView, GapsView, ReleasesView, TodayView};
-use super::{chrome, Clock, DrawCx, View, ViewId};
+use super::{chrome, facets, Clock, DrawCx, View, ViewId};
 use crate::domain::case::Crn;
-use crate::domain::fields::Field;
-use crate::query::{EditError, EditOptions, Planner};
+use crate::query::Planner;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -18,20 +19,6 @@ use ratatui::Frame;
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-
-/// One change that `u` can take back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Undo {
-    /// The fields one save changed, with their values before it.
-    Fields {
-        crn: Crn,
-        old: Vec<(Field, Option<String>)>,
-    },
-    Reported {
-        crn: Crn,
-        old: Option<chrono::NaiveDateTime>,
-    },
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -76,7 +63,8 @@ pub struct App {
     pub popups: Vec<Popup>,
     /// Typing into the search line.
     pub searching: bool,
-    pub undo: Vec<Undo>,
+    /// What undo and redo walk through.
+    pub history: History,
     pub status: Option<Status>,
     pub keymap: KeyMap,
     pub theme: Theme,
@@ -113,7 +101,7 @@ impl App {
             view: ViewId::Releases,
             popups: Vec::new(),
             searching: false,
-            undo: Vec::new(),
+            history: History::default(),
             status,
             keymap: KeyMap::default(),
             theme,
@@ -156,14 +144,14 @@ impl App {
         self.views.get(self.view).selected(&self.data)
     }
 
-    fn say(&mut self, text: impl Into<String>) {
+    pub(super) fn say(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             error: false,
         });
     }
 
-    fn complain(&mut self, text: impl Into<String>) {
+    pub(super) fn complain(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             error: true,
@@ -188,6 +176,20 @@ impl App {
         }
     }
 
+    /// Takes in the keys of the cases before the window once read (waiting for them if
+    /// `wait`); true when they arrived now (the search line's counts change).
+    pub fn take_earlier(&mut self, wait: bool) -> bool {
+        match self.data.take_earlier(wait) {
+            Ok(arrived) => arrived,
+            Err(e) => {
+                self.complain(format!(
+                    "Only the cases on screen can be searched: the rest could not be read ({e})"
+                ));
+                false
+            }
+        }
+    }
+
     /// Whether the screen should be redrawn because the rest of the caseload has arrived.
     pub fn settle_if_ready(&mut self) -> bool {
         self.data.loading() == Some(true) && {
@@ -206,6 +208,7 @@ impl App {
             // The key is spent on showing the failure; the next one acts on what did load.
             return;
         }
+        self.take_earlier(false);
         if self.searching {
             self.search_key(key);
             return;
@@ -218,7 +221,15 @@ impl App {
                 self.handle_key(KeyEvent::new(key.code, KeyModifiers::NONE));
                 return;
             }
-            let act = self.keymap.lookup(self.view, key);
+            let mut act = self.keymap.lookup(self.view, key);
+            if act.is_none() && matches!(popup, Popup::Detail { .. }) {
+                // A case's detail takes check-ins in every view, with the Today view's keys
+                // (no other binding can share them: they would clash there).
+                act = self
+                    .keymap
+                    .lookup(ViewId::Today, key)
+                    .filter(|a| matches!(a, Action::MarkReported | Action::MarkNotReported));
+            }
             let outcome = popup.handle_key(key, act, &self.data);
             self.popup_outcome(outcome);
             return;
@@ -237,7 +248,21 @@ impl App {
             return;
         }
         match key.code {
-            KeyCode::Enter => self.searching = false,
+            KeyCode::Enter => {
+                self.searching = false;
+                // What Enter does depends on the matches elsewhere: have them all.
+                self.take_earlier(true);
+                // Nothing here but matches elsewhere: Enter shows them rather than nothing.
+                if let Some((Some(0), total)) = self.search_counts() {
+                    if total > 0 {
+                        self.show_results();
+                    }
+                }
+            }
+            KeyCode::Tab => {
+                self.searching = false;
+                self.show_results();
+            }
             KeyCode::Esc => {
                 self.searching = false;
                 self.filter.set_search("");
@@ -291,6 +316,13 @@ impl App {
                     self.filter.set_search("");
                     self.refresh_views();
                 }
+                // The keys of every case in the database, read once: the letters typed then
+                // search them all.
+                if let Err(e) = self.data.begin_search(&self.planner) {
+                    self.complain(format!(
+                        "Only the cases on screen can be searched: the rest could not be read ({e})"
+                    ));
+                }
             }
             Action::Filter => self.popups.push(Popup::filter_menu(self.view)),
             Action::ClearFilters => {
@@ -310,9 +342,14 @@ impl App {
                 Some(crn) => self.popups.push(Popup::edit_menu(crn)),
                 None => self.complain("Nothing selected to edit"),
             },
-            Action::Undo => self.undo_last(),
-            Action::MarkReported => self.check_in(true),
-            Action::MarkNotReported => self.check_in(false),
+            Action::Undo => self.step(Way::Undo),
+            Action::Redo => self.step(Way::Redo),
+            Action::MarkReported | Action::MarkNotReported if self.view == ViewId::Today => {
+                match self.selected() {
+                    Some(crn) => self.check_in(&crn, action == Action::MarkReported),
+                    None => self.complain("Nobody selected"),
+                }
+            }
             Action::ToggleDetail => {
                 self.views.releases.pane_toggled = !self.views.releases.pane_toggled;
             }
@@ -352,205 +389,69 @@ impl App {
                 self.popups.pop();
                 self.popups.push(p);
             }
-            Outcome::Save { crn, field, text } => self.save(&crn, field, &text),
+            Outcome::Save { crn, field, text } => self.save(&crn, field, &text, false),
+            Outcome::SaveConfirmed { crn, field, text } => {
+                // The question goes; the save then closes the editor under it.
+                self.popups.pop();
+                self.save(&crn, field, &text, true);
+            }
             Outcome::Filter(dim, value) => {
                 self.popups.pop();
                 self.apply_filter(dim, value);
             }
-            Outcome::Action(a) => {
-                // Undo from a case's detail keeps the detail open, showing the case as it is now.
-                self.dispatch(a);
-                self.popups.iter_mut().for_each(Popup::invalidate);
+            Outcome::FilterValues(dim) => {
+                let values = facets::values(dim, &self.data, &self.filter, self.view);
+                let active = self
+                    .filter
+                    .by
+                    .iter()
+                    .find(|(d, _)| *d == dim)
+                    .map(|(_, v)| v.clone());
+                self.popups.pop();
+                self.popups.push(Popup::FilterValues {
+                    dim,
+                    values,
+                    selected: 0,
+                    within: facets::within(dim, &self.filter),
+                    active,
+                });
             }
+            // Undo and redo from a case's detail keep it open, showing the case as it is now.
+            Outcome::Action(a) => self.dispatch(a),
+            Outcome::CheckIn(crn, reported) => self.check_in(&crn, reported),
+            Outcome::OpenCase(crn) => match self.data.hold(&self.planner, &crn) {
+                Ok(true) => self.popups.push(Popup::detail(crn)),
+                Ok(false) => self.complain("That case is no longer in the database"),
+                Err(e) => self.complain(format!("The case could not be read: {e}")),
+            },
         }
+    }
+
+    /// The search in force: (how many matches the view lists, if it lists cases; how many
+    /// the whole database holds). `None` without a search.
+    pub fn search_counts(&self) -> Option<(Option<usize>, usize)> {
+        if self.filter.search.is_empty() {
+            return None;
+        }
+        let total = self.data.match_count()?;
+        Some((self.views.get(self.view).listed_count(), total))
+    }
+
+    /// Lists every case in the database the search matches, the view's own first.
+    fn show_results(&mut self) {
+        if self.filter.search.is_empty() {
+            return;
+        }
+        self.take_earlier(true);
+        let listed = self.views.get(self.view).listed();
+        let results = Results::build(&self.data, &self.filter.search, listed);
+        self.popups.push(Popup::Results(results));
     }
 
     fn apply_filter(&mut self, dim: Dimension, value: String) {
         self.filter.set(dim, value);
         self.refresh_views();
         self.say(format!("Showing {}", self.filter.describe()));
-    }
-
-    /// Saves one field: validated as an import would, checked for plausibility, one
-    /// transaction, one audit row per field. A bad value keeps the popup open with the message;
-    /// nothing is written.
-    fn save(&mut self, crn: &Crn, field: Field, text: &str) {
-        let Some(view) = self.data.get(crn) else {
-            return;
-        };
-        let version = view.version;
-        let options = EditOptions {
-            // Recording a referral as sent dates it today (see `fill_sent_date`).
-            sent_on: (self.clock)().date(),
-            confirmed: false,
-            restoring: false,
-        };
-        let result = self.planner.edit(
-            crn,
-            Some(version),
-            &[(field, text.to_string())],
-            self.today(),
-            options,
-        );
-        match result {
-            Err(EditError::Invalid(_) | EditError::Refused(_) | EditError::Confirm(_)) => {
-                let Err(e) = result else { unreachable!() };
-                let message = match &e {
-                    // The popup names the field already.
-                    EditError::Invalid(m) => m
-                        .split_once(": ")
-                        .map_or(m.clone(), |(_, why)| why.to_string()),
-                    e => e.to_string(),
-                };
-                if let Some(p) = self.popups.last_mut() {
-                    p.set_error(message);
-                }
-            }
-            Ok(saved) if saved.changes.is_empty() => {
-                self.popups.pop();
-                self.say(format!("{} unchanged", field.label()));
-            }
-            Ok(saved) => {
-                self.popups.pop();
-                self.after_write(crn);
-                let new = field
-                    .get(&saved.view.case)
-                    .unwrap_or_else(|| "blank".into());
-                let dated = saved
-                    .filled
-                    .iter()
-                    .map(|date| {
-                        format!(
-                            ", {} {}",
-                            date.label(),
-                            crate::domain::dates::short(options.sent_on)
-                        )
-                    })
-                    .collect::<String>();
-                self.undo.push(Undo::Fields {
-                    crn: crn.clone(),
-                    old: saved.before,
-                });
-                self.say(format!("Saved {}: {new}{dated} (u undoes)", field.label()));
-            }
-            Err(e) => {
-                self.popups.pop();
-                self.after_write(crn);
-                self.complain(not_saved(e));
-            }
-        }
-    }
-
-    /// After a write (or a refused one): the case is read again and every view brought up to
-    /// date, open popups included.
-    fn after_write(&mut self, crn: &Crn) {
-        if let Err(e) = self.data.refresh_case(&self.planner, crn) {
-            self.complain(format!("The screen could not be refreshed: {e}"));
-        }
-        self.refresh_views();
-        self.popups.iter_mut().for_each(Popup::invalidate);
-    }
-
-    fn check_in(&mut self, reported: bool) {
-        if self.view != ViewId::Today {
-            return;
-        }
-        let Some(crn) = self.selected() else {
-            self.complain("Nobody selected");
-            return;
-        };
-        let Some(view) = self.data.get(&crn) else {
-            return;
-        };
-        let old = view.reported_at;
-        let version = view.version;
-        let name = view.case.name.clone();
-        let at = reported.then(|| (self.clock)());
-        if old.is_some() == reported {
-            self.say(if reported {
-                "Already reported"
-            } else {
-                "Not reported yet"
-            });
-            return;
-        }
-        let result = self.planner.check_in(&crn, Some(version), at, self.today());
-        self.after_write(&crn);
-        match result {
-            Ok(_) => {
-                self.undo.push(Undo::Reported { crn, old });
-                let name = crate::cli::output::inert(&name);
-                match at {
-                    Some(t) => self.say(format!(
-                        "{name} reported at {} (u undoes)",
-                        t.format("%H:%M")
-                    )),
-                    None => self.say(format!("{name} marked not reported (u undoes)")),
-                }
-            }
-            Err(EditError::Stale(now)) => {
-                let name = crate::cli::output::inert(&name);
-                // Say what the other planner left, so nobody has to guess.
-                self.complain(match now.reported_at {
-                    Some(t) => format!(
-                        "Not changed: {name} was marked reported at {} meanwhile, on another \
-                         planner",
-                        t.format("%H:%M")
-                    ),
-                    None => format!(
-                        "Not changed: {name}'s case changed meanwhile and is not marked \
-                         reported now; check it and try again"
-                    ),
-                });
-            }
-            Err(e) => self.complain(not_saved(e)),
-        }
-    }
-
-    fn undo_last(&mut self) {
-        let Some(last) = self.undo.pop() else {
-            self.say("Nothing to undo");
-            return;
-        };
-        let restoring = EditOptions {
-            sent_on: self.today(),
-            confirmed: true,
-            restoring: true,
-        };
-        match last {
-            Undo::Fields { crn, old } => {
-                let Some(view) = self.data.get(&crn) else {
-                    return;
-                };
-                let version = view.version;
-                let values: Vec<(Field, String)> = old
-                    .iter()
-                    .map(|(f, v)| (*f, v.clone().unwrap_or_default()))
-                    .collect();
-                let result =
-                    self.planner
-                        .edit(&crn, Some(version), &values, self.today(), restoring);
-                self.after_write(&crn);
-                match (result, old.first()) {
-                    (Ok(_), Some((field, value))) => self.say(format!(
-                        "Undone: {} back to {}",
-                        field.label(),
-                        value.as_deref().unwrap_or("blank")
-                    )),
-                    (Ok(_), None) => self.say("Undone"),
-                    (Err(e), _) => self.complain(not_saved(e)),
-                }
-            }
-            Undo::Reported { crn, old } => {
-                let version = self.data.get(&crn).map(|v| v.version);
-                let result = self.planner.check_in(&crn, version, old, self.today());
-                self.after_write(&crn);
-                match result {
-                    Ok(_) => self.say("Undone: check-in"),
-                    Err(e) => self.complain(format!("Not undone: {}", not_saved(e))),
-                }
-            }
-        }
     }
 
     pub fn draw(&mut self, f: &mut Frame) {
@@ -588,13 +489,5 @@ impl App {
                 &self.theme,
             );
         }
-    }
-}
-
-/// What the status line says about a change that was not saved.
-fn not_saved(e: EditError) -> String {
-    match e {
-        e @ EditError::Stale(_) => e.to_string(),
-        e => format!("Not saved: {e}"),
     }
 }

@@ -55,24 +55,45 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
     let [status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let status_line = if app.searching {
+        let typed = crate::cli::output::inert(&app.filter.search);
+        let room = (area.width as usize).saturating_sub(typed.chars().count() + 2);
         Line::from(vec![
             Span::styled("/", t.key()),
-            Span::raw(crate::cli::output::inert(&app.filter.search)),
+            Span::raw(typed),
             Span::styled("▏", t.key()),
-            Span::styled("   Enter keeps · Esc clears · ↑↓ move", t.dim()),
+            Span::styled(
+                search_hint(app.search_counts(), app.data.earlier_pending(), room),
+                t.dim(),
+            ),
         ])
     } else if let Some(s) = &app.status {
         let style = if s.error { t.error() } else { t.info() };
         Line::from(Span::styled(crate::cli::output::inert(&s.text), style))
     } else if !app.filter.is_empty() {
+        let elsewhere = match app.search_counts() {
+            Some((Some(here), total)) if total > here => {
+                format!(" · {} more not in this view", total - here)
+            }
+            _ => String::new(),
+        };
         Line::from(vec![
             Span::styled("Showing only ", t.dim()),
             Span::raw(crate::cli::output::inert(&app.filter.describe())),
-            Span::styled("   F clears", t.dim()),
+            Span::styled(elsewhere, t.dim()),
+            Span::styled(
+                format!("   {} clears", app.keymap.key_for(Action::ClearFilters)),
+                t.dim(),
+            ),
         ])
     } else {
         Line::from("")
     };
+    // A message too long for one line (a refusal naming a person and what is there now)
+    // takes the command bar's line too, until the next key, rather than being cut off.
+    if status_line.width() > status.width as usize && !app.searching {
+        f.render_widget(Paragraph::new(status_line).wrap(Wrap { trim: true }), area);
+        return;
+    }
     f.render_widget(Paragraph::new(status_line), status);
     let mut items = app.keymap.bar(app.view);
     items.push(("1-4/Tab".into(), "views"));
@@ -97,6 +118,52 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::raw(format!(" {what}  ")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), keys);
+}
+
+/// What the search line says after the text typed: how many match here and elsewhere in the
+/// database, and what Enter and Tab do, cut from the end to fit `room`. `pending`: the
+/// earlier cases' keys are still being read, so the counts may grow.
+fn search_hint(counts: Option<(Option<usize>, usize)>, pending: bool, room: usize) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if pending && counts.is_some() {
+        parts.push("reading earlier cases…".into());
+    }
+    match counts {
+        Some((Some(0), 0)) | Some((None, 0)) => parts.push("no case matches".into()),
+        Some((Some(0), n)) => {
+            parts.push(format!("none here, {n} elsewhere: Enter lists them"));
+        }
+        Some((Some(here), total)) if total > here => {
+            parts.push(format!(
+                "{here} here, {} elsewhere: Tab lists all",
+                total - here
+            ));
+            parts.push("Enter keeps".into());
+        }
+        Some((Some(here), _)) => {
+            parts.push(format!("{here} here"));
+            parts.push("Enter keeps".into());
+        }
+        Some((None, n)) => {
+            parts.push(format!(
+                "{n} match{}: Tab lists them",
+                if n == 1 { "" } else { "es" }
+            ));
+            parts.push("Enter keeps".into());
+        }
+        None => parts.push("Enter keeps".into()),
+    }
+    parts.push("Esc clears".into());
+    parts.push("↑↓ move".into());
+    let mut text = String::new();
+    for p in parts {
+        let next = format!("{}{}{p}", text, if text.is_empty() { "   " } else { " · " });
+        if next.chars().count() > room {
+            break;
+        }
+        text = next;
+    }
+    text
 }
 
 pub fn too_small(f: &mut Frame, area: Rect, t: &Theme, keys: &KeyMap) {

@@ -1,14 +1,17 @@
 //! The caseload the screens show, held in memory: loaded once from the query layer, then
 //! kept current case by case after each edit (never reloaded whole per keypress).
 
+use super::earlier::Earlier;
 use super::filter::Filter;
 use super::loader;
 use super::search::SearchIndex;
 use crate::domain::case::Crn;
 use crate::domain::clusters::{Cluster, DayLoad};
 use crate::query::{CaseView, Planner};
+use crate::store::CaseKey;
 use chrono::{Months, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
+use std::thread::JoinHandle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Brief {
@@ -29,8 +32,17 @@ impl Brief {
 
 pub struct Caseload {
     pub today: NaiveDate,
+    /// The first day held: today less the duty sheet's look-back days.
+    pub from: NaiveDate,
     /// Every case still to be released plus the look-back days', by expected day then name.
     pub cases: Vec<CaseView>,
+    /// Cases from before `from`, opened from a search: held whole for the popups showing them.
+    others: HashMap<Crn, CaseView>,
+    /// The search keys of every case before `from`, read on the first search.
+    earlier: Option<Earlier>,
+    /// Those keys while they are read on another thread, with the cases written meanwhile
+    /// (their keys are brought up to date when the read arrives).
+    earlier_loading: Option<(JoinHandle<anyhow::Result<Earlier>>, Vec<Crn>)>,
     /// Beside each case in `cases`, what the lists test of every case: kept apart in a
     /// small dense array, since reaching into 50,000 `CaseView`s of ~500 bytes each to read a
     /// day or a flag was most of the cost of rebuilding a list.
@@ -42,6 +54,8 @@ pub struct Caseload {
     search: Option<SearchIndex>,
     /// The last search's matches, by position in `cases`: (folded text, matches).
     hits: Option<(String, Vec<bool>)>,
+    /// How many of `hits` are true, kept with them (the search line shows it every frame).
+    hit_count: usize,
     /// Releases per expected day, from the cases above.
     pub loads: BTreeMap<NaiveDate, DayLoad>,
     /// Holiday and load clusters from today to 12 months on.
@@ -67,11 +81,16 @@ impl Caseload {
         let stored = planner.store.case_count()?;
         let mut data = Caseload {
             today,
+            from: planner.window_start(today),
+            others: HashMap::new(),
+            earlier: None,
+            earlier_loading: None,
             days: HashMap::new(),
             brief: Vec::new(),
             cases: Vec::new(),
             search: None,
             hits: None,
+            hit_count: 0,
             loads: BTreeMap::new(),
             clusters: Vec::new(),
             stored,
@@ -163,8 +182,108 @@ impl Caseload {
         self.cases.extend(cases);
     }
 
+    /// A case held: in the window, or opened from a search (`hold`).
     pub fn get(&self, crn: &Crn) -> Option<&CaseView> {
-        self.position(crn).map(|i| &self.cases[i])
+        self.position(crn)
+            .map(|i| &self.cases[i])
+            .or_else(|| self.others.get(crn))
+    }
+
+    /// Makes sure a case is held whole, reading it if it lies outside the window; false when
+    /// it is no longer in the database.
+    pub fn hold(&mut self, planner: &Planner, crn: &Crn) -> anyhow::Result<bool> {
+        if self.get(crn).is_some() {
+            return Ok(true);
+        }
+        match planner.case(crn, self.today)? {
+            Some(v) if v.expected_day() >= self.from => {
+                // In the window's days but not held (written elsewhere since open).
+                self.refresh_case(planner, crn)?;
+                Ok(true)
+            }
+            Some(v) => {
+                self.others.insert(crn.clone(), v);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Readies the search over the whole database: the held cases' keys, and the keys of
+    /// every case before the window, read once, on the first search of a session. At national
+    /// scale those are half the database (about a tenth of a second to read): they are read
+    /// on another thread over a read-only connection, and the search takes them in when they
+    /// arrive (`take_earlier`), so `/` itself does not wait.
+    pub fn begin_search(&mut self, planner: &Planner) -> anyhow::Result<()> {
+        if self.search.is_none() {
+            self.search = Some(SearchIndex::build(&self.cases));
+        }
+        if self.earlier.is_some() || self.earlier_loading.is_some() {
+            return Ok(());
+        }
+        let from = self.from;
+        match planner.reader()? {
+            Some(reader) => {
+                let handle = std::thread::Builder::new()
+                    .name("search keys".into())
+                    .spawn(move || Ok(Earlier::new(reader.keys_before(from)?)))?;
+                self.earlier_loading = Some((handle, Vec::new()));
+            }
+            None => self.earlier = Some(Earlier::new(planner.keys_before(from)?)),
+        }
+        Ok(())
+    }
+
+    /// Whether the earlier cases' keys are still being read.
+    pub fn earlier_pending(&self) -> bool {
+        self.earlier_loading.is_some()
+    }
+
+    /// Takes in the earlier cases' keys once read (`wait`: waiting for them if need be);
+    /// true when they arrived now, so the search's counts changed.
+    pub fn take_earlier(&mut self, wait: bool) -> anyhow::Result<bool> {
+        match &self.earlier_loading {
+            Some((handle, _)) if wait || handle.is_finished() => {}
+            _ => return Ok(false),
+        }
+        let Some((handle, written)) = self.earlier_loading.take() else {
+            return Ok(false);
+        };
+        let mut earlier = handle
+            .join()
+            .map_err(|_| anyhow::anyhow!("reading the earlier cases stopped unexpectedly"))??;
+        for crn in &written {
+            earlier.update(crn, self.get(crn), self.from);
+        }
+        if let Some((folded, _)) = &self.hits {
+            earlier.prepare(folded);
+        }
+        self.earlier = Some(earlier);
+        Ok(true)
+    }
+
+    /// Positions in `cases` of the held cases the search in force matches (`prepare` made it).
+    pub fn search_hits(&self) -> Vec<usize> {
+        match &self.hits {
+            Some((_, hits)) => (0..hits.len()).filter(|i| hits[*i]).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The cases before the window that the search in force matches, most recent first.
+    pub fn earlier_hits(&self) -> Vec<&CaseKey> {
+        match (&self.earlier, &self.hits) {
+            (Some(e), Some((folded, _))) => e.found(folded),
+            _ => Vec::new(),
+        }
+    }
+
+    /// How many cases in the whole database the search in force matches, when `prepare` has
+    /// made its matches (`None` before: no search, or the search was not begun).
+    pub fn match_count(&self) -> Option<usize> {
+        let (folded, _) = self.hits.as_ref()?;
+        let earlier = self.earlier.as_ref().map_or(0, |e| e.count(folded));
+        Some(self.hit_count + earlier)
     }
 
     /// Case `i`'s expected day (as `cases[i].expected_day()`, read from the dense array).
@@ -204,7 +323,11 @@ impl Caseload {
             }
             _ => index.hits(folded),
         };
+        self.hit_count = hits.iter().filter(|h| **h).count();
         self.hits = Some((folded.to_string(), hits));
+        if let Some(e) = &mut self.earlier {
+            e.prepare(folded);
+        }
     }
 
     /// Whether case `i` passes the filter and search.
@@ -232,6 +355,27 @@ impl Caseload {
     pub fn refresh_case(&mut self, planner: &Planner, crn: &Crn) -> anyhow::Result<()> {
         let fresh = planner.case(crn, self.today)?;
         let at = self.position(crn);
+        // Among the earlier cases only if it was not held, or now lies before the window: an
+        // edit to a held case that stays held (nearly every edit) skips a scan of them.
+        let before = |v: &CaseView| v.expected_day() < self.from;
+        if at.is_none() || fresh.as_ref().is_some_and(before) {
+            if let Some(e) = &mut self.earlier {
+                e.update(crn, fresh.as_ref(), self.from);
+            }
+            if let Some((_, written)) = &mut self.earlier_loading {
+                written.push(crn.clone());
+            }
+        }
+        self.others.remove(crn);
+        // Moved before the window (a confirmed day in the past): no longer in the lists, but
+        // still held for the popup that shows it.
+        let fresh = match fresh {
+            Some(v) if v.expected_day() < self.from => {
+                self.others.insert(crn.clone(), v);
+                None
+            }
+            fresh => fresh,
+        };
         match (at, fresh) {
             (Some(i), Some(view))
                 if view.expected_day() == self.cases[i].expected_day()
@@ -268,7 +412,7 @@ impl Caseload {
             index.remove(i);
         }
         if let Some((_, hits)) = &mut self.hits {
-            hits.remove(i);
+            self.hit_count -= usize::from(hits.remove(i));
         }
     }
 
@@ -293,8 +437,9 @@ impl Caseload {
             if inserted {
                 hits.insert(i, hit);
             } else {
-                hits[i] = hit;
+                self.hit_count -= usize::from(std::mem::replace(&mut hits[i], hit));
             }
+            self.hit_count += usize::from(hit);
         }
     }
 
@@ -376,6 +521,54 @@ mod tests {
 
     use crate::domain::case::Case;
 
+    /// A confirmed day weeks back takes a case out of the held days: it leaves the lists and
+    /// the loads, stays held for the popup showing it, and the search still finds it among
+    /// the earlier cases; a day back in the window puts it back in the lists.
+    #[test]
+    fn a_case_moved_before_the_window_is_still_found_and_held() {
+        let (mut planner, mut data) = fixture();
+        data.begin_search(&planner).unwrap();
+        let i = data.first_on_or_after(today());
+        let crn = data.cases[i].case.crn.clone();
+        let name = data.cases[i].case.name.clone();
+        let search = Filter::searching(crn.as_str());
+        data.prepare(&search);
+        assert_eq!(data.search_hits(), [i]);
+        let back = today() - Days::new(30);
+        edit(&mut planner, &mut data, i, |c| c.confirmed_day = Some(back));
+        assert_eq!(data.position(&crn), None, "out of the lists");
+        assert_eq!(
+            data.get(&crn).map(|v| v.expected_day()),
+            Some(back),
+            "held still"
+        );
+        assert!(!data.loads.contains_key(&back), "not counted in a load");
+        let fresh = Caseload::load(&planner, today()).unwrap();
+        assert_eq!(data.cases.len(), fresh.cases.len());
+        assert_eq!(data.loads, fresh.loads);
+        data.prepare(&Filter::searching(name.to_lowercase()));
+        data.prepare(&search);
+        let found: Vec<_> = data.earlier_hits().iter().map(|k| k.crn.clone()).collect();
+        assert_eq!(
+            found,
+            std::slice::from_ref(&crn),
+            "found among the earlier cases"
+        );
+        assert_eq!(data.match_count(), Some(1));
+        // Back to today: in the lists again, and no longer among the earlier ones.
+        let v = data.get(&crn).unwrap();
+        let mut case = v.case.clone();
+        case.confirmed_day = Some(today());
+        planner
+            .store
+            .save_edit(&case, v.version, "test", today())
+            .unwrap();
+        data.refresh_case(&planner, &crn).unwrap();
+        assert!(data.position(&crn).is_some());
+        assert!(data.earlier_hits().is_empty());
+        assert_eq!(data.match_count(), Some(1));
+    }
+
     /// What the screens see after edits kept up case by case equals a load from scratch.
     #[test]
     fn edits_keep_the_caseload_as_a_fresh_load_would_have_it() {
@@ -437,6 +630,32 @@ mod tests {
             .insert_many(&generated, "test", &|c| cal.expected_day(c))
             .unwrap();
         planner
+    }
+
+    /// On a file, the earlier cases' keys are read on another thread; a case moved before the
+    /// window while they are read is among them once they arrive, found by the search in force.
+    #[test]
+    fn earlier_keys_read_on_another_thread_include_cases_written_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.db");
+        let mut planner = big(&path);
+        let mut data = Caseload::load(&planner, today()).unwrap();
+        data.settle(&planner).unwrap();
+        data.begin_search(&planner).unwrap();
+        assert!(data.earlier_pending(), "read on another thread");
+        let i = data.first_on_or_after(today());
+        let crn = data.cases[i].case.crn.clone();
+        edit(&mut planner, &mut data, i, |c| {
+            c.confirmed_day = Some(today() - Days::new(60))
+        });
+        let search = Filter::searching(crn.as_str());
+        data.prepare(&search);
+        assert!(data.take_earlier(true).unwrap());
+        assert!(!data.earlier_pending());
+        let found: Vec<_> = data.earlier_hits().iter().map(|k| k.crn.clone()).collect();
+        assert_eq!(found, [crn]);
+        assert_eq!(data.match_count(), Some(1));
+        assert!(!data.take_earlier(true).unwrap(), "once");
     }
 
     /// Both reads of the rest fail: the screens keep what loaded and count what did not.

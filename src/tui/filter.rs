@@ -82,6 +82,9 @@ impl Dimension {
     }
 }
 
+/// Between the name, CRN and NOMS number in a search key: a search never spans two of them.
+pub const KEY_SEP: char = '\u{1f}';
+
 /// Shown for a blank officer, prison or team.
 pub const NONE: &str = "(none)";
 /// The accommodation filter's value for every case that needs accommodation.
@@ -131,10 +134,15 @@ impl Filter {
     pub fn push_search_key(v: &CaseView, out: &mut String) {
         let c = &v.case;
         let noms = c.noms.as_ref().map(|n| n.as_str()).unwrap_or("");
-        fold_into(&c.name, out);
-        out.push('\u{1f}');
-        fold_into(c.crn.as_str(), out);
-        out.push('\u{1f}');
+        Filter::push_key_parts(&c.name, c.crn.as_str(), noms, out);
+    }
+
+    /// As `push_search_key`, from the three fields searched (for cases not held whole).
+    pub fn push_key_parts(name: &str, crn: &str, noms: &str, out: &mut String) {
+        fold_into(name, out);
+        out.push(KEY_SEP);
+        fold_into(crn, out);
+        out.push(KEY_SEP);
         fold_into(noms, out);
     }
 

@@ -100,6 +100,12 @@ impl Default for KeyMap {
             b(K::Char('s'), A::Sort, G, true),
             b(K::Char('e'), A::Edit, G, true),
             b(K::Char('u'), A::Undo, G, true),
+            // Redo as vim has it (Ctrl-r), and `U` beside `u`.
+            Binding {
+                mods: KeyModifiers::CONTROL,
+                ..b(K::Char('r'), A::Redo, G, false)
+            },
+            b(K::Char('U'), A::Redo, G, false),
             b(K::Char('d'), A::ToggleDetail, G, false),
             b(K::Char('?'), A::Help, G, true),
             b(K::Char('r'), A::MarkReported, v(ViewId::Today), true),
@@ -252,6 +258,25 @@ mod tests {
         assert_eq!(m.lookup(ViewId::Gaps, ctrl_c), Some(Action::Quit));
     }
 
+    /// Redo as vim has it, and `U` beside `u`: neither is a key anything else uses.
+    #[test]
+    fn redo_is_ctrl_r_and_shift_u_everywhere() {
+        let m = KeyMap::default();
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        let shift_u = KeyEvent::new(KeyCode::Char('U'), KeyModifiers::SHIFT);
+        for view in ViewId::ALL {
+            assert_eq!(m.lookup(view, ctrl_r), Some(Action::Redo), "{view:?}");
+            assert_eq!(m.lookup(view, shift_u), Some(Action::Redo), "{view:?}");
+        }
+        assert_eq!(
+            m.lookup(ViewId::Today, key(KeyCode::Char('r'))),
+            Some(Action::MarkReported),
+            "plain r still marks reported"
+        );
+        assert_eq!(m.key_for(Action::Redo), "Ctrl-r");
+        assert_eq!(Action::from_name("redo"), Some(Action::Redo));
+    }
+
     #[test]
     fn the_bar_lists_view_keys_first() {
         let m = KeyMap::default();
@@ -276,7 +301,7 @@ mod tests {
         let mut m = KeyMap::default();
         m.rebind(&[
             (Action::Down, vec![chord("n"), chord("Down")]),
-            (Action::MarkReported, vec![chord("Ctrl-r")]),
+            (Action::MarkReported, vec![chord("Ctrl-t")]),
         ])
         .unwrap();
         assert_eq!(
@@ -284,11 +309,11 @@ mod tests {
             Some(Action::Down)
         );
         assert_eq!(m.lookup(ViewId::Releases, key(KeyCode::Char('j'))), None);
-        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
-        assert_eq!(m.lookup(ViewId::Today, ctrl_r), Some(Action::MarkReported));
-        assert_eq!(m.lookup(ViewId::Releases, ctrl_r), None);
+        let ctrl_t = KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL);
+        assert_eq!(m.lookup(ViewId::Today, ctrl_t), Some(Action::MarkReported));
+        assert_eq!(m.lookup(ViewId::Releases, ctrl_t), None);
         assert_eq!(m.lookup(ViewId::Today, key(KeyCode::Char('r'))), None);
-        assert_eq!(m.bar(ViewId::Today)[0], ("Ctrl-r".to_string(), "reported"));
+        assert_eq!(m.bar(ViewId::Today)[0], ("Ctrl-t".to_string(), "reported"));
     }
 
     #[test]

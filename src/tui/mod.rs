@@ -6,14 +6,19 @@ pub mod action;
 pub mod app;
 mod chrome;
 pub mod data;
+mod earlier;
+pub mod facets;
 pub mod filter;
+pub mod history;
 pub mod keymap;
 pub mod keyspec;
 mod loader;
 pub mod popups;
+pub mod results;
 mod search;
 pub mod theme;
 pub mod views;
+mod writes;
 
 use crate::domain::case::Crn;
 use action::Action;
@@ -97,6 +102,15 @@ pub trait View {
     fn select(&mut self, crn: &Crn, data: &Caseload) -> bool;
     /// Switches to the next sort order; returns its name.
     fn next_sort(&mut self, data: &Caseload, filter: &Filter) -> &'static str;
+    /// The cases the view lists now, by position in `Caseload::cases`, in its order; `None`
+    /// for a view that does not list cases by the search (the calendar's grid).
+    fn listed(&self) -> Option<Vec<usize>> {
+        None
+    }
+    /// How many cases `listed` would give, without making the list (drawn every frame).
+    fn listed_count(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Where "now" comes from for check-in times: the clock in the binary, fixed in tests.
@@ -111,10 +125,12 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
     let result = (|| -> anyhow::Result<()> {
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
-            // While the caseload is still loading, wake to take it in (the counts on screen
-            // become exact) without waiting for a key.
-            while app.data.loading().is_some() && !event::poll(Duration::from_millis(50))? {
-                if app.settle_if_ready() {
+            // While the caseload, or the search's keys of earlier cases, are still loading,
+            // wake to take them in (the counts on screen become exact) without waiting for a key.
+            while (app.data.loading().is_some() || app.data.earlier_pending())
+                && !event::poll(Duration::from_millis(50))?
+            {
+                if app.settle_if_ready() | app.take_earlier(false) {
                     terminal.draw(|f| app.draw(f))?;
                 }
             }

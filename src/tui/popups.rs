@@ -1,15 +1,17 @@
-//! Popups over the views: help, a case's detail, editing a field, choosing a filter.
+//! Popups over the views: help, a case's detail, editing a field (and confirming an unusual
+//! value), choosing a filter, and the search's results across the database. Every hint names
+//! the keys in force (`KeyMap::key_for`), not the defaults.
 
 use super::action::Action;
 use super::data::Caseload;
 use super::filter::Dimension;
 use super::keymap::KeyMap;
+use super::results::Results;
 use super::theme::Theme;
 use super::ViewId;
-use crate::cli::output::inert;
+use crate::cli::output::{fit, inert};
 use crate::domain::case::Crn;
 use crate::domain::fields::Field;
-use crate::domain::gaps::FlagCode;
 use crate::query::Planner;
 use crate::store::AuditEntry;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -17,7 +19,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
-use std::collections::BTreeMap;
 
 pub enum Popup {
     Help {
@@ -53,7 +54,20 @@ pub enum Popup {
         dim: Dimension,
         values: Vec<(String, usize)>,
         selected: usize,
+        /// The search and other filters the counts are counted within ("" for none).
+        within: String,
+        /// The value this dimension is filtered to now, if any.
+        active: Option<String>,
     },
+    /// A value the rules ask about (a confirmed day on a non-working day): y saves it anyway.
+    Confirm {
+        crn: Crn,
+        field: Field,
+        text: String,
+        message: String,
+    },
+    /// Every case in the database the search matches.
+    Results(Results),
 }
 
 /// What a popup asks the app to do after a key.
@@ -68,7 +82,19 @@ pub enum Outcome {
         text: String,
     },
     Filter(Dimension, String),
+    /// The filter menu chose a dimension: the app lists its values with their counts.
+    FilterValues(Dimension),
     Action(Action),
+    /// Open a case's detail (from the search results: it may lie outside the window).
+    OpenCase(Crn),
+    /// Mark a case reported (true) or not (false), from its detail.
+    CheckIn(Crn, bool),
+    /// Save what `Confirm` asked about, confirmed.
+    SaveConfirmed {
+        crn: Crn,
+        field: Field,
+        text: String,
+    },
 }
 
 impl Popup {
@@ -130,10 +156,13 @@ impl Popup {
         }
     }
 
-    /// Drops cached history so the detail shows a change just made.
-    pub fn invalidate(&mut self) {
-        if let Popup::Detail { history, .. } = self {
-            *history = None;
+    /// A case was written: a detail drops its cached history so it shows the change, and
+    /// the search results show the case as it is now.
+    pub fn refresh_case(&mut self, crn: &Crn, data: &Caseload) {
+        match self {
+            Popup::Detail { history, .. } => *history = None,
+            Popup::Results(r) => r.refresh_case(crn, data),
+            _ => {}
         }
     }
 
@@ -171,7 +200,9 @@ impl Popup {
                     Outcome::Keep
                 }
                 (_, Some(Action::Edit)) => Outcome::Push(Popup::edit_menu(crn.clone())),
-                (_, Some(Action::Undo)) => Outcome::Action(Action::Undo),
+                (_, Some(a @ (Action::Undo | Action::Redo))) => Outcome::Action(a),
+                (_, Some(Action::MarkReported)) => Outcome::CheckIn(crn.clone(), true),
+                (_, Some(Action::MarkNotReported)) => Outcome::CheckIn(crn.clone(), false),
                 _ => Outcome::Keep,
             },
             Popup::EditMenu { crn, selected } => {
@@ -246,14 +277,7 @@ impl Popup {
                 let n = dims.len();
                 match key.code {
                     _ if esc => Outcome::Close,
-                    KeyCode::Enter => {
-                        let dim = dims[*selected];
-                        Outcome::Replace(Popup::FilterValues {
-                            dim,
-                            values: values_of(dim, data),
-                            selected: 0,
-                        })
-                    }
+                    KeyCode::Enter => Outcome::FilterValues(dims[*selected]),
                     _ => {
                         nav.pick(selected, n);
                         Outcome::Keep
@@ -264,6 +288,7 @@ impl Popup {
                 dim,
                 values,
                 selected,
+                ..
             } => {
                 let n = values.len().max(1);
                 match key.code {
@@ -278,6 +303,31 @@ impl Popup {
                     }
                 }
             }
+            Popup::Confirm {
+                crn, field, text, ..
+            } => match key.code {
+                KeyCode::Char('y' | 'Y') => Outcome::SaveConfirmed {
+                    crn: crn.clone(),
+                    field: *field,
+                    text: text.clone(),
+                },
+                // Back to the editor, with what was typed still in it.
+                KeyCode::Char('n' | 'N') => Outcome::Close,
+                _ if esc => Outcome::Close,
+                _ => Outcome::Keep,
+            },
+            Popup::Results(r) => match (key.code, act) {
+                _ if esc => Outcome::Close,
+                (_, Some(Action::Quit | Action::Back)) => Outcome::Close,
+                (KeyCode::Enter, _) | (_, Some(Action::Open)) => match r.selected_crn() {
+                    Some(crn) => Outcome::OpenCase(crn.clone()),
+                    None => Outcome::Keep,
+                },
+                _ => {
+                    nav.pick(&mut r.selected, r.rows.len());
+                    Outcome::Keep
+                }
+            },
         }
     }
 }
@@ -322,32 +372,6 @@ impl Nav {
             Nav::None => *selected,
         };
     }
-}
-
-/// Every value a dimension takes among the cases still to be released, with counts.
-fn values_of(dim: Dimension, data: &Caseload) -> Vec<(String, usize)> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for v in data.cases.iter().filter(|v| v.expected_day() >= data.today) {
-        for value in dim.values(v) {
-            *counts.entry(value).or_default() += 1;
-        }
-    }
-    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
-    if dim == Dimension::Accommodation {
-        // The question officers ask most: who has nowhere to go.
-        out.sort_by_key(|(s, _)| s != super::filter::NOWHERE);
-    }
-    if matches!(dim, Dimension::Severity | Dimension::Flag) {
-        // Red before amber; flags in the table's order.
-        let rank = |s: &str| match s {
-            "red" => 0,
-            "amber" => 1,
-            "clear" => 2,
-            code => 3 + FlagCode::parse(code).map_or(0, |c| c as usize),
-        };
-        out.sort_by_key(|(s, _)| rank(s));
-    }
-    out
 }
 
 /// A centred rectangle of the given share of `area`, at least `min_w` × `min_h`.
@@ -441,17 +465,38 @@ pub fn draw(
                 lines.push(Line::from(spans));
             }
             lines.push(Line::from(""));
+            let undo = format!(
+                "Undo and redo walk back and forth through this session's changes ({} and {}); \
+                 a change someone else has made since is never undone over.",
+                keymap.key_for(Action::Undo),
+                keymap.key_for(Action::Redo)
+            );
+            let detail = format!(
+                "In a case's detail ({}): {} edits it, {} takes back a check-in, {} makes one \
+                 once the day has come.",
+                keymap.key_for(Action::Open),
+                keymap.key_for(Action::Edit),
+                keymap.key_for(Action::MarkNotReported),
+                keymap.key_for(Action::MarkReported)
+            );
             for note in [
-                "Search: type to narrow by name, CRN or NOMS; Enter keeps it, Esc clears it.",
+                "Search: type to narrow by name, CRN or NOMS; Enter keeps it, Esc clears it; \
+                 Tab lists every case in the database that matches, past ones too.",
+                detail.as_str(),
+                undo.as_str(),
                 "Severity: ▲ red (overdue or urgent) · ● amber (due soon) · ✓ nothing due.",
                 "▲ beside accommodation: nowhere to go (no fixed abode, or no place booked).",
             ] {
-                lines.push(Line::from(Span::styled(note, t.dim())));
+                lines.push(Line::from(Span::styled(note.to_string(), t.dim())));
             }
+            let title = format!(
+                "Help — {} scroll · any other key closes",
+                scroll_keys(keymap)
+            );
             f.render_widget(Clear, r);
             f.render_widget(
                 Paragraph::new(lines)
-                    .block(frame("Help — j/k scroll · any other key closes", t))
+                    .block(frame(&title, t))
                     .wrap(Wrap { trim: false })
                     .scroll((*scroll, 0)),
                 r,
@@ -474,14 +519,30 @@ pub fn draw(
                     data.today,
                     t,
                 ),
-                None => vec![Line::from(
-                    "This case is no longer in the planner's window.",
-                )],
+                None => vec![Line::from("This case is no longer in the database.")],
             };
+            let key = |a| keymap.key_for(a);
+            // The check-in that applies: taken back when marked, made once the day has come.
+            let check_in = match data.get(crn) {
+                Some(v) if v.reported_at.is_some() => {
+                    format!("{} not reported · ", key(Action::MarkNotReported))
+                }
+                Some(v) if v.expected_day() <= data.today => {
+                    format!("{} reported · ", key(Action::MarkReported))
+                }
+                _ => String::new(),
+            };
+            let title = format!("Case — {} edit · {check_in}Esc back", key(Action::Edit));
+            let foot = format!(
+                " {} undo · {} redo · {} scroll ",
+                key(Action::Undo),
+                key(Action::Redo),
+                scroll_keys(keymap)
+            );
             f.render_widget(Clear, r);
             f.render_widget(
                 Paragraph::new(lines)
-                    .block(frame("Case — e edit · u undo · j/k scroll · Esc back", t))
+                    .block(frame(&title, t).title_bottom(Span::styled(foot, t.dim())))
                     .wrap(Wrap { trim: false })
                     .scroll((*scroll, 0)),
                 r,
@@ -583,27 +644,101 @@ pub fn draw(
             dim,
             values,
             selected,
+            within,
+            active,
         } => {
             let r = centred(area, 50, 70, 50, 14);
             let lines = if values.is_empty() {
-                vec![Line::from("No values among upcoming releases")]
+                vec![Line::from("No values among what this view lists")]
             } else {
                 pick_lines(
-                    values
-                        .iter()
-                        .map(|(v, n)| format!("{:<32} {n:>5}", inert(v))),
+                    values.iter().map(|(v, n)| {
+                        let now = if active.as_deref() == Some(v) {
+                            " ✓ now"
+                        } else {
+                            ""
+                        };
+                        format!("{:<32} {n:>5}{now}", inert(v))
+                    }),
                     *selected,
                     t,
                 )
             };
             let title = format!("{} — Enter filter · Esc cancel", dim.label());
+            let block = frame(&title, t);
+            let block = if within.is_empty() {
+                block
+            } else {
+                // The counts are within what is already narrowed: say so where they are.
+                let foot = fit(
+                    &format!(" counted within {} ", inert(within)),
+                    r.width as usize - 2,
+                );
+                block.title_bottom(Span::styled(foot, t.dim()))
+            };
             f.render_widget(Clear, r);
             f.render_widget(
                 Paragraph::new(lines)
-                    .block(frame(&title, t))
+                    .block(block)
                     .scroll((scroll_for(*selected, r.height), 0)),
                 r,
             );
         }
+        Popup::Confirm { message, .. } => {
+            let r = centred(area, 60, 30, 60, 7);
+            let lines = vec![
+                Line::from(Span::styled(
+                    format!("{}: save anyway? y/n", inert(message)),
+                    t.title(),
+                )),
+                Line::from(""),
+                Line::from(vec![
+                    Span::styled("y", t.key()),
+                    Span::raw(" saves it · "),
+                    Span::styled("n", t.key()),
+                    Span::raw(" or "),
+                    Span::styled("Esc", t.key()),
+                    Span::raw(" goes back to change it"),
+                ]),
+            ];
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(frame("Not a working day — y/n", t))
+                    .wrap(Wrap { trim: true }),
+                r,
+            );
+        }
+        Popup::Results(res) => {
+            let r = centred(area, 90, 80, 76, 20);
+            let inner_w = r.width.saturating_sub(2) as usize;
+            let (lines, at) = res.lines(inner_w, data.today, t);
+            let height = r.height.saturating_sub(2) as usize;
+            // Keep the selected row in view.
+            let top = (at + 1).saturating_sub(height);
+            let title = format!(
+                "Search \"{}\" · {} in the database — Enter opens · Esc back",
+                inert(&res.search),
+                res.count()
+            );
+            let foot = format!(" {} move ", scroll_keys(keymap));
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(frame(&title, t).title_bottom(Span::styled(foot, t.dim())))
+                    .scroll((top as u16, 0)),
+                r,
+            );
+        }
+    }
+}
+
+/// "j/k", or the arrows when movement keys are unbound (they always work in popups).
+fn scroll_keys(keymap: &KeyMap) -> String {
+    let (down, up) = (keymap.key_for(Action::Down), keymap.key_for(Action::Up));
+    if down == "—" || up == "—" {
+        "↓/↑".into()
+    } else {
+        format!("{down}/{up}")
     }
 }

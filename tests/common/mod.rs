@@ -5,10 +5,22 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use releaseday::tui::app::App;
 
-/// Types keys: plain characters, or names in angle brackets (`<Enter>`, `<Esc>`, `<Down>`).
+/// Types keys: plain characters, or names in angle brackets (`<Enter>`, `<Esc>`, `<Down>`,
+/// `<C-r>` for Ctrl-r).
 pub fn press(app: &mut App, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
+        if let Some(ctrl) = rest.strip_prefix("<C-") {
+            let ch = ctrl.chars().next().expect("a key after <C-");
+            assert_eq!(
+                &ctrl[ch.len_utf8()..ch.len_utf8() + 1],
+                ">",
+                "<C-x> takes one key"
+            );
+            app.handle_key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
+            rest = &ctrl[ch.len_utf8() + 1..];
+            continue;
+        }
         let (code, len) = if c == '<' {
             let end = rest.find('>').expect("closing >");
             let code = match &rest[1..end] {

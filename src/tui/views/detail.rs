@@ -2,7 +2,7 @@
 //! flag, notes and the change history.
 
 use crate::cli::output::inert;
-use crate::domain::case::ReleaseType;
+use crate::domain::case::{Accommodation, Case, ReleaseType};
 use crate::domain::dates;
 use crate::domain::gaps::{red_from, FlagCode};
 use crate::query::{CaseView, Planner};
@@ -101,11 +101,11 @@ pub fn lines<'a>(
     out.push(Line::from(vec![
         Span::styled(format!("{:<18}", "Planned"), t.dim()),
         Span::styled(
-            format!(
-                "{}{}",
-                c.accommodation,
-                if needs { "  ▲ nowhere to go" } else { "" }
-            ),
+            match (needs, place_instead(c)) {
+                (true, _) => format!("{}  ▲ nowhere to go", c.accommodation),
+                (false, Some(place)) => format!("{}, {place}", c.accommodation),
+                (false, None) => c.accommodation.to_string(),
+            },
             if needs { t.homeless() } else { t.ok() },
         ),
     ]));
@@ -225,6 +225,17 @@ pub fn lines<'a>(
         ]));
     }
     out
+}
+
+/// The place booked for someone planned as `NFA`, `TRANSIENT` or `UNKNOWN` ("CAS3 bed
+/// booked"): where they will in fact go, which the planned accommodation alone hides. (For a
+/// case planned as `CAS3` with its bed booked, the accommodation already says it.)
+pub fn place_instead(c: &Case) -> Option<&'static str> {
+    let homeless_plan = matches!(
+        c.accommodation,
+        Accommodation::Nfa | Accommodation::Transient | Accommodation::Unknown
+    );
+    c.booked_place().filter(|_| homeless_plan)
 }
 
 /// "in 12 days", "today", "3 days ago".

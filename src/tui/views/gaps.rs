@@ -67,6 +67,8 @@ pub struct GapsView {
     sort: Sort,
     /// The flag the cursor should stay on across refreshes (kept while a filter hides it).
     want: Option<(Crn, FlagCode)>,
+    /// How many cases the rows are about.
+    listed: usize,
 }
 
 impl GapsView {
@@ -131,16 +133,19 @@ impl View for GapsView {
             filter
         };
         let mut rows = Vec::new();
+        self.listed = 0;
         // Flagged cases are found in the caseload's dense array, not by opening every case.
         for i in data.first_on_or_after(data.today)..data.cases.len() {
             if !data.flagged(i) || !data.visible(i, case_filter) {
                 continue;
             }
+            let before = rows.len();
             for (j, f) in data.cases[i].flags.iter().enumerate() {
                 if filter.flag_matches(f.code, f.severity) {
                     rows.push(Row { case: i, flag: j });
                 }
             }
+            self.listed += usize::from(rows.len() > before);
         }
         let sort = self.sort;
         let parts = |r: &Row| {
@@ -190,6 +195,21 @@ impl View for GapsView {
 
     fn selected(&self, data: &Caseload) -> Option<Crn> {
         self.key(data, self.cursor.selected).map(|(crn, _)| crn)
+    }
+
+    fn listed(&self) -> Option<Vec<usize>> {
+        let mut seen = std::collections::HashSet::new();
+        Some(
+            self.rows
+                .iter()
+                .map(|r| r.case)
+                .filter(|i| seen.insert(*i))
+                .collect(),
+        )
+    }
+
+    fn listed_count(&self) -> Option<usize> {
+        Some(self.listed)
     }
 
     fn select(&mut self, crn: &Crn, data: &Caseload) -> bool {
@@ -440,18 +460,20 @@ fn draw_strip(f: &mut Frame, area: Rect, v: &CaseView, fl: &Flag, cx: &DrawCx) {
             .as_deref()
             .map(inert)
             .unwrap_or_else(|| "prison not recorded".into()),
-        if c.needs_accommodation() {
-            format!("▲ {}: nowhere to go", c.accommodation)
-        } else {
-            format!("{} accommodation", c.accommodation)
+        match (c.needs_accommodation(), super::detail::place_instead(c)) {
+            (true, _) => format!("▲ {}: nowhere to go", c.accommodation),
+            (false, Some(place)) => format!("{}, {place}", c.accommodation),
+            (false, None) => format!("{} accommodation", c.accommodation),
         },
     ];
     if let Some(team) = c.team.as_deref() {
         parts.push(inert(team));
     }
+    let open = cx.keys.key_for(Action::Open);
+    let hint = 2 + open.chars().count() + " opens case".len();
     let second = Line::from(vec![
-        Span::styled(fit(&parts.join(" · "), w.saturating_sub(20)), t.dim()),
-        Span::styled("  Enter", t.key()),
+        Span::styled(fit(&parts.join(" · "), w.saturating_sub(hint + 2)), t.dim()),
+        Span::styled(format!("  {open}"), t.key()),
         Span::styled(" opens case", t.dim()),
     ]);
     f.render_widget(Paragraph::new(vec![first, second]), inner);

@@ -69,9 +69,18 @@ pub struct ReleasesView {
     /// Shown cases, and those with nowhere to go, counted once per refresh, not per frame.
     total: usize,
     homeless: usize,
+    /// The case the cursor stays on across refreshes. Kept by CRN: an edit that moves a case
+    /// to another day shifts every position after it before the rows are rebuilt.
+    want: Option<Crn>,
 }
 
 impl ReleasesView {
+    fn remember(&mut self, data: &Caseload) {
+        if let Some(crn) = self.selected(data) {
+            self.want = Some(crn);
+        }
+    }
+
     fn selected_index(&self) -> Option<usize> {
         let pos = *self.cases.get(self.cursor.selected)?;
         match self.items[pos] {
@@ -83,7 +92,7 @@ impl ReleasesView {
 
 impl View for ReleasesView {
     fn refresh(&mut self, data: &Caseload, filter: &Filter) {
-        let keep = self.selected(data);
+        let keep = self.want.clone();
         // `cases` is by day then name: start at today, and the default order needs no sort.
         let from = data.first_on_or_after(data.today);
         let mut shown: Vec<usize> = (from..data.cases.len())
@@ -132,11 +141,30 @@ impl View for ReleasesView {
             self.cursor.selected = 0;
             self.offset = 0;
         }
+        self.remember(data);
         self.dirty = true;
     }
 
-    fn handle(&mut self, action: Action, _data: &Caseload) -> bool {
-        self.cursor.apply(action, self.cases.len())
+    fn handle(&mut self, action: Action, data: &Caseload) -> bool {
+        let used = self.cursor.apply(action, self.cases.len());
+        self.remember(data);
+        used
+    }
+
+    fn listed(&self) -> Option<Vec<usize>> {
+        Some(
+            self.items
+                .iter()
+                .filter_map(|it| match it {
+                    Item::Case(i) => Some(*i),
+                    Item::Day(_) => None,
+                })
+                .collect(),
+        )
+    }
+
+    fn listed_count(&self) -> Option<usize> {
+        Some(self.cases.len())
     }
 
     fn selected(&self, data: &Caseload) -> Option<Crn> {
@@ -155,6 +183,7 @@ impl View for ReleasesView {
         {
             Some(k) => {
                 self.cursor.selected = k;
+                self.want = Some(crn.clone());
                 true
             }
             None => false,

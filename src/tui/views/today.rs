@@ -50,6 +50,20 @@ impl Sort {
         }
     }
 
+    /// What each part of the sheet is ordered by: (expected today, released earlier). Ties
+    /// keep the sheet's own order, name today and day then name for earlier days.
+    pub fn parts(self) -> (&'static str, &'static str) {
+        match self {
+            Sort::Name => ("by name", "by day, then name"),
+            Sort::Officer => ("by officer, then name", "by officer, then day"),
+            Sort::Prison => ("by prison, then name", "by prison, then day"),
+            Sort::Accommodation => (
+                "nowhere to go first, then name",
+                "nowhere to go first, then day",
+            ),
+        }
+    }
+
     fn cmp(self, a: &Case, b: &Case) -> Ordering {
         let text = |o: &Option<String>| {
             o.as_deref()
@@ -262,6 +276,14 @@ impl View for TodayView {
         self.sort.label()
     }
 
+    fn listed(&self) -> Option<Vec<usize>> {
+        Some(self.expected.iter().chain(&self.earlier).copied().collect())
+    }
+
+    fn listed_count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+
     fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
         let days = cx.planner.settings.outstanding_days;
         if self.look_back != Some(days) {
@@ -269,8 +291,13 @@ impl View for TodayView {
             self.refresh(cx.data, cx.filter);
         }
         let t = cx.theme;
+        // Each part says its own order under its heading: one order for the whole sheet
+        // would be wrong for one part or the other.
         let block = Block::default().borders(Borders::TOP).title(Span::styled(
-            format!(" Release day sheet · sorted by {} ", self.sort.label()),
+            format!(
+                " Release day sheet · {} sorts ",
+                cx.keys.key_for(Action::Sort)
+            ),
             t.title(),
         ));
         let inner = block.inner(area);
@@ -341,17 +368,23 @@ impl TodayView {
     fn line<'a>(&self, item: Item, cx: &DrawCx, cols: &Columns) -> Line<'a> {
         let t = cx.theme;
         match item {
-            Item::Heading(0) => Line::from(Span::styled(
-                format!("Expected today ({})", self.expected.len()),
-                t.heading(),
-            )),
-            Item::Heading(_) => Line::from(Span::styled(
-                format!(
-                    "Released earlier, not yet reported ({})",
-                    self.earlier.len()
+            Item::Heading(0) => Line::from(vec![
+                Span::styled(
+                    format!("Expected today ({})", self.expected.len()),
+                    t.heading(),
                 ),
-                t.heading(),
-            )),
+                Span::styled(format!(" · {}", self.sort.parts().0), t.dim()),
+            ]),
+            Item::Heading(_) => Line::from(vec![
+                Span::styled(
+                    format!(
+                        "Released earlier, not yet reported ({})",
+                        self.earlier.len()
+                    ),
+                    t.heading(),
+                ),
+                Span::styled(format!(" · {}", self.sort.parts().1), t.dim()),
+            ]),
             Item::Nobody => Line::from(Span::styled(
                 if cx.filter.is_empty() {
                     "  none".to_string()
@@ -428,7 +461,8 @@ const SEP: &str = "  ";
 const REPORTED_W: usize = 9;
 const CRN_W: usize = 7;
 const DAY_W: usize = 6;
-const ACCOM_W: usize = 11;
+/// "▲ TRANSIENT", or "✓ CAS3 bed" for a place booked (said in full under the row).
+const ACCOM_W: usize = 12;
 const RISK_W: usize = 12;
 /// Where the name column starts: the marker, the reported column and a separator.
 const INDENT: usize = 2 + REPORTED_W + 2;
@@ -517,10 +551,11 @@ impl Columns {
             } else {
                 (day(v.expected_day()), DAY_W, Style::default())
             },
-            if c.needs_accommodation() {
-                (format!("▲ {}", c.accommodation), ACCOM_W, t.homeless())
-            } else {
-                (c.accommodation.to_string(), ACCOM_W, Style::default())
+            match (c.needs_accommodation(), super::detail::place_instead(c)) {
+                (true, _) => (format!("▲ {}", c.accommodation), ACCOM_W, t.homeless()),
+                // NFA with a CAS3 bed booked has somewhere to go: say where, not "NFA".
+                (false, Some(place)) => (format!("✓ {}", short_place(place)), ACCOM_W, t.ok()),
+                (false, None) => (c.accommodation.to_string(), ACCOM_W, Style::default()),
             },
             (
                 risk(c),
@@ -581,7 +616,23 @@ impl Columns {
                 Some(p) => (inert(p), Style::default()),
                 None => ("prison not recorded".into(), t.dim()),
             });
-            lines.extend(wrap_spans(parts, self.width, INDENT, 1));
+            if let Some(place) = super::detail::place_instead(c) {
+                parts.push((" · ".into(), t.dim()));
+                parts.push((format!("{}, {place}", c.accommodation), t.ok()));
+            }
+            let max = if super::detail::place_instead(c).is_some() {
+                2
+            } else {
+                1
+            };
+            lines.extend(wrap_spans(parts, self.width, INDENT, max));
+        } else if let Some(place) = super::detail::place_instead(c) {
+            lines.extend(wrap_spans(
+                vec![(format!("{}, {place}", c.accommodation), t.ok())],
+                self.width,
+                INDENT,
+                1,
+            ));
         }
         if self.notes.is_none() && has_notes(c) {
             lines.extend(wrap_spans(
@@ -592,6 +643,14 @@ impl Columns {
             ));
         }
         lines.into_iter().map(Line::from).collect()
+    }
+}
+
+/// "CAS3 bed booked" as the column has room for it: "CAS3 bed".
+fn short_place(place: &str) -> String {
+    match place.split(' ').take(2).collect::<Vec<_>>()[..] {
+        ["AP", _] => "AP place".into(),
+        ref words => words.join(" "),
     }
 }
 
