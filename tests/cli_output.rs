@@ -269,8 +269,12 @@ fn a_window_that_runs_backwards_is_an_error() {
     assert!(err.contains("12 weeks"), "{err}");
     let err = env.fails(&["clusters", "--to", "2026-01-01"]);
     assert!(err.contains("before today"), "{err}");
-    // A window of one day is fine.
-    env.ok(&["list", "--from", "2026-12-23", "--to", "2026-12-23"]);
+    // The worklist starts today: a --to before it is refused too.
+    let err = env.fails(&["gaps", "--to", "2026-01-01"]);
+    assert!(err.contains("before today"), "{err}");
+    // A window of one day is fine, and its heading names the day once.
+    let out = env.ok(&["list", "--from", "2026-12-23", "--to", "2026-12-23"]);
+    assert!(out.contains(" expected on Wed 23 Dec 2026"), "{out}");
 }
 
 #[test]

@@ -24,11 +24,10 @@ pub fn run(
                 "statutory days (Friday policy off)"
             };
             let head = format!(
-                "{} cluster day{} {} to {} ({policy})",
+                "{} cluster day{} {} ({policy})",
                 found.len(),
                 if found.len() == 1 { "" } else { "s" },
-                dates::long(from),
-                dates::long(to)
+                dates::span(from, to)
             );
             writeln!(out, "{}", ctx.term.wrap(&head, 2))?;
             let mut t = Table::new(vec![

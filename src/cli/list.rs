@@ -91,10 +91,9 @@ fn table(
     let term = &ctx.term;
     let n = ctx.planner.count_listed(from, to, filter)?;
     let mut line = format!(
-        "{n} release{} expected {} to {}",
+        "{n} release{} expected {}",
         if n == 1 { "" } else { "s" },
-        dates::long(from),
-        dates::long(to)
+        dates::span(from, to)
     );
     if !filter.is_empty() {
         line += &format!(" ({})", inert(&filter.describe()));

@@ -132,6 +132,14 @@ pub fn run_in(
             sink::to_stdout(|out| list::run(&ctx, from, to, format, &filter.filter(), out))
         }
         Some(Command::Gaps { to, format, filter }) => {
+            if let Some(to) = to.filter(|to| *to < today) {
+                anyhow::bail!(
+                    "--to {} is before today ({}): the worklist holds releases from today on; \
+                     give a --to on or after today",
+                    crate::domain::dates::long(to),
+                    crate::domain::dates::long(today)
+                );
+            }
             sink::to_stdout(|out| gaps::run(&ctx, to, format, &filter.filter(), out))
         }
         Some(Command::Clusters { from, to, format }) => {

@@ -32,6 +32,15 @@ pub fn range(first: NaiveDate, last: NaiveDate) -> String {
     }
 }
 
+/// A window of days for a heading: "on Wed 23 Dec 2026", or "Tue 1 Dec 2026 to Fri 1 Jan 2027".
+pub fn span(from: NaiveDate, to: NaiveDate) -> String {
+    if from == to {
+        format!("on {}", long(from))
+    } else {
+        format!("{} to {}", long(from), long(to))
+    }
+}
+
 /// "1 day" / "4 days".
 pub fn days(n: i64) -> String {
     if n == 1 {
@@ -55,5 +64,10 @@ mod tests {
         assert_eq!(range(d(2026, 12, 24), d(2026, 12, 28)), "24–28 Dec");
         assert_eq!(range(d(2026, 12, 31), d(2027, 1, 3)), "31 Dec–3 Jan");
         assert_eq!(near(d(2027, 1, 4), d(2026, 12, 1)), "Mon 4 Jan 2027");
+        assert_eq!(span(d(2026, 12, 23), d(2026, 12, 23)), "on Wed 23 Dec 2026");
+        assert_eq!(
+            span(d(2026, 12, 1), d(2027, 1, 1)),
+            "Tue 1 Dec 2026 to Fri 1 Jan 2027"
+        );
     }
 }
