@@ -588,7 +588,7 @@ fn errors_name_the_files_own_header_and_column_letter() {
     let e = parse_csv_bytes(text.as_bytes()).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "header found on row 3; 4 problems found; nothing was imported:\n\
+        "4 problems found (header found on row 3); nothing was imported:\n\
          line 5, column C \"Surname\": the cell is empty but first_name is given; give both \
          parts of the name, or neither to keep the stored name\n\
          line 5, column D \"Release Date\": \"31/02/2026\" is not a date: there is no day 31 in \
@@ -721,7 +721,7 @@ fn a_workbook_with_a_title_above_the_header() {
     let e = read_path(&path).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "header found on row 3; 1 problem found; nothing was imported:\n\
+        "1 problem found (header found on row 3); nothing was imported:\n\
          line 5, column C \"Release Date\": \"2026-02-30\" is not a date: there is no day 30 in \
          that month"
     );

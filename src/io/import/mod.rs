@@ -137,14 +137,11 @@ impl From<Vec<RowError>> for Problems {
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.errors.len();
+        write!(f, "{n} problem{} found", if n == 1 { "" } else { "s" })?;
         if self.labels.header_row() > 1 {
-            write!(f, "header found on row {}; ", self.labels.header_row())?;
+            write!(f, " (header found on row {})", self.labels.header_row())?;
         }
-        write!(
-            f,
-            "{n} problem{} found; nothing was imported:",
-            if n == 1 { "" } else { "s" }
-        )?;
+        write!(f, "; nothing was imported:")?;
         for e in &self.errors {
             write!(f, "\n{}", e.display_with(&self.labels))?;
         }
@@ -499,7 +496,7 @@ mod tests {
         ));
         assert_eq!(
             e.to_string(),
-            "header found on row 3; 2 problems found; nothing was imported:\n\
+            "2 problems found (header found on row 3); nothing was imported:\n\
              line 5, column dtr: not a DTR status\n\
              line 7, column C \"Release Date\": \"31/02/2026\" is not a date"
         );

@@ -233,7 +233,7 @@ mod tests {
         let e = parse_range(&r).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "header found on row 3; 2 problems found; nothing was imported:\n\
+            "2 problems found (header found on row 3); nothing was imported:\n\
              line 3: header cell E3 holds the spreadsheet error #N/A\n\
              line 4, column D \"Release Date\": \"31/02/2026\" is not a date: there is no day \
              31 in that month"
