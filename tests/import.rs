@@ -726,3 +726,296 @@ fn a_workbook_with_a_title_above_the_header() {
          that month"
     );
 }
+
+// ---- end to end: the real binary on real files ----
+
+mod cli {
+    use assert_cmd::Command;
+    use serde_json::Value;
+    use std::path::{Path, PathBuf};
+
+    struct Env(tempfile::TempDir);
+
+    impl Env {
+        fn new() -> Env {
+            Env(tempfile::tempdir().unwrap())
+        }
+
+        fn path(&self, name: &str) -> PathBuf {
+            self.0.path().join(name)
+        }
+
+        fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+            let p = self.path(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        }
+
+        fn cmd(&self, args: &[&str]) -> Command {
+            let mut c = Command::cargo_bin("releaseday").unwrap();
+            c.env_remove("RELEASEDAY_DB")
+                .env("RELEASEDAY_CONFIG", self.path("config.toml"))
+                .env("NO_COLOR", "1")
+                .arg("--db")
+                .arg(self.path("x.db"))
+                .args(["--today", "2026-11-23"])
+                .args(args);
+            c
+        }
+
+        /// `import FILE`: exits 0, standard output.
+        fn import(&self, file: &Path) -> String {
+            let out = self
+                .cmd(&["import", file.to_str().unwrap()])
+                .output()
+                .unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(
+                out.status.success(),
+                "{text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            text
+        }
+
+        /// `import FILE`: exits 1 with nothing on standard output; standard error.
+        fn refused(&self, file: &Path) -> String {
+            let out = self
+                .cmd(&["import", file.to_str().unwrap()])
+                .assert()
+                .code(1)
+                .get_output()
+                .clone();
+            assert!(out.stdout.is_empty());
+            String::from_utf8(out.stderr).unwrap()
+        }
+
+        fn cases(&self) -> Vec<Value> {
+            let out = self
+                .cmd(&["list", "--from", "2000-01-01", "--to", "2100-01-01"])
+                .args(["--format", "json"])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            serde_json::from_slice::<Value>(&out.stdout)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .clone()
+        }
+
+        fn case(&self, crn: &str) -> Value {
+            self.cases()
+                .into_iter()
+                .find(|c| c["crn"] == crn)
+                .unwrap_or_else(|| panic!("no case {crn}"))
+        }
+    }
+
+    const BASE: &str = "crn,name,release_date,accommodation,notes\n\
+                        X100001,Ann Example,2026-12-24,NFA,rang council\n\
+                        X100002,Bob Example,2026-12-10,SETTLED,\n\
+                        X100003,Cal Example,2027-01-14,NFA,\n";
+
+    #[test]
+    fn a_two_column_update_file_changes_only_its_column() {
+        let env = Env::new();
+        env.import(&env.write("base.csv", BASE));
+        let before = env.case("X100003");
+        let update = env.write(
+            "confirmed.csv",
+            "crn,confirmed_day\nX100001,22/12/2026\nX100002,\n",
+        );
+        let out = env.import(&update);
+        assert!(out.contains("0 new, 1 updated, 1 unchanged"), "{out}");
+        assert!(
+            !out.contains("header found"),
+            "the header is on row 1: {out}"
+        );
+        let ann = env.case("X100001");
+        assert_eq!(ann["confirmed_day"], "2026-12-22");
+        assert_eq!(ann["expected_day"], "2026-12-22");
+        // What the file does not give is kept.
+        assert_eq!(ann["name"], "Ann Example");
+        assert_eq!(ann["release_date"], "2026-12-24");
+        assert_eq!(ann["accommodation"], "NFA");
+        assert_eq!(ann["notes"], "rang council");
+        assert_eq!(env.case("X100002")["confirmed_day"], Value::Null);
+        assert_eq!(env.case("X100003"), before);
+        // Blank name and date cells under name and date columns keep the stored ones too.
+        let update = env.write(
+            "blanks.csv",
+            "crn,name,release_date,accommodation\nX100003,,,CAS3\n",
+        );
+        assert!(env
+            .import(&update)
+            .contains("0 new, 1 updated, 0 unchanged"));
+        let cal = env.case("X100003");
+        assert_eq!(cal["name"], "Cal Example");
+        assert_eq!(cal["release_date"], "2027-01-14");
+        assert_eq!(cal["accommodation"], "CAS3");
+    }
+
+    const TITLED: &str = "Releases due in December,,,\r\n\r\nCRN,Name,Release Date,Notes\r\n\
+                          X100001,Ann Example,24/12/2026,\r\nX100002,Bob Example,2026-12-10,\r\n";
+
+    #[test]
+    fn a_title_above_the_header_is_skipped_and_said() {
+        let env = Env::new();
+        let out = env.import(&env.write("titled.csv", TITLED));
+        assert!(
+            out.contains("Using the header found on row 3; the rows above it were skipped."),
+            "{out}"
+        );
+        assert!(out.contains("2 new, 0 updated, 0 unchanged"), "{out}");
+        assert_eq!(env.cases().len(), 2);
+        let dry = env
+            .cmd(&[
+                "import",
+                "--dry-run",
+                env.path("titled.csv").to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&dry.stdout).contains("header found on row 3"));
+    }
+
+    #[test]
+    fn errors_under_a_title_name_the_files_lines_and_columns() {
+        let env = Env::new();
+        let bad = TITLED.replace("2026-12-10", "31/11/2026")
+            + "X100003,,2026-12-11,\"a\r\nb\"\r\nX10004,Dan,,\r\n";
+        let err = env.refused(&env.write("titled.csv", bad));
+        assert!(
+            err.contains("2 problems found (header found on row 3); nothing was imported:"),
+            "{err}"
+        );
+        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("line ")).collect();
+        assert_eq!(
+            lines,
+            [
+                "line 5, column C \"Release Date\": \"31/11/2026\" is not a date: there is no day \
+                 31 in that month",
+                "line 8, column A \"CRN\": \"X10004\" is not a CRN; expected a letter and six \
+                 digits, like X123456",
+            ],
+            "{err}"
+        );
+        assert!(env.cases().is_empty());
+    }
+
+    fn titled_workbook(rows: &[[&str; 3]]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let s = book.add_worksheet();
+        s.merge_range(0, 0, 0, 2, "Releases due in December", &Default::default())
+            .unwrap();
+        for (r, cells) in std::iter::once(&["CRN", "Name", "Release Date"])
+            .chain(rows)
+            .enumerate()
+        {
+            for (c, v) in cells.iter().enumerate() {
+                s.write_string(2 + r as u32, c as u16, *v).unwrap();
+            }
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_workbook_with_a_title_above_the_header() {
+        let env = Env::new();
+        let good = env.write(
+            "report.xlsx",
+            titled_workbook(&[["X100001", "Ann Example", "24/12/2026"]]),
+        );
+        let out = env.import(&good);
+        assert!(out.contains("Using the header found on row 3"), "{out}");
+        assert!(out.contains("1 new"), "{out}");
+        let bad = env.write(
+            "bad.xlsx",
+            titled_workbook(&[
+                ["X100002", "Bob Example", "2026-12-10"],
+                ["X100003", "Cal Example", "2026-02-29"],
+            ]),
+        );
+        let err = env.refused(&bad);
+        assert!(
+            err.contains("1 problem found (header found on row 3)"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "line 5, column C \"Release Date\": \"2026-02-29\" is not a date: there is no \
+                 day 29 in that month"
+            ),
+            "{err}"
+        );
+        assert_eq!(env.cases().len(), 1);
+    }
+
+    #[test]
+    fn a_pdf_named_csv_is_one_sentence() {
+        let env = Env::new();
+        env.import(&env.write("base.csv", BASE));
+        let before = env.cases();
+        let pdf = env.write(
+            "report.csv",
+            b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\n",
+        );
+        let err = env.refused(&pdf);
+        assert_eq!(
+            err.trim_end(),
+            format!(
+                "{} was not imported: it looks like a PDF document, not a CSV file; export the \
+                 list as CSV or XLSX and import that",
+                pdf.display()
+            )
+        );
+        assert_eq!(env.cases(), before);
+    }
+
+    #[test]
+    fn a_binary_file_is_one_sentence_not_a_page_of_ragged_rows() {
+        let env = Env::new();
+        let mut x: u32 = 99;
+        let noise: Vec<u8> = (0..20_000)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                (x >> 16) as u8
+            })
+            .collect();
+        let err = env.refused(&env.write("cases.csv", noise));
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains(
+                "was not imported: it looks like a binary file (not text), not a CSV file"
+            ),
+            "{err}"
+        );
+        // A program, by its magic bytes.
+        let mut exe = b"MZ\x90\0\x03\0\0\0".to_vec();
+        exe.extend(b"This program cannot be run in DOS mode.");
+        let err = env.refused(&env.write("tool.csv", exe));
+        assert!(
+            err.contains("it looks like a Windows program, not a CSV file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_workbook_named_csv_imports_as_a_workbook() {
+        let env = Env::new();
+        let file = env.write(
+            "export.csv",
+            titled_workbook(&[["X100001", "Ann Example", "24/12/2026"]]),
+        );
+        let out = env.import(&file);
+        assert!(
+            out.contains(
+                "The file is an Excel workbook (.xlsx), not CSV text: read its first worksheet."
+            ),
+            "{out}"
+        );
+        assert!(out.contains("1 new"), "{out}");
+        assert_eq!(env.case("X100001")["name"], "Ann Example");
+    }
+}
