@@ -698,7 +698,7 @@ fn a_workbook_named_csv_is_read_as_a_workbook() {
     let e = read_path(&fake).unwrap_err();
     assert!(
         e.to_string()
-            .ends_with("it is not an Excel workbook: it looks like a PDF document"),
+            .ends_with("it is not an Excel workbook but looks like a PDF document; export the list as XLSX or CSV"),
         "{e}"
     );
 }

@@ -45,7 +45,9 @@ fn first_sheet(bytes: Vec<u8>) -> Result<Range<Data>, String> {
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         Sheets::Xls(open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| detail(&e))?)
     } else if let Content::Other(what) = sniff::content(&bytes) {
-        return Err(format!("it is not an Excel workbook: it looks like {what}"));
+        return Err(format!(
+            "it is not an Excel workbook but looks like {what}; export the list as XLSX or CSV"
+        ));
     } else {
         return Err(
             "it is not an Excel workbook (if it is a CSV file, give it a .csv name)".to_string(),
@@ -271,7 +273,7 @@ mod tests {
         let e = first_sheet(b"%PDF-1.4\n".to_vec()).unwrap_err();
         assert_eq!(
             e,
-            "it is not an Excel workbook: it looks like a PDF document"
+            "it is not an Excel workbook but looks like a PDF document; export the list as XLSX or CSV"
         );
         let e = first_sheet(b"PK\x03\x04garbage".to_vec()).unwrap_err();
         assert!(!e.is_empty());
