@@ -20,7 +20,7 @@ fn ok(text: &str) -> ParsedImport {
 
 fn problems(bytes: &[u8]) -> Vec<RowError> {
     match parse_csv_bytes(bytes) {
-        Err(ImportError::Invalid(errors)) => errors,
+        Err(ImportError::Invalid(problems)) => problems.errors,
         Err(e) => panic!("expected row errors, got: {e}"),
         Ok(p) => panic!("expected row errors, got {} rows", p.rows.len()),
     }
@@ -70,8 +70,10 @@ fn header_aliases_and_spacing() {
 #[test]
 fn two_headers_for_one_field_is_an_error_on_line_1() {
     let e = only_problem("crn,name,surname,last name,release_date\nX123456,A,B,C,2026-01-05\n");
-    assert_eq!(e.line, 1);
-    assert_eq!(e.column.as_deref(), Some("last_name"));
+    assert_eq!(
+        e.to_string(),
+        "line 1: columns C \"surname\" and D \"last name\" both give last_name; keep only one"
+    );
 }
 
 #[test]
@@ -165,30 +167,65 @@ fn good_codes_fold_case_and_separators() {
 }
 
 #[test]
-fn empty_required_cell() {
-    let e = problems(format!("{HEAD}\nX123456,  ,2026-12-24\n,B,\n").as_bytes());
+fn an_empty_crn_is_the_only_empty_cell_refused() {
+    let e = problems(format!("{HEAD}\nX123456,  ,2026-12-24\n,B,\nX000002,,\n").as_bytes());
     let shown: Vec<String> = e.iter().map(|e| e.to_string()).collect();
     assert_eq!(
         shown,
-        [
-            "line 2, column name: the cell is empty; name is required",
-            "line 3, column crn: the cell is empty; crn is required",
-            "line 3, column release_date: the cell is empty; release_date is required",
-        ]
+        ["line 3, column crn: the cell is empty; crn is required"]
     );
 }
 
 #[test]
-fn missing_required_column() {
-    let e = only_problem("crn,name,date\nX123456,A,2026-12-24\n");
+fn short_update_files_parse() {
+    // Only crn is required: the rest keep what the store holds.
+    let p = ok("crn,confirmed_day\nX100001,23/12/2026\nX100002,\n");
+    assert_eq!(p.columns, ["crn", "confirmed_day"]);
+    assert_eq!(p.rows.len(), 2);
     assert_eq!(
-        e.to_string(),
-        "line 1: missing required column release_date"
+        p.rows[0].patch,
+        CasePatch {
+            confirmed_day: Some(d(2026, 12, 23)),
+            ..CasePatch::default()
+        }
     );
-    let e = only_problem("crn,release_date\nX123456,2026-12-24\n");
+    assert_eq!(p.rows[1].patch, CasePatch::default());
+    // Blank names and release dates are None, not errors.
+    let p = ok(&format!("{HEAD},dtr\nX100001,,,SUBMITTED\n"));
+    assert_eq!(p.rows[0].patch.name, None);
+    assert_eq!(p.rows[0].patch.release_date, None);
+    assert_eq!(p.rows[0].patch.dtr, Some(DtrStatus::Submitted));
+    let p = ok("crn,forename,surname\nX100001,,\nX100002,Ann,Example\n");
+    assert_eq!(p.rows[0].patch.name, None);
+    assert_eq!(p.rows[1].patch.name.as_deref(), Some("Ann Example"));
+}
+
+#[test]
+fn half_a_name_is_refused() {
+    let e = only_problem("crn,forename,release_date\nX123456,A,2026-12-24\n");
+    assert_eq!((e.line, e.column.as_deref()), (1, Some("first_name")));
+    assert!(
+        e.message
+            .starts_with("there is a first_name column but no last_name column"),
+        "{e}"
+    );
+    let e = only_problem("crn,forename,surname\nX123456,,Example\n");
+    assert_eq!((e.line, e.column.as_deref()), (2, Some("first_name")));
+    assert!(
+        e.message
+            .starts_with("the cell is empty but last_name is given"),
+        "{e}"
+    );
+}
+
+#[test]
+fn no_crn_column_is_one_sentence() {
+    let e = parse_csv_bytes(b"crn number,name,date\nX123456,A,2026-12-24\n").unwrap_err();
+    assert!(matches!(e, ImportError::NoHeader(_)), "{e}");
     assert_eq!(
         e.to_string(),
-        "line 1: missing required column name (or first_name and last_name)"
+        "no CRN column: row 1 looks like the header (it has name) but none of its columns is \
+         crn; every file needs a CRN column"
     );
 }
 
@@ -236,7 +273,7 @@ fn several_bad_rows_all_reported_in_line_order() {
             (7, Some("crn")),
         ]
     );
-    let shown = ImportError::Invalid(e).to_string();
+    let shown = ImportError::Invalid(e.into()).to_string();
     assert!(
         shown.starts_with("5 problems found; nothing was imported:\nline 3, column crn: "),
         "{shown}"
@@ -467,24 +504,28 @@ fn xlsx_errors_name_spreadsheet_rows() {
     sheet.write_string(2, 1, "Bob").unwrap();
     sheet.write_number(2, 2, 46380).unwrap();
     book.save(&path).unwrap();
-    let Err(ImportError::Invalid(e)) = parse_xlsx_path(&path) else {
+    let Err(ImportError::Invalid(p)) = parse_xlsx_path(&path) else {
         panic!("expected row errors")
     };
-    let shown: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+    let shown: Vec<String> = p
+        .errors
+        .iter()
+        .map(|e| e.display_with(&p.labels).to_string())
+        .collect();
     assert_eq!(shown.len(), 3, "{shown:#?}");
     assert!(
-        shown[0].starts_with("line 2, column mappa: \"2.5\""),
+        shown[0].starts_with("line 2, column D \"mappa\": \"2.5\""),
         "{}",
         shown[0]
     );
     assert!(
-        shown[1].starts_with("line 3, column release_date: \"46380\""),
+        shown[1].starts_with("line 3, column C \"release_date\": \"46380\""),
         "{}",
         shown[1]
     );
     assert_eq!(
         shown[2],
-        "line 3, column crn: this CRN also appears on line 2"
+        "line 3, column A \"crn\": this CRN also appears on line 2"
     );
 }
 
@@ -515,5 +556,466 @@ proptest! {
         let text = format!("crn,name,release_date,notes\n{body}");
         let _ = parse_csv_bytes(text.as_bytes());
         let _ = parse_csv_bytes(body.as_bytes());
+    }
+}
+
+// ---- headers below a title, the file's own column names, files that are not CSV ----
+
+#[test]
+fn a_title_and_blank_rows_above_the_header_are_skipped() {
+    // Excel writes a merged title as one cell padded with commas; here it is shorter still.
+    let text = "Releases due, North PDU\r\n\r\nCRN,Name,Release Date,Notes\r\n\
+                X000001,Ann,2026-12-24,\r\n\r\nX000002,Bob,24/12/2026,\"two\r\nlines\"\r\n\
+                X000003,Cal,2026-12-25,\r\n";
+    let p = ok(text);
+    assert_eq!(p.header_row, 3);
+    assert_eq!(p.labels.header_row(), 3);
+    let lines: Vec<usize> = p.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [4, 6, 8]);
+    assert_eq!(
+        p.notes(),
+        ["Using the header found on row 3; the rows above it were skipped."]
+    );
+    assert_eq!(ok(&format!("{HEAD}\nX000001,A,2026-12-24\n")).header_row, 1);
+}
+
+#[test]
+fn errors_name_the_files_own_header_and_column_letter() {
+    let text = "Weekly releases\n\nCRN,Forename,Surname,Release Date,Risk\n\
+                X000001,Ann,Example,24/12/2026,LOW\n\
+                X000002,Bob,,31/02/2026,severe\n\
+                x000001,Cal,Example,2026-12-24,\n";
+    let e = parse_csv_bytes(text.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "4 problems found (header found on row 3); nothing was imported:\n\
+         line 5, column C \"Surname\": the cell is empty but first_name is given; give both \
+         parts of the name, or neither to keep the stored name\n\
+         line 5, column D \"Release Date\": \"31/02/2026\" is not a date: there is no day 31 in \
+         that month\n\
+         line 5, column E \"Risk\": \"severe\" is not a RoSH level; expected one of LOW, MEDIUM, HIGH, \
+         VERY_HIGH\n\
+         line 6, column A \"CRN\": this CRN also appears on line 4"
+    );
+    // The canonical names are still there for code that needs them.
+    let ImportError::Invalid(p) = e else { panic!() };
+    assert_eq!(p.errors[1].column.as_deref(), Some("release_date"));
+    // A problem in a column the file lacks (as a later check against the store may find) is
+    // shown by its canonical name.
+    let later = RowError::new(4, Some("release_date"), "is needed for a new case");
+    let labels = ok("crn,name\nX000001,Ann\n").labels;
+    assert_eq!(
+        later.display_with(&labels).to_string(),
+        "line 4, column release_date: is needed for a new case"
+    );
+    assert_eq!(labels.label("name").as_deref(), Some("B \"name\""));
+}
+
+#[test]
+fn letters_go_past_z() {
+    let mut header: Vec<String> = (0..27).map(|i| format!("extra {i}")).collect();
+    header.push("crn".into());
+    header.push("Release Date".into());
+    let mut row = vec![String::new(); 27];
+    row.push("X000001".into());
+    row.push("2026-13-01".into());
+    let text = format!("{}\n{}\n", header.join(","), row.join(","));
+    let Err(ImportError::Invalid(p)) = parse_csv_bytes(text.as_bytes()) else {
+        panic!()
+    };
+    assert!(
+        p.to_string()
+            .contains("line 2, column AC \"Release Date\": \"2026-13-01\""),
+        "{p}"
+    );
+}
+
+#[test]
+fn binary_files_are_refused_in_one_sentence() {
+    let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+    let e = parse_csv_bytes(pdf).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "it looks like a PDF document, not a CSV file; export the list as CSV or XLSX and \
+         import that"
+    );
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+    assert!(parse_csv_bytes(png)
+        .unwrap_err()
+        .to_string()
+        .starts_with("it looks like a PNG image, not a CSV file"));
+    // No magic: a high share of control bytes.
+    let mut x: u32 = 7;
+    let noise: Vec<u8> = (0..2000)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8
+        })
+        .collect();
+    let e = parse_csv_bytes(&noise).unwrap_err();
+    assert!(matches!(e, ImportError::NotCsv(_)), "{e}");
+    assert!(e
+        .to_string()
+        .starts_with("it looks like a binary file (not text), not a CSV file"));
+    // A stray NUL or escape in a cell is still that cell's problem, at its line.
+    let e = only_problem("crn,name,notes\nX1000\x0001,Ann,\x1b[1m\n");
+    assert_eq!((e.line, e.column.as_deref()), (2, Some("crn")));
+}
+
+fn workbook_bytes(rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_workbook_named_csv_is_read_as_a_workbook() {
+    let bytes = workbook_bytes(&[
+        &["CRN", "Name", "Release Date"],
+        &["X000001", "Ann", "24/12/2026"],
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cases.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let p = read_path(&path).unwrap();
+    assert_eq!(p.rows.len(), 1);
+    assert_eq!(p.read_as, Some("an Excel workbook (.xlsx)"));
+    assert_eq!(
+        p.notes(),
+        ["The file is an Excel workbook (.xlsx), not CSV text: read its first worksheet."]
+    );
+    assert_eq!(parse_csv_bytes(&bytes).unwrap().rows, p.rows);
+    // A PDF named .xlsx is named too.
+    let fake = dir.path().join("cases.xlsx");
+    std::fs::write(&fake, b"%PDF-1.4\n").unwrap();
+    let e = read_path(&fake).unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("it is not an Excel workbook but looks like a PDF document; export the list as XLSX or CSV"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_workbook_with_a_title_above_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.xlsx");
+    std::fs::write(
+        &path,
+        workbook_bytes(&[
+            &["Releases due, North PDU"],
+            &[],
+            &["CRN", "Name", "Release Date"],
+            &["X000001", "Ann", "24/12/2026"],
+            &["X000002", "", "2026-02-30"],
+        ]),
+    )
+    .unwrap();
+    let e = read_path(&path).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "1 problem found (header found on row 3); nothing was imported:\n\
+         line 5, column C \"Release Date\": \"2026-02-30\" is not a date: there is no day 30 in \
+         that month"
+    );
+}
+
+// ---- end to end: the real binary on real files ----
+
+mod cli {
+    use assert_cmd::Command;
+    use serde_json::Value;
+    use std::path::{Path, PathBuf};
+
+    struct Env(tempfile::TempDir);
+
+    impl Env {
+        fn new() -> Env {
+            Env(tempfile::tempdir().unwrap())
+        }
+
+        fn path(&self, name: &str) -> PathBuf {
+            self.0.path().join(name)
+        }
+
+        fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+            let p = self.path(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        }
+
+        fn cmd(&self, args: &[&str]) -> Command {
+            let mut c = Command::cargo_bin("releaseday").unwrap();
+            c.env_remove("RELEASEDAY_DB")
+                .env("RELEASEDAY_CONFIG", self.path("config.toml"))
+                .env("NO_COLOR", "1")
+                .arg("--db")
+                .arg(self.path("x.db"))
+                .args(["--today", "2026-11-23"])
+                .args(args);
+            c
+        }
+
+        /// `import FILE`: exits 0, standard output.
+        fn import(&self, file: &Path) -> String {
+            let out = self
+                .cmd(&["import", file.to_str().unwrap()])
+                .output()
+                .unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(
+                out.status.success(),
+                "{text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            text
+        }
+
+        /// `import FILE`: exits 1 with nothing on standard output; standard error.
+        fn refused(&self, file: &Path) -> String {
+            let out = self
+                .cmd(&["import", file.to_str().unwrap()])
+                .assert()
+                .code(1)
+                .get_output()
+                .clone();
+            assert!(out.stdout.is_empty());
+            String::from_utf8(out.stderr).unwrap()
+        }
+
+        fn cases(&self) -> Vec<Value> {
+            let out = self
+                .cmd(&["list", "--from", "2000-01-01", "--to", "2100-01-01"])
+                .args(["--format", "json"])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            serde_json::from_slice::<Value>(&out.stdout)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .clone()
+        }
+
+        fn case(&self, crn: &str) -> Value {
+            self.cases()
+                .into_iter()
+                .find(|c| c["crn"] == crn)
+                .unwrap_or_else(|| panic!("no case {crn}"))
+        }
+    }
+
+    const BASE: &str = "crn,name,release_date,accommodation,notes\n\
+                        X100001,Ann Example,2026-12-24,NFA,rang council\n\
+                        X100002,Bob Example,2026-12-10,SETTLED,\n\
+                        X100003,Cal Example,2027-01-14,NFA,\n";
+
+    #[test]
+    fn a_two_column_update_file_changes_only_its_column() {
+        let env = Env::new();
+        env.import(&env.write("base.csv", BASE));
+        let before = env.case("X100003");
+        let update = env.write(
+            "confirmed.csv",
+            "crn,confirmed_day\nX100001,22/12/2026\nX100002,\n",
+        );
+        let out = env.import(&update);
+        assert!(out.contains("0 new, 1 updated, 1 unchanged"), "{out}");
+        assert!(
+            !out.contains("header found"),
+            "the header is on row 1: {out}"
+        );
+        let ann = env.case("X100001");
+        assert_eq!(ann["confirmed_day"], "2026-12-22");
+        assert_eq!(ann["expected_day"], "2026-12-22");
+        // What the file does not give is kept.
+        assert_eq!(ann["name"], "Ann Example");
+        assert_eq!(ann["release_date"], "2026-12-24");
+        assert_eq!(ann["accommodation"], "NFA");
+        assert_eq!(ann["notes"], "rang council");
+        assert_eq!(env.case("X100002")["confirmed_day"], Value::Null);
+        assert_eq!(env.case("X100003"), before);
+        // Blank name and date cells under name and date columns keep the stored ones too.
+        let update = env.write(
+            "blanks.csv",
+            "crn,name,release_date,accommodation\nX100003,,,CAS3\n",
+        );
+        assert!(env
+            .import(&update)
+            .contains("0 new, 1 updated, 0 unchanged"));
+        let cal = env.case("X100003");
+        assert_eq!(cal["name"], "Cal Example");
+        assert_eq!(cal["release_date"], "2027-01-14");
+        assert_eq!(cal["accommodation"], "CAS3");
+    }
+
+    const TITLED: &str = "Releases due in December,,,\r\n\r\nCRN,Name,Release Date,Notes\r\n\
+                          X100001,Ann Example,24/12/2026,\r\nX100002,Bob Example,2026-12-10,\r\n";
+
+    #[test]
+    fn a_title_above_the_header_is_skipped_and_said() {
+        let env = Env::new();
+        let out = env.import(&env.write("titled.csv", TITLED));
+        assert!(
+            out.contains("Using the header found on row 3; the rows above it were skipped."),
+            "{out}"
+        );
+        assert!(out.contains("2 new, 0 updated, 0 unchanged"), "{out}");
+        assert_eq!(env.cases().len(), 2);
+        let dry = env
+            .cmd(&[
+                "import",
+                "--dry-run",
+                env.path("titled.csv").to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&dry.stdout).contains("header found on row 3"));
+    }
+
+    #[test]
+    fn errors_under_a_title_name_the_files_lines_and_columns() {
+        let env = Env::new();
+        let bad = TITLED.replace("2026-12-10", "31/11/2026")
+            + "X100003,,2026-12-11,\"a\r\nb\"\r\nX10004,Dan,,\r\n";
+        let err = env.refused(&env.write("titled.csv", bad));
+        assert!(
+            err.contains("2 problems found (header found on row 3); nothing was imported:"),
+            "{err}"
+        );
+        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("line ")).collect();
+        assert_eq!(
+            lines,
+            [
+                "line 5, column C \"Release Date\": \"31/11/2026\" is not a date: there is no day \
+                 31 in that month",
+                "line 8, column A \"CRN\": \"X10004\" is not a CRN; expected a letter and six \
+                 digits, like X123456",
+            ],
+            "{err}"
+        );
+        assert!(env.cases().is_empty());
+    }
+
+    fn titled_workbook(rows: &[[&str; 3]]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let s = book.add_worksheet();
+        s.merge_range(0, 0, 0, 2, "Releases due in December", &Default::default())
+            .unwrap();
+        for (r, cells) in std::iter::once(&["CRN", "Name", "Release Date"])
+            .chain(rows)
+            .enumerate()
+        {
+            for (c, v) in cells.iter().enumerate() {
+                s.write_string(2 + r as u32, c as u16, *v).unwrap();
+            }
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_workbook_with_a_title_above_the_header() {
+        let env = Env::new();
+        let good = env.write(
+            "report.xlsx",
+            titled_workbook(&[["X100001", "Ann Example", "24/12/2026"]]),
+        );
+        let out = env.import(&good);
+        assert!(out.contains("Using the header found on row 3"), "{out}");
+        assert!(out.contains("1 new"), "{out}");
+        let bad = env.write(
+            "bad.xlsx",
+            titled_workbook(&[
+                ["X100002", "Bob Example", "2026-12-10"],
+                ["X100003", "Cal Example", "2026-02-29"],
+            ]),
+        );
+        let err = env.refused(&bad);
+        assert!(
+            err.contains("1 problem found (header found on row 3)"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "line 5, column C \"Release Date\": \"2026-02-29\" is not a date: there is no \
+                 day 29 in that month"
+            ),
+            "{err}"
+        );
+        assert_eq!(env.cases().len(), 1);
+    }
+
+    #[test]
+    fn a_pdf_named_csv_is_one_sentence() {
+        let env = Env::new();
+        env.import(&env.write("base.csv", BASE));
+        let before = env.cases();
+        let pdf = env.write(
+            "report.csv",
+            b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj << /Type /Catalog >> endobj\n",
+        );
+        let err = env.refused(&pdf);
+        assert_eq!(
+            err.trim_end(),
+            format!(
+                "{} was not imported: it looks like a PDF document, not a CSV file; export the \
+                 list as CSV or XLSX and import that",
+                pdf.display()
+            )
+        );
+        assert_eq!(env.cases(), before);
+    }
+
+    #[test]
+    fn a_binary_file_is_one_sentence_not_a_page_of_ragged_rows() {
+        let env = Env::new();
+        let mut x: u32 = 99;
+        let noise: Vec<u8> = (0..20_000)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                (x >> 16) as u8
+            })
+            .collect();
+        let err = env.refused(&env.write("cases.csv", noise));
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains(
+                "was not imported: it looks like a binary file (not text), not a CSV file"
+            ),
+            "{err}"
+        );
+        // A program, by its magic bytes.
+        let mut exe = b"MZ\x90\0\x03\0\0\0".to_vec();
+        exe.extend(b"This program cannot be run in DOS mode.");
+        let err = env.refused(&env.write("tool.csv", exe));
+        assert!(
+            err.contains("it looks like a Windows program, not a CSV file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_workbook_named_csv_imports_as_a_workbook() {
+        let env = Env::new();
+        let file = env.write(
+            "export.csv",
+            titled_workbook(&[["X100001", "Ann Example", "24/12/2026"]]),
+        );
+        let out = env.import(&file);
+        assert!(
+            out.contains(
+                "The file is an Excel workbook (.xlsx), not CSV text: read its first worksheet."
+            ),
+            "{out}"
+        );
+        assert!(out.contains("1 new"), "{out}");
+        assert_eq!(env.case("X100001")["name"], "Ann Example");
     }
 }

@@ -259,7 +259,7 @@ fn a_duplicate_crn_error_names_no_one() {
     c.arg("import").arg(&file);
     let err = stderr(c);
     assert!(
-        err.contains("line 4, column crn: this CRN also appears on line 2"),
+        err.contains("line 4, column A \"crn\": this CRN also appears on line 2"),
         "{err}"
     );
     assert!(err.contains("nothing was imported"), "{err}");

@@ -11,21 +11,24 @@ use std::path::Path;
 pub struct Refused(pub String);
 
 pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool) -> anyhow::Result<String> {
-    let ParsedImport {
-        rows,
-        ignored_columns,
-        ..
-    } = match import::read_path(file) {
+    let parsed = match import::read_path(file) {
         Ok(p) => p,
         Err(e @ ImportError::Invalid(_)) => {
             return Err(Refused(format!("{} was not imported. {e}", file.display())).into())
         }
         Err(e) => return Err(Refused(format!("{} was not imported: {e}", file.display())).into()),
     };
+    // How the file was read: a header below a title, a workbook named .csv.
+    let notes = parsed.notes();
+    let ParsedImport {
+        rows,
+        ignored_columns,
+        ..
+    } = parsed;
     let row_count = rows.len();
     let plan = ctx.planner.plan_import(rows)?;
     let (new, updated, unchanged) = plan.counts();
-    let mut out = String::new();
+    let mut out = notes.iter().map(|n| format!("{n}\n")).collect::<String>();
     if !ignored_columns.is_empty() {
         out += &format!(
             "Ignored column{} not used by releaseday: {}\n",

@@ -1,20 +1,25 @@
-//! CSV files (DOMAIN.md §5): delimiter detection, physical line numbers, ragged rows.
+//! CSV files (DOMAIN.md §5): delimiter detection, the header among the first rows, physical
+//! line numbers, ragged rows.
 
+use super::headers::is_crn_header;
 use super::row::RawRow;
-use super::{Checker, ImportError, ParsedImport, RowError, NO_HEADER};
+use super::{Checker, HeaderSearch, ImportError, ParsedImport, RowError, HEADER_ROWS};
 
-/// Parses decoded CSV text. The header is the first non-blank record; wholly blank rows are
-/// skipped; every row must have as many cells as the header. Rows are read into one reused
-/// record and checked as they come (`Checker`), not collected first.
+/// Parses decoded CSV text. The header is the first record, among the first `HEADER_ROWS`
+/// lines, with a `crn` cell; records above it (a title, notes, ragged or not) are skipped, and
+/// wholly blank rows anywhere. Every row under the header must have as many cells as it. Rows
+/// are read into one reused record and checked as they come (`Checker`), not collected first.
 pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
     let lines = LineIndex::new(text);
+    let (delimiter, mixed) = detect_delimiter(text, &lines);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(detect_delimiter(text))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     // Until the header is found, problems wait here; then the checker holds them.
     let mut early_errors = Vec::new();
+    let mut search = HeaderSearch::default();
     let mut checker: Option<(Checker, usize)> = None;
     let mut record = csv::StringRecord::new();
     loop {
@@ -63,11 +68,17 @@ pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
             continue;
         }
         match &mut checker {
-            None => {
+            None if line > HEADER_ROWS => {
+                search.give_up();
+                break;
+            }
+            None if search.is_header(line, record.iter()) => {
                 let header: Vec<String> = record.iter().map(str::to_string).collect();
                 let errors = std::mem::take(&mut early_errors);
-                checker = Some((Checker::new(line, &header, errors), header.len()));
+                checker = Some((Checker::new(line, &header, 0, errors), header.len()));
             }
+            // A title or note above the header.
+            None => {}
             Some((c, width)) if record.len() != *width => {
                 let mut message = format!(
                     "has {} cell{} where the header has {}",
@@ -87,25 +98,21 @@ pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
     }
     let Some((checker, _)) = checker else {
         if early_errors.is_empty() {
-            return Err(ImportError::Empty(NO_HEADER));
+            return Err(search.failure(mixed));
         }
-        early_errors.sort_by_key(|e| e.line);
-        return Err(ImportError::Invalid(early_errors));
+        return Err(ImportError::Invalid(early_errors.into()));
     };
     checker.finish()
 }
 
-/// `,` by default; `;` or tab when the header line has one of those and no comma.
-fn detect_delimiter(text: &str) -> u8 {
-    let header = text
-        .split(['\n', '\r'])
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
-    if header.contains(',') {
+/// The separator a line would be read with on its own: `,` by default; `;` or tab when the
+/// line has one of those and no comma.
+fn line_delimiter(line: &str) -> u8 {
+    if line.contains(',') {
         return b',';
     }
-    let semis = header.matches(';').count();
-    let tabs = header.matches('\t').count();
+    let semis = line.matches(';').count();
+    let tabs = line.matches('\t').count();
     if semis > 0 && semis >= tabs {
         b';'
     } else if tabs > 0 {
@@ -113,6 +120,39 @@ fn detect_delimiter(text: &str) -> u8 {
     } else {
         b','
     }
+}
+
+/// True when `line` split at `d` has a cell naming `crn` (quotes around cells allowed).
+fn has_crn_cell(line: &str, d: u8) -> bool {
+    line.split(char::from(d))
+        .any(|cell| is_crn_header(cell.trim().trim_matches('"')))
+}
+
+/// The file's separator: that of the header, the first of the first `HEADER_ROWS` lines with
+/// a `crn` cell when split at its own separator (`line_delimiter`); else that of the first
+/// non-blank line. Also, when no line qualifies, the first line that would have a `crn` cell
+/// split at another separator it holds: a header mixing separators, named in the error.
+fn detect_delimiter(text: &str, lines: &LineIndex) -> (u8, Option<(usize, char, char)>) {
+    let numbered = || {
+        (1..=HEADER_ROWS)
+            .map_while(|n| Some((n, lines.text_of(text, n)?)))
+            .filter(|(_, l)| !l.trim().is_empty())
+    };
+    for (_, line) in numbered() {
+        let d = line_delimiter(line);
+        if has_crn_cell(line, d) {
+            return (d, None);
+        }
+    }
+    let first = numbered().next().map_or(b',', |(_, l)| line_delimiter(l));
+    let mixed = numbered().find_map(|(n, line)| {
+        let own = line_delimiter(line);
+        [b',', b';', b'\t']
+            .into_iter()
+            .find(|&d| d != own && line.as_bytes().contains(&d) && has_crn_cell(line, d))
+            .map(|d| (n, char::from(own), char::from(d)))
+    });
+    (first, mixed)
 }
 
 fn slice(text: &str, start: u64, end: u64) -> &str {
@@ -142,6 +182,13 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The text of 1-based line `n`, without its line ending, if the text has that many lines.
+    fn text_of<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).copied().unwrap_or(text.len());
+        Some(text.get(start..end)?.trim_end_matches(['\r', '\n']))
+    }
+
     /// 1-based line holding byte `at`.
     fn line_of(&self, at: usize) -> usize {
         self.starts.partition_point(|&s| s <= at).max(1)
@@ -160,6 +207,7 @@ impl LineIndex {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Problems, NO_HEADER};
     use super::*;
 
     fn lines_of(text: &str) -> Vec<usize> {
@@ -173,13 +221,91 @@ mod tests {
 
     const HEAD: &str = "crn,name,release_date,notes";
 
+    fn delimiter(text: &str) -> (u8, Option<(usize, char, char)>) {
+        detect_delimiter(text, &LineIndex::new(text))
+    }
+
     #[test]
     fn delimiters() {
-        assert_eq!(detect_delimiter("a,b;c\n"), b',');
-        assert_eq!(detect_delimiter("\n\na;b;c\n"), b';');
-        assert_eq!(detect_delimiter("a\tb\tc\r\n"), b'\t');
-        assert_eq!(detect_delimiter("abc"), b',');
-        assert_eq!(detect_delimiter(""), b',');
+        assert_eq!(delimiter("crn,b;c\n"), (b',', None));
+        assert_eq!(delimiter("\n\ncrn;b;c\n"), (b';', None));
+        assert_eq!(delimiter("CRN\tb\tc\r\n"), (b'\t', None));
+        assert_eq!(delimiter("\"CRN\";\"Name\"\r\n"), (b';', None));
+        // No crn anywhere: the first non-blank line's, as before.
+        assert_eq!(delimiter("a,b;c\n"), (b',', None));
+        assert_eq!(delimiter("\n\na;b;c\n"), (b';', None));
+        assert_eq!(delimiter("abc"), (b',', None));
+        assert_eq!(delimiter(""), (b',', None));
+    }
+
+    #[test]
+    fn the_header_lines_separator_wins_over_a_title_above_it() {
+        // A title with commas in it (or none at all) above a semicolon header.
+        assert_eq!(
+            delimiter("Releases, week 48\r\n\r\nCRN;Name\r\n"),
+            (b';', None)
+        );
+        assert_eq!(delimiter("Weekly releases\nCRN\tName\n"), (b'\t', None));
+    }
+
+    #[test]
+    fn a_header_mixing_separators_is_named() {
+        assert_eq!(
+            delimiter("Title\ncrn;name;release_date,notes\n"),
+            (b',', Some((2, ',', ';')))
+        );
+        let e =
+            parse_csv_text("crn;name;release_date,notes\nX100001;A;2026-12-01,n\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "row 1 looks like the header but mixes separators (',' and ';'), so its columns \
+             cannot be told apart; save the file with one separator"
+        );
+    }
+
+    #[test]
+    fn the_header_is_found_below_a_title_and_blank_rows() {
+        let text = format!("Weekly releases,,\n\n{HEAD}\nX000001,A,2026-01-05,\n\nX000002,B,,\n");
+        let p = parse_csv_text(&text).unwrap();
+        assert_eq!(p.header_row, 3);
+        assert_eq!(p.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [4, 6]);
+        assert_eq!(p.columns, ["crn", "name", "release_date", "notes"]);
+        // A ragged title (one cell) and a note row above the header are no errors.
+        let text = format!("Releases\r\nRun on 1 Dec,by,someone,else,entirely\r\n{HEAD}\r\nX000001,A,31/02/2026,\r\n");
+        let ImportError::Invalid(problems) = parse_csv_text(&text).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(problems.errors.len(), 1);
+        assert_eq!(problems.labels.header_row(), 3);
+        assert_eq!(
+            problems.errors[0]
+                .display_with(&problems.labels)
+                .to_string(),
+            "line 4, column C \"release_date\": \"31/02/2026\" is not a date: there is no day \
+             31 in that month"
+        );
+    }
+
+    #[test]
+    fn the_header_must_be_within_the_first_ten_rows() {
+        let on_row =
+            |n: usize| format!("{}{HEAD}\nX000001,A,2026-01-05,\n", "title\n".repeat(n - 1));
+        assert_eq!(parse_csv_text(&on_row(10)).unwrap().header_row, 10);
+        let blank_rows = format!("{}{HEAD}\nX000001,A,2026-01-05,\n", "\n".repeat(9));
+        assert_eq!(parse_csv_text(&blank_rows).unwrap().header_row, 10);
+        let e = parse_csv_text(&on_row(11)).unwrap_err();
+        assert!(matches!(e, ImportError::NoHeader(_)), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "no header row found: none of the first 10 rows has a column named CRN; the \
+             header row must have one, above the cases"
+        );
+        let e = parse_csv_text("name,release_date\nAnn,2026-01-05\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no CRN column: row 1 looks like the header (it has name, release_date) but none \
+             of its columns is crn; every file needs a CRN column"
+        );
     }
 
     #[test]
@@ -200,9 +326,9 @@ mod tests {
             "{HEAD}\r\nX000001,A,2026-01-05,\"one\r\ntwo\r\nthree\"\r\nX000002,B,2026-01-05,\r\nX000003,C,2026-13-05,\r\n"
         );
         match parse_csv_text(&text).unwrap_err() {
-            ImportError::Invalid(e) => {
-                assert_eq!(e.len(), 1);
-                assert_eq!(e[0].line, 6, "{}", e[0]);
+            ImportError::Invalid(p) => {
+                assert_eq!(p.errors.len(), 1);
+                assert_eq!(p.errors[0].line, 6, "{}", p.errors[0]);
             }
             other => panic!("{other}"),
         }
@@ -220,7 +346,7 @@ mod tests {
             "{HEAD}\nX000001,A,2026-01-05,\"oops\nX000002,B,2026-01-05,\nX000003,C,2026-01-05,\n"
         );
         let e = parse_csv_text(&text).unwrap_err();
-        let ImportError::Invalid(e) = e else {
+        let ImportError::Invalid(Problems { errors: e, .. }) = e else {
             panic!("{e}")
         };
         assert_eq!(e.len(), 1);
@@ -233,7 +359,8 @@ mod tests {
         let text = format!(
             "{HEAD}\nX000001,\"A,2026-01-05,x\nX000002,B,2026-01-05,\"\nX000003,C,2026-01-05,\n"
         );
-        let ImportError::Invalid(e) = parse_csv_text(&text).unwrap_err() else {
+        let ImportError::Invalid(Problems { errors: e, .. }) = parse_csv_text(&text).unwrap_err()
+        else {
             panic!()
         };
         assert_eq!(e.len(), 1);

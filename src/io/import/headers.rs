@@ -1,5 +1,6 @@
 //! Header normalisation and aliases (DOMAIN.md §5).
 
+use super::labels::{column_letters, ColumnLabels};
 use super::RowError;
 use crate::domain::case::{clean_text, quote_token};
 
@@ -99,7 +100,7 @@ impl Field {
         }
     }
 
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 
@@ -172,12 +173,26 @@ impl HeaderMap {
     }
 }
 
-/// Maps a header row. Duplicate fields and missing required columns are errors on `line`.
-pub(crate) fn map_headers(line: usize, cells: &[String]) -> Result<HeaderMap, Vec<RowError>> {
+/// True when a header cell names the `crn` column: what makes a row the header (§5).
+pub(crate) fn is_crn_header(cell: &str) -> bool {
+    Field::from_header(cell) == Some(Field::Crn)
+}
+
+/// Maps a header row on `line` whose first cell is in sheet column `first_col` (0 = A), and
+/// labels its columns for error messages. Two columns for one field, or half a name, are errors
+/// on `line`; the map is usable only when there are none. Only `crn` is required: a file
+/// without names or release dates updates cases already held (§5).
+pub(crate) fn map_headers(
+    line: usize,
+    cells: &[String],
+    first_col: usize,
+) -> (HeaderMap, ColumnLabels, Vec<RowError>) {
     let mut errors = Vec::new();
     let mut slots: [Option<usize>; Field::ALL.len()] = [None; Field::ALL.len()];
     let mut found = Vec::new();
     let mut ignored = Vec::new();
+    let at =
+        |i: usize, cell: &str| format!("{} {}", column_letters(first_col + i), quote_token(cell));
     for (i, cell) in cells.iter().enumerate() {
         if cell.trim().is_empty() {
             continue;
@@ -187,11 +202,11 @@ pub(crate) fn map_headers(line: usize, cells: &[String]) -> Result<HeaderMap, Ve
                 if let Some(prev) = slots[f.index()] {
                     errors.push(RowError::new(
                         line,
-                        Some(f.as_str()),
+                        None,
                         format!(
                             "columns {} and {} both give {}; keep only one",
-                            quote_token(&cells[prev]),
-                            quote_token(cell),
+                            at(prev, &cells[prev]),
+                            at(i, cell),
                             f.as_str()
                         ),
                     ));
@@ -204,33 +219,35 @@ pub(crate) fn map_headers(line: usize, cells: &[String]) -> Result<HeaderMap, Ve
         }
     }
     let has = |f: Field| slots[f.index()].is_some();
-    if !has(Field::Crn) {
-        errors.push(missing(line, "crn"));
-    }
+    // Half a name is refused rather than ignored: a first name alone cannot make a case's
+    // name, and silently dropping the column would hide that the file is not what it seems.
     if !has(Field::Name) {
-        match (has(Field::FirstName), has(Field::LastName)) {
-            (true, true) => {}
-            (true, false) => errors.push(missing(line, "last_name (or give a name column)")),
-            (false, true) => errors.push(missing(line, "first_name (or give a name column)")),
-            (false, false) => errors.push(missing(line, "name (or first_name and last_name)")),
+        for (half, other) in [
+            (Field::FirstName, Field::LastName),
+            (Field::LastName, Field::FirstName),
+        ] {
+            if has(half) && !has(other) {
+                errors.push(RowError::new(
+                    line,
+                    Some(half.as_str()),
+                    format!(
+                        "there is a {} column but no {} column, so no name can be made; add a {} \
+                         column (or a name column), or remove this one to leave names as they are",
+                        half.as_str(),
+                        other.as_str(),
+                        other.as_str()
+                    ),
+                ));
+            }
         }
     }
-    if !has(Field::ReleaseDate) {
-        errors.push(missing(line, "release_date"));
-    }
-    if errors.is_empty() {
-        Ok(HeaderMap {
-            slots,
-            found,
-            ignored,
-        })
-    } else {
-        Err(errors)
-    }
-}
-
-fn missing(line: usize, what: &str) -> RowError {
-    RowError::new(line, None, format!("missing required column {what}"))
+    let labels = ColumnLabels::new(line, cells, first_col);
+    let map = HeaderMap {
+        slots,
+        found,
+        ignored,
+    };
+    (map, labels, errors)
 }
 
 fn shorten(s: &str) -> String {
@@ -300,35 +317,64 @@ mod tests {
         }
     }
 
-    #[test]
-    fn duplicate_fields_are_refused() {
-        let e = map_headers(
-            1,
-            &strings(&["CRN", "Name", "Release Date", "risk", "RoSH"]),
-        )
-        .unwrap_err();
-        assert_eq!(e.len(), 1);
-        assert_eq!(e[0].line, 1);
-        assert_eq!(e[0].column.as_deref(), Some("rosh"));
-        assert!(e[0].message.contains("\"risk\""), "{}", e[0]);
+    fn errors(line: usize, cells: &[&str]) -> Vec<String> {
+        let (_, labels, e) = map_headers(line, &strings(cells), 0);
+        e.iter()
+            .map(|e| e.display_with(&labels).to_string())
+            .collect()
     }
 
     #[test]
-    fn missing_required_columns_are_named() {
-        let e = map_headers(1, &strings(&["crn", "surname"])).unwrap_err();
-        let text: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+    fn duplicate_fields_are_refused_naming_both_columns() {
         assert_eq!(
-            text,
-            [
-                "line 1: missing required column first_name (or give a name column)",
-                "line 1: missing required column release_date"
-            ]
+            errors(1, &["CRN", "Name", "Release Date", "risk", "RoSH"]),
+            ["line 1: columns D \"risk\" and E \"RoSH\" both give rosh; keep only one"]
         );
     }
 
     #[test]
+    fn only_crn_is_required() {
+        for cells in [
+            &["crn", "confirmed_day"][..],
+            &["CRN", "Name"],
+            &["CRN", "Release Date"],
+            &["crn", "forename", "surname"],
+            &["crn", "name", "forename"],
+        ] {
+            assert_eq!(errors(1, cells), Vec::<String>::new(), "{cells:?}");
+        }
+    }
+
+    #[test]
+    fn half_a_name_is_refused_at_its_column() {
+        assert_eq!(
+            errors(3, &["crn", "forename", "release_date"]),
+            [
+                "line 3, column B \"forename\": there is a first_name column but no last_name \
+              column, so no name can be made; add a last_name column (or a name column), or \
+              remove this one to leave names as they are"
+            ]
+        );
+        let e = errors(1, &["Surname", "crn"]);
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].starts_with("line 1, column A \"Surname\": there is a last_name column but no first_name column"),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
+    fn crn_alone_marks_the_header() {
+        assert!(is_crn_header(" CRN "));
+        assert!(is_crn_header("crn"));
+        assert!(!is_crn_header("CRN list for North PDU"));
+        assert!(!is_crn_header("name"));
+    }
+
+    #[test]
     fn unknown_headers_are_listed_as_written() {
-        let m = map_headers(
+        let (m, _, e) = map_headers(
             1,
             &strings(&[
                 "CRN",
@@ -338,8 +384,9 @@ mod tests {
                 "Shoe Size",
                 "",
             ]),
-        )
-        .unwrap();
+            0,
+        );
+        assert!(e.is_empty());
         assert_eq!(m.found, ["crn", "first_name", "last_name", "release_date"]);
         assert_eq!(m.ignored, ["Shoe Size"]);
         assert_eq!(m.column(Field::LastName), Some(2));

@@ -12,7 +12,7 @@ use crate::domain::case::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Cell {
     Text(String),
-    /// A spreadsheet error cell (`#N/A`, `#REF!`, …), described in a sentence naming the cell.
+    /// A spreadsheet error cell: its error as the spreadsheet shows it (`#N/A`, `#REF!`, …).
     Error(String),
 }
 
@@ -101,8 +101,8 @@ impl<'a> RowReader<'a> {
         };
         match self.row.cell(i) {
             None => Value::Blank,
-            Some(CellRef::Error(msg)) => {
-                self.error(f, msg);
+            Some(CellRef::Error(code)) => {
+                self.error(f, format!("the cell holds the spreadsheet error {code}"));
                 Value::Bad
             }
             Some(CellRef::Text(t)) if t.trim().is_empty() => Value::Blank,
@@ -156,21 +156,19 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    /// The name: `name` if given and not blank, else `first_name last_name`.
+    /// The name: `name` if given and not blank, else `first_name last_name`. Blank (no name
+    /// column, or its cells empty) is `None`, which keeps a stored case's name (§5); a new
+    /// case without one is refused when the rows are planned against the store. Half a name
+    /// (one part given, the other empty) is an error: it cannot be a whole name, and reading
+    /// it as blank would drop what the row says.
     fn name(&mut self) -> Option<String> {
-        let has_name = self.map.has(Field::Name);
-        let has_parts = self.map.has(Field::FirstName) && self.map.has(Field::LastName);
-        if has_name {
-            let bad = matches!(self.value_peek(Field::Name), Value::Bad);
+        if self.map.has(Field::Name) {
             if let Some(n) = self.text(Field::Name) {
                 return Some(n);
             }
-            if !has_parts {
-                if !bad {
-                    self.empty(Field::Name);
-                }
-                return None;
-            }
+        }
+        if !(self.map.has(Field::FirstName) && self.map.has(Field::LastName)) {
+            return None;
         }
         let first_bad = matches!(self.value_peek(Field::FirstName), Value::Bad);
         let last_bad = matches!(self.value_peek(Field::LastName), Value::Bad);
@@ -178,16 +176,28 @@ impl<'a> RowReader<'a> {
         let last = self.text(Field::LastName);
         match (first, last) {
             (Some(first), Some(last)) => Some(format!("{first} {last}")),
-            (first, last) => {
-                if first.is_none() && !first_bad {
-                    self.empty(Field::FirstName);
-                }
-                if last.is_none() && !last_bad {
-                    self.empty(Field::LastName);
-                }
+            (None, None) => None,
+            (Some(_), None) if !last_bad => {
+                self.half_name(Field::LastName, Field::FirstName);
                 None
             }
+            (None, Some(_)) if !first_bad => {
+                self.half_name(Field::FirstName, Field::LastName);
+                None
+            }
+            _ => None,
         }
+    }
+
+    fn half_name(&mut self, empty: Field, given: Field) {
+        self.error(
+            empty,
+            format!(
+                "the cell is empty but {} is given; give both parts of the name, or neither to \
+                 keep the stored name",
+                given.as_str()
+            ),
+        );
     }
 }
 
@@ -214,7 +224,7 @@ pub(crate) fn parse_row(
         team: r.text(Field::Team),
         rosh: r.opt(Field::Rosh, |s| s.parse::<Rosh>()),
         mappa: r.opt(Field::Mappa, parse_mappa),
-        release_date: r.req(Field::ReleaseDate, parse_date),
+        release_date: r.opt(Field::ReleaseDate, parse_date),
         release_type: r.opt(Field::ReleaseType, |s| s.parse::<ReleaseType>()),
         accommodation: r.opt(Field::Accommodation, |s| s.parse::<Accommodation>()),
         dtr: r.opt(Field::Dtr, |s| s.parse::<DtrStatus>()),
@@ -250,7 +260,9 @@ mod tests {
 
     fn map(headers: &[&str]) -> HeaderMap {
         let h: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
-        map_headers(1, &h).unwrap()
+        let (map, _, errors) = map_headers(1, &h, 0);
+        assert!(errors.is_empty(), "{errors:?}");
+        map
     }
 
     /// A row's line and cells, owned by the test.
@@ -379,20 +391,13 @@ mod tests {
         )
         .unwrap_err();
         let cols: Vec<_> = e.iter().map(|e| e.column.clone().unwrap()).collect();
+        // A blank name is no error: it keeps a stored case's name.
         assert_eq!(
             cols,
-            [
-                "crn",
-                "name",
-                "release_date",
-                "rosh",
-                "cas3",
-                "release_type"
-            ]
+            ["crn", "release_date", "rosh", "cas3", "release_type"]
         );
         assert!(e.iter().all(|e| e.line == 7));
-        assert!(e[1].message.contains("empty"), "{}", e[1]);
-        assert!(e[2].message.contains("no month 24"), "{}", e[2]);
+        assert!(e[1].message.contains("no month 24"), "{}", e[1]);
     }
 
     #[test]
@@ -402,8 +407,11 @@ mod tests {
         assert_eq!(e.len(), 1);
         assert_eq!(
             e[0].to_string(),
-            "line 2, column first_name: the cell is empty; first_name is required"
+            "line 2, column first_name: the cell is empty but last_name is given; give both \
+             parts of the name, or neither to keep the stored name"
         );
+        let e = parse(&m, &row(2, &["X123456", "Ann", " ", "", ""])).unwrap_err();
+        assert_eq!(e[0].column.as_deref(), Some("last_name"));
         let (_, p) = parse(
             &m,
             &row(2, &["X123456", "Ann", "Example", "", "2026-01-05"]),
@@ -416,6 +424,32 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.name.as_deref(), Some("Annie Ex"));
+        // The name given whole makes a half-given pair irrelevant.
+        let (_, p) = parse(&m, &row(2, &["X123456", "Ann", "", "Annie Ex", ""])).unwrap();
+        assert_eq!(p.name.as_deref(), Some("Annie Ex"));
+    }
+
+    #[test]
+    fn blank_names_and_dates_keep_the_stored_values() {
+        let m = map(&["crn", "forename", "surname", "name", "release_date"]);
+        let (crn, p) = parse(&m, &row(2, &["X123456", "", " ", "", ""])).unwrap();
+        assert_eq!(crn.as_str(), "X123456");
+        assert_eq!(p, CasePatch::default());
+        let m = map(&["crn", "confirmed_day"]);
+        let (_, p) = parse(&m, &row(2, &["X123456", "23/12/2026"])).unwrap();
+        assert_eq!(
+            p,
+            CasePatch {
+                confirmed_day: NaiveDate::from_ymd_opt(2026, 12, 23),
+                ..CasePatch::default()
+            }
+        );
+        // The CRN is still required in every row.
+        let e = parse(&m, &row(4, &[" ", "23/12/2026"])).unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "line 4, column crn: the cell is empty; crn is required"
+        );
     }
 
     #[test]
@@ -446,15 +480,15 @@ mod tests {
             vec![
                 Cell::Text("X123456".into()),
                 Cell::Text("Ann".into()),
-                Cell::Error("cell C3 holds the spreadsheet error #N/A".into()),
-                Cell::Error("cell D3 holds the spreadsheet error #REF!".into()),
+                Cell::Error("#N/A".into()),
+                Cell::Error("#REF!".into()),
             ],
         );
         let e = parse(&m, &r).unwrap_err();
         assert_eq!(e.len(), 1);
         assert_eq!(
             e[0].to_string(),
-            "line 3, column release_date: cell C3 holds the spreadsheet error #N/A"
+            "line 3, column release_date: the cell holds the spreadsheet error #N/A"
         );
     }
 }

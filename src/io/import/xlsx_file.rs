@@ -1,25 +1,22 @@
 //! Workbooks (DOMAIN.md §5): the first worksheet of an .xlsx, .xlsm, .xlsb or .xls file.
 
+use super::labels::column_letters;
 use super::row::{is_blank, Cell, RawRow};
-use super::{Checker, ImportError, ParsedImport, RowError, NO_HEADER};
+use super::sniff::{self, Content};
+use super::{Checker, HeaderSearch, ImportError, ParsedImport, RowError, HEADER_ROWS};
 use calamine::{open_workbook_from_rs, Data, Range, Reader, Sheets};
 use chrono::NaiveDate;
 use std::io::Cursor;
-use std::path::Path;
 
 /// Longest calamine message passed on, so a corrupt file cannot flood the terminal.
 const MAX_DETAIL_CHARS: usize = 200;
 
-/// Reads the first worksheet. The header is its first non-empty row; each row's line is its
+/// Reads a workbook's first worksheet; `shown` names the file in an error. The header is the
+/// first row, among the first `HEADER_ROWS`, with a `crn` cell; each row's line is its
 /// spreadsheet row number (1-based).
-pub(crate) fn parse_xlsx(path: &Path) -> Result<ParsedImport, ImportError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
-        path: shown.clone(),
-        source,
-    })?;
+pub(crate) fn parse_xlsx_bytes(bytes: Vec<u8>, shown: &str) -> Result<ParsedImport, ImportError> {
     let fail = |message: String| ImportError::Spreadsheet {
-        path: shown.clone(),
+        path: shown.to_string(),
         message,
     };
     // calamine is a large parser of untrusted files: a panic in it is a bad file, not a crash.
@@ -47,6 +44,10 @@ fn first_sheet(bytes: Vec<u8>) -> Result<Range<Data>, String> {
         }
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         Sheets::Xls(open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| detail(&e))?)
+    } else if let Content::Other(what) = sniff::content(&bytes) {
+        return Err(format!(
+            "it is not an Excel workbook but looks like {what}; export the list as XLSX or CSV"
+        ));
     } else {
         return Err(
             "it is not an Excel workbook (if it is a CSV file, give it a .csv name)".to_string(),
@@ -72,47 +73,63 @@ fn cap(s: &str) -> String {
 }
 
 /// Turns a worksheet's cells into a header and rows, then validates them like a CSV file.
+/// Rows above the header (a title, notes) are skipped, error cells in them too.
 pub(crate) fn parse_range(range: &Range<Data>) -> Result<ParsedImport, ImportError> {
     let (row0, col0) = range.start().unwrap_or((0, 0));
+    let col0 = col0 as usize;
+    let mut search = HeaderSearch::default();
     let mut checker: Option<Checker> = None;
     let mut cells: Vec<Cell> = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let line = row0 as usize + i + 1;
         cells.clear();
-        cells.extend(
-            row.iter()
-                .enumerate()
-                .map(|(j, d)| cell(d, line, col0 as usize + j)),
-        );
+        cells.extend(row.iter().map(cell));
         if is_blank(&cells) {
             continue;
+        }
+        if checker.is_none() && line > HEADER_ROWS {
+            search.give_up();
+            break;
         }
         if let Some(c) = &mut checker {
             c.row(&RawRow::from_cells(line, &cells));
             continue;
         }
+        let texts = cells.iter().filter_map(|c| match c {
+            Cell::Text(t) => Some(t.as_str()),
+            Cell::Error(_) => None,
+        });
+        if !search.is_header(line, texts) {
+            continue;
+        }
         let mut errors = Vec::new();
         let names: Vec<String> = cells
             .drain(..)
-            .map(|c| match c {
+            .enumerate()
+            .map(|(j, c)| match c {
                 Cell::Text(t) => t,
-                Cell::Error(message) => {
-                    errors.push(RowError::new(line, None, message));
+                Cell::Error(code) => {
+                    let at = column_letters(col0 + j);
+                    errors.push(RowError::new(
+                        line,
+                        None,
+                        format!("header cell {at}{line} holds the spreadsheet error {code}"),
+                    ));
                     String::new()
                 }
             })
             .collect();
-        checker = Some(Checker::new(line, &names, errors));
+        checker = Some(Checker::new(line, &names, col0, errors));
     }
     match checker {
         Some(c) => c.finish(),
-        None => Err(ImportError::Empty(NO_HEADER)),
+        None => Err(search.failure(None)),
     }
 }
 
 /// One cell as text: dates as YYYY-MM-DD, whole numbers without a decimal point, booleans as
-/// yes/no; an error cell becomes a sentence naming it (`cell C4 holds the spreadsheet error #N/A`).
-fn cell(d: &Data, line: usize, col: usize) -> Cell {
+/// yes/no; an error cell keeps its error as shown (`#N/A`), for a message naming it.
+fn cell(d: &Data) -> Cell {
     let text = match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
@@ -132,12 +149,7 @@ fn cell(d: &Data, line: usize, col: usize) -> Cell {
             .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok())
             .map_or_else(|| s.clone(), |date| date.format("%Y-%m-%d").to_string()),
         Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => {
-            return Cell::Error(format!(
-                "cell {}{line} holds the spreadsheet error {e}",
-                column_letters(col)
-            ))
-        }
+        Data::Error(e) => return Cell::Error(e.to_string()),
     };
     Cell::Text(text)
 }
@@ -151,38 +163,15 @@ fn number_text(f: f64) -> String {
     }
 }
 
-/// 0 → `A`, 25 → `Z`, 26 → `AA`.
-fn column_letters(mut col: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::NO_HEADER;
     use super::*;
     use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
 
     #[test]
-    fn letters() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(27), "AB");
-        assert_eq!(column_letters(701), "ZZ");
-        assert_eq!(column_letters(702), "AAA");
-    }
-
-    #[test]
     fn cells_become_text() {
-        let t = |d: Data| match cell(&d, 4, 2) {
+        let t = |d: Data| match cell(&d) {
             Cell::Text(t) => t,
             Cell::Error(e) => panic!("{e}"),
         };
@@ -201,23 +190,71 @@ mod tests {
             "2026-12-24"
         );
         assert_eq!(
-            cell(&Data::Error(CellErrorType::NA), 4, 2),
-            Cell::Error("cell C4 holds the spreadsheet error #N/A".into())
+            cell(&Data::Error(CellErrorType::NA)),
+            Cell::Error("#N/A".into())
+        );
+    }
+
+    fn sheet(rows: &[(u32, &[&str])]) -> Range<Data> {
+        let mut r: Range<Data> = Range::new((0, 0), (15, 4));
+        for (row, cells) in rows {
+            for (c, v) in cells.iter().enumerate() {
+                r.set_value((*row, c as u32), Data::String(v.to_string()));
+            }
+        }
+        r
+    }
+
+    #[test]
+    fn header_is_the_first_row_with_a_crn_column() {
+        let mut r = sheet(&[
+            (0, &["Weekly releases"]),
+            (1, &["Run by", "North PDU"]),
+            (3, &["CRN", "Name", "Release Date"]),
+            (5, &["X123456", "Ann", "24/12/2026"]),
+        ]);
+        // An error cell in the title rows is no problem.
+        r.set_value((1, 3), Data::Error(CellErrorType::Ref));
+        let p = parse_range(&r).unwrap();
+        assert_eq!(p.header_row, 4);
+        assert_eq!(p.rows.len(), 1);
+        assert_eq!(p.rows[0].line, 6);
+        assert_eq!(
+            p.labels.label("release_date").as_deref(),
+            Some("C \"Release Date\"")
         );
     }
 
     #[test]
-    fn header_is_the_first_non_empty_row() {
-        let mut r: Range<Data> = Range::new((0, 0), (3, 2));
-        for (c, h) in ["CRN", "Name", "Release Date"].iter().enumerate() {
-            r.set_value((1, c as u32), Data::String(h.to_string()));
-        }
-        r.set_value((3, 0), Data::String("X123456".into()));
-        r.set_value((3, 1), Data::String("Ann".into()));
-        r.set_value((3, 2), Data::String("24/12/2026".into()));
-        let p = parse_range(&r).unwrap();
-        assert_eq!(p.rows.len(), 1);
-        assert_eq!(p.rows[0].line, 4);
+    fn errors_name_the_sheets_own_columns() {
+        let mut r = sheet(&[
+            (2, &["", "CRN", "Name", "Release Date"]),
+            (3, &["", "X123456", "Ann", "31/02/2026"]),
+        ]);
+        r.set_value((2, 4), Data::Error(CellErrorType::NA));
+        let e = parse_range(&r).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "2 problems found (header found on row 3); nothing was imported:\n\
+             line 3: header cell E3 holds the spreadsheet error #N/A\n\
+             line 4, column D \"Release Date\": \"31/02/2026\" is not a date: there is no day \
+             31 in that month"
+        );
+    }
+
+    #[test]
+    fn a_header_below_row_ten_is_not_looked_for() {
+        let r = sheet(&[(10, &["CRN", "Name"]), (11, &["X123456", "Ann"])]);
+        assert_eq!(
+            parse_range(&r).unwrap_err().to_string(),
+            "no header row found: none of the first 10 rows has a column named CRN; the \
+             header row must have one, above the cases"
+        );
+        let r = sheet(&[(0, &["Name", "Release Date"]), (1, &["Ann", "24/12/2026"])]);
+        assert!(parse_range(&r)
+            .unwrap_err()
+            .to_string()
+            .starts_with("no CRN column: row 1 looks like the header"));
     }
 
     #[test]
@@ -232,6 +269,12 @@ mod tests {
     fn not_a_workbook() {
         let e = first_sheet(b"crn,name\n".to_vec()).unwrap_err();
         assert!(e.contains("not an Excel workbook"), "{e}");
+        assert!(e.contains("give it a .csv name"), "{e}");
+        let e = first_sheet(b"%PDF-1.4\n".to_vec()).unwrap_err();
+        assert_eq!(
+            e,
+            "it is not an Excel workbook but looks like a PDF document; export the list as XLSX or CSV"
+        );
         let e = first_sheet(b"PK\x03\x04garbage".to_vec()).unwrap_err();
         assert!(!e.is_empty());
     }
