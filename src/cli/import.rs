@@ -61,8 +61,10 @@ pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool, prefer_file: bool) -> anyh
     }
     let source = format!(
         "import of {}",
-        file.file_name()
-            .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into())
+        file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into()
+        )
     );
     let summary = ctx.planner.apply_import(&plan, &source)?;
     out += &format!(

@@ -256,7 +256,10 @@ mod tests {
         m.planner_changed(DTR, Some("SUBMITTED"), Some("ACCEPTED"), false);
         assert_eq!(m.last_imported(DTR), Some("NOT_SENT"));
         assert_eq!(m.base.len(), 2);
-        assert!(m.base.windows(2).all(|w| w[0].0 < w[1].0), "in column order");
+        assert!(
+            m.base.windows(2).all(|w| w[0].0 < w[1].0),
+            "in column order"
+        );
     }
 
     #[test]
@@ -270,7 +273,10 @@ mod tests {
             false,
         );
         assert_eq!(c, before);
-        assert!(got.changes.is_empty() && got.conflicts.is_empty(), "{got:?}");
+        assert!(
+            got.changes.is_empty() && got.conflicts.is_empty(),
+            "{got:?}"
+        );
         assert_eq!(got.marks, m, "still the planner's");
     }
 
@@ -303,7 +309,10 @@ mod tests {
         let got = merge(&mut c, &m, &file(Some(DtrStatus::Submitted), None), false);
         assert!(got.changes.is_empty());
         assert!(!got.marks.is_planner(DTR));
-        assert!(got.marks.is_planner(ACCOMMODATION), "absent column: no change");
+        assert!(
+            got.marks.is_planner(ACCOMMODATION),
+            "absent column: no change"
+        );
         assert_eq!(got.marks.base(DTR), None);
         // Its next change is a real update.
         let got = merge(
@@ -344,7 +353,11 @@ mod tests {
         edited_back.planner_changed(DTR, Some("SUBMITTED"), Some("NOT_SENT"), false);
         assert!(edited_back.is_planner(DTR), "the officer chose NOT_SENT");
         m.planner_changed(DTR, Some("SUBMITTED"), Some("NOT_SENT"), true);
-        assert_eq!(m, FieldMarks::all_imported(), "undone: as the import left it");
+        assert_eq!(
+            m,
+            FieldMarks::all_imported(),
+            "undone: as the import left it"
+        );
         // Redo marks it again.
         m.planner_changed(DTR, Some("NOT_SENT"), Some("SUBMITTED"), true);
         assert_eq!(m.last_imported(DTR), Some("NOT_SENT"));

@@ -330,12 +330,11 @@ impl Planner {
     /// "import of weekly.csv").
     pub fn apply_import(&mut self, plan: &ImportPlan, source: &str) -> Result<ImportSummary> {
         let cal = &self.cal;
-        Ok(self.store.apply_import_from(
-            plan,
-            &self.settings.who,
-            Some(source),
-            &|c: &Case| cal.expected_day(c),
-        )?)
+        Ok(self
+            .store
+            .apply_import_from(plan, &self.settings.who, Some(source), &|c: &Case| {
+                cal.expected_day(c)
+            })?)
     }
 }
 

@@ -6,8 +6,8 @@
 //! or policy changes. The store never decides a release day itself.
 
 use super::audit::{audit_rows_at_most, insert_audit, AuditWriter, CREATED};
-use super::marks::{base_text, read_marks};
 use super::bulk::{self, BULK_ROWS};
+use super::marks::{base_text, read_marks};
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::case::{
     Accommodation, ApStatus, Cas2Status, Cas3Status, Case, CasePatch, Crn, CrsStatus, DtrStatus,
@@ -378,13 +378,24 @@ impl Store {
                     let mut after = stored.case.clone();
                     let merged = marks::merge(&mut after, &before, &patch, prefer_file);
                     plan.conflicts
-                        .extend(merged.conflicts.into_iter().map(|conflict| PlannedConflict {
-                            crn: crn.clone(),
-                            conflict,
-                        }));
+                        .extend(
+                            merged
+                                .conflicts
+                                .into_iter()
+                                .map(|conflict| PlannedConflict {
+                                    crn: crn.clone(),
+                                    conflict,
+                                }),
+                        );
                     let same = merged.marks == before;
                     let version = stored.version;
-                    let marks = move |after| Box::new(MarksChange { version, before, after });
+                    let marks = move |after| {
+                        Box::new(MarksChange {
+                            version,
+                            before,
+                            after,
+                        })
+                    };
                     if !merged.changes.is_empty() {
                         PlannedRow::Updated {
                             before: Box::new(stored.case),
@@ -505,8 +516,7 @@ impl Store {
                         if let Some(marks) = marks {
                             match find_marked(&mut lookup, crn)? {
                                 Some((stored, held))
-                                    if stored.version == marks.version
-                                        && held == marks.before => {}
+                                    if stored.version == marks.version && held == marks.before => {}
                                 _ => return Err(StoreError::Conflict),
                             }
                             let m = &marks.after;
@@ -619,7 +629,8 @@ impl Store {
         let now = now_utc();
         let tx = self.write_tx()?;
         let mut lookup = tx.prepare_cached(SELECT_MARKED_BY_CRN)?;
-        let (stored, mut marks) = find_marked(&mut lookup, &case.crn)?.ok_or(StoreError::NotFound)?;
+        let (stored, mut marks) =
+            find_marked(&mut lookup, &case.crn)?.ok_or(StoreError::NotFound)?;
         drop(lookup);
         if stored.version != expected_version {
             return Err(StoreError::StaleEdit);

@@ -80,11 +80,7 @@ mod tests {
             base: vec![(4, None), (11, Some("NOT_SENT \"quoted\" ✓".into()))],
         };
         let text = base_text(&marks).unwrap();
-        assert_eq!(
-            parse_base(text.as_bytes()).unwrap(),
-            marks.base,
-            "{text}"
-        );
+        assert_eq!(parse_base(text.as_bytes()).unwrap(), marks.base, "{text}");
         assert_eq!(base_text(&FieldMarks::all_imported()), None);
         for bad in [
             "",
