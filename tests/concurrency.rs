@@ -330,7 +330,8 @@ fn a_stale_edit_from_another_process_is_refused_and_overwrites_nothing() {
     assert_eq!(notes_and_version(&db, crn), (Some("from A".into()), v));
 
     // The other way round: this process holds the case open while `releaseday import`, a real
-    // process, changes it; saving over that is refused.
+    // process, changes it; saving over that is refused. (The notes are A's, set in the planner:
+    // only `--prefer-file` takes the file's over them.)
     let opened = a.get(&crn.parse().unwrap()).unwrap().unwrap();
     let refresh = tmp.path().join("refresh.csv");
     std::fs::write(
@@ -338,7 +339,12 @@ fn a_stale_edit_from_another_process_is_refused_and_overwrites_nothing() {
         format!("{HEADER}\nX100002,Person 100002,2026-12-02,NFA,from the import\n"),
     )
     .unwrap();
-    assert!(import_ok(&db, &refresh).contains("1 updated"));
+    let out = releaseday(&db)
+        .args(["import", "--prefer-file"])
+        .arg(&refresh)
+        .output()
+        .unwrap();
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("1 updated"));
     let mut mine = opened.case.clone();
     mine.notes = Some("from A again".into());
     let e = a

@@ -21,6 +21,7 @@ const RELEASED: &[u64] = &[
     0x7b48_c383_2c06_70de,
     0x48ef_7fc8_0ad9_3659,
     0x9362_f447_bbdf_97fa,
+    0xa50d_697c_1809_2be7,
 ];
 
 fn fnv1a(text: &str) -> u64 {
@@ -395,5 +396,78 @@ fn fixtures_are_not_changed_by_the_tests() {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "delete", "v{v}.db is one self-contained file");
+    }
+}
+
+/// Migration 4 (planner work survives re-imports, DOMAIN.md §5): a case stored before it counts
+/// as imported, every field, and unchanged in the planner; so last week's sheet leaves what the
+/// officer records next, and a file's change to a field no one touched is taken.
+#[test]
+fn cases_from_before_marks_count_as_imported() {
+    use releaseday::domain::marks::{column_index, FieldMarks};
+    for v in 1..=3 {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(format!("v{v}.db"));
+        std::fs::copy(fixture(v), &path).unwrap();
+        {
+            let store = Store::open(&path).unwrap();
+            for r in &ROWS {
+                let marks = store.marks(&r.crn.parse().unwrap()).unwrap().unwrap();
+                assert_eq!(marks, FieldMarks::all_imported(), "v{v} {}", r.crn);
+            }
+            let old = store.audit_for(&"X900001".parse().unwrap()).unwrap();
+            assert!(old.iter().all(|a| a.source.is_none()), "v{v}: {old:?}");
+        }
+        let run = |args: &[&str]| -> String {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_releaseday"))
+                .env_remove("RELEASEDAY_DB")
+                .env("RELEASEDAY_CONFIG", tmp.path().join("config.toml"))
+                .env("USER", "fixture-officer")
+                .arg("--db")
+                .arg(&path)
+                .args(["--today", "2026-12-01"])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "v{v} {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        };
+        // The officer moves Zoë's CAS3 referral on after the upgrade.
+        run(&["edit", "X900001", "cas3=READY_TO_PLACE"]);
+        // The sheet the fixture came from, with one real change (Zoë's accommodation).
+        let sheet = tmp.path().join("sheet.csv");
+        std::fs::write(
+            &sheet,
+            "crn,name,release_date,accommodation,cas3,dtr\n\
+             X900001,Zoë Fixture,2026-12-24,CAS3,IN_REVIEW,SUBMITTED\n\
+             X900003,Bob Schema,2026-11-21,CAS2,,ACCEPTED\n",
+        )
+        .unwrap();
+        let out = run(&["import", sheet.to_str().unwrap()]);
+        assert!(
+            out.contains(": 0 new, 1 updated, 1 unchanged, 0 conflicts."),
+            "v{v}: {out}"
+        );
+        let store = Store::open(&path).unwrap();
+        let zoe = store.get(&"X900001".parse().unwrap()).unwrap().unwrap();
+        assert_eq!(
+            zoe.case.cas3,
+            Some(Cas3Status::ReadyToPlace),
+            "v{v}: stale kept"
+        );
+        assert_eq!(zoe.case.accommodation, Accommodation::Cas3, "v{v}: taken");
+        let marks = store.marks(&zoe.case.crn).unwrap().unwrap();
+        let cas3 = column_index("cas3").unwrap();
+        assert_eq!(marks.last_imported(cas3), Some("IN_REVIEW"), "v{v}");
+        let last = store.audit_for(&zoe.case.crn).unwrap().remove(0);
+        assert_eq!(
+            (last.field.as_str(), last.source.as_deref()),
+            ("accommodation", Some("import of sheet.csv")),
+            "v{v}"
+        );
     }
 }

@@ -137,6 +137,7 @@ fn import_plan_counts_and_audit_rows() {
             before,
             after,
             changes,
+            ..
         } => {
             assert_eq!(before.release_date, d(2026, 6, 1));
             assert_eq!(after.release_date, d(2026, 6, 5));

@@ -96,7 +96,10 @@ fn case_detail_popup_at_120x40() {
     assert!(!a.popups.is_empty(), "Enter opens the case");
     let s = screen(&mut a, 120, 40);
     // The history's time is the wall clock's: the snapshot masks it.
-    assert!(s.contains("History") && s.contains(" UTC  test "), "{s}");
+    assert!(
+        s.contains("History") && s.contains(" UTC  test: case created"),
+        "{s}"
+    );
     snap("detail_popup_120x40", &s);
 }
 

@@ -76,9 +76,13 @@ pub enum Command {
     Import {
         /// The .csv or .xlsx file
         file: PathBuf,
-        /// Report what would change (new, updated, unchanged) without writing
+        /// Report what would change (each field old → new, and each conflict) without writing
         #[arg(long)]
         dry_run: bool,
+        /// Take the file's value even for a field changed in the planner since the last
+        /// import (otherwise the planner's value is kept and reported as a conflict)
+        #[arg(long)]
+        prefer_file: bool,
     },
     /// Releases by expected day [default: today to 12 weeks on]
     List {

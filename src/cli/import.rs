@@ -1,8 +1,11 @@
-//! `releaseday import FILE [--dry-run]`: whole-file check, then one transaction.
+//! `releaseday import FILE [--dry-run] [--prefer-file]`: whole-file check, then one transaction.
 
+use super::output::inert;
 use super::Ctx;
-use crate::io::import::{self, ImportError, ParsedImport};
-use crate::store::PlannedRow;
+use crate::domain::case::FieldChange;
+use crate::io::import::{self, ImportError, ParsedImport, Problems};
+use crate::query::QueryError;
+use crate::store::{PlannedConflict, PlannedRow};
 use std::path::Path;
 
 /// Import failures the user must act on; printed as they are, one per line.
@@ -10,24 +13,37 @@ use std::path::Path;
 #[error("{0}")]
 pub struct Refused(pub String);
 
-pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool) -> anyhow::Result<String> {
-    let parsed = match import::read_path(file) {
-        Ok(p) => p,
-        Err(e @ ImportError::Invalid(_)) => {
-            return Err(Refused(format!("{} was not imported. {e}", file.display())).into())
+pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool, prefer_file: bool) -> anyhow::Result<String> {
+    let refused = |e: ImportError| -> anyhow::Error {
+        match e {
+            e @ ImportError::Invalid(_) => {
+                Refused(format!("{} was not imported. {e}", file.display())).into()
+            }
+            e => Refused(format!("{} was not imported: {e}", file.display())).into(),
         }
-        Err(e) => return Err(Refused(format!("{} was not imported: {e}", file.display())).into()),
     };
+    let parsed = import::read_path(file).map_err(refused)?;
     // How the file was read: a header below a title, a workbook named .csv.
     let notes = parsed.notes();
     let ParsedImport {
         rows,
         ignored_columns,
+        labels,
         ..
     } = parsed;
     let row_count = rows.len();
-    let plan = ctx.planner.plan_import(rows)?;
+    let plan = match ctx.planner.plan_import(rows, prefer_file) {
+        Ok(plan) => plan,
+        // Rows the store cannot add, shown with the file's own column names.
+        Err(QueryError::Import(ImportError::Invalid(p))) => {
+            let p = Problems::new(p.errors, labels);
+            return Err(refused(ImportError::Invalid(p)));
+        }
+        Err(QueryError::Import(e)) => return Err(refused(e)),
+        Err(e) => return Err(e.into()),
+    };
     let (new, updated, unchanged) = plan.counts();
+    let conflicts = plan.conflicts.len();
     let mut out = notes.iter().map(|n| format!("{n}\n")).collect::<String>();
     if !ignored_columns.is_empty() {
         out += &format!(
@@ -38,25 +54,86 @@ pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool) -> anyhow::Result<String> 
     }
     if dry_run {
         out += &format!(
-            "Dry run of {}: {} rows — would add {new} new, update {updated}, leave {unchanged} unchanged. Nothing was written.\n",
+            "Dry run of {}: {} rows — would add {new} new, update {updated}, leave {unchanged} \
+             unchanged, with {}. Nothing was written.\n",
             file.display(),
-            row_count
+            row_count,
+            count(conflicts, "conflict")
         );
         for row in &plan.rows {
             if let PlannedRow::Updated { after, changes, .. } = row {
-                let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
-                out += &format!("  update {}: {}\n", after.crn, fields.join(", "));
+                out += &format!("  update {}: {}\n", after.crn, changes_text(changes));
             }
         }
+        out += &conflicts_text(&plan.conflicts, file, "would be");
         return Ok(out);
     }
-    let summary = ctx.planner.apply_import(&plan)?;
+    let source = format!(
+        "import of {}",
+        file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into()
+        )
+    );
+    let summary = ctx.planner.apply_import(&plan, &source)?;
     out += &format!(
-        "Imported {}: {} new, {} updated, {} unchanged.\n",
+        "Imported {}: {} new, {} updated, {} unchanged, {}.\n",
         file.display(),
         summary.new,
         summary.updated,
-        summary.unchanged
+        summary.unchanged,
+        count(conflicts, "conflict")
     );
+    out += &conflicts_text(&plan.conflicts, file, "was");
     Ok(out)
+}
+
+/// A path as one word a shell reads back the same: quoted when it holds anything but the
+/// usual file-name characters.
+fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./:,+@%=".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// "dtr NOT_SENT → SUBMITTED, officer (blank) → Sam Jones"
+fn changes_text(changes: &[FieldChange]) -> String {
+    let show = |v: &Option<String>| v.as_deref().map_or_else(|| "(blank)".into(), inert);
+    changes
+        .iter()
+        .map(|c| format!("{} {} → {}", c.field, show(&c.old), show(&c.new)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Each conflict on a line of its own (`A100001 dtr: kept SUBMITTED (set in the planner); the
+/// file says NOT_SENT`) under a line that says how to take the file's values instead.
+fn conflicts_text(conflicts: &[PlannedConflict], file: &Path, kept: &str) -> String {
+    if conflicts.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "Changed in the planner since the last import, and different in the file: the planner's \
+         value {kept} kept. To take the file's values instead: releaseday import {} --prefer-file\n",
+        shell_word(&file.display().to_string())
+    );
+    for PlannedConflict { crn, conflict } in conflicts {
+        let kept = match &conflict.kept {
+            Some(v) => format!("kept {} (set in the planner)", inert(v)),
+            None => "kept it blank (cleared in the planner)".to_string(),
+        };
+        out += &format!(
+            "  {crn} {}: {kept}; the file says {}\n",
+            conflict.field,
+            inert(&conflict.file)
+        );
+    }
+    out
 }

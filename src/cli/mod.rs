@@ -121,7 +121,11 @@ pub fn run_in(
     let in_weeks = |w: u64| today.checked_add_days(Days::new(w * 7)).unwrap_or(today);
     match command {
         None => summary(&ctx),
-        Some(Command::Import { file, dry_run }) => import::run(&mut ctx, &file, dry_run),
+        Some(Command::Import {
+            file,
+            dry_run,
+            prefer_file,
+        }) => import::run(&mut ctx, &file, dry_run, prefer_file),
         Some(Command::List {
             from,
             to,

@@ -410,6 +410,9 @@ pub fn clean_text(s: &str) -> String {
 }
 
 /// The case's columns, in the order import files, exports and the database all use.
+///
+/// Append only: a field's place here is its bit in the stored marks of what an import set and
+/// what the planner changed (`domain::marks`), so moving one would change what stored marks mean.
 pub const COLUMNS: [&str; 25] = [
     "crn",
     "name",
@@ -798,31 +801,54 @@ impl CasePatch {
 
     /// Applies the patch and returns what changed, field by field, in column order.
     pub fn apply(&self, case: &mut Case) -> Vec<FieldChange> {
+        self.apply_with(case, |_, _| true).0
+    }
+
+    /// Applies the fields `take` agrees to: it is asked about each field whose value the patch
+    /// would change (with the field's index in `COLUMNS` and the change) and a field it refuses
+    /// keeps its stored value. Returns what was taken, in column order, and the mask of every
+    /// field the patch sets, changed or not (bit `i` for `COLUMNS[i]`).
+    pub fn apply_with(
+        &self,
+        case: &mut Case,
+        mut take: impl FnMut(usize, &FieldChange) -> bool,
+    ) -> (Vec<FieldChange>, u64) {
         let mut changes = Vec::new();
+        let mut present = 0u64;
         macro_rules! set {
-            ($field:ident, $col:literal, opt, $show:expr) => {
+            ($field:ident, $i:literal, opt, $show:expr) => {
+                const _: () = assert!(same_name(stringify!($field), COLUMNS[$i]));
                 if let Some(new) = &self.$field {
+                    present |= 1 << $i;
                     if case.$field.as_ref() != Some(new) {
                         let show = $show;
-                        changes.push(FieldChange {
-                            field: $col,
+                        let change = FieldChange {
+                            field: COLUMNS[$i],
                             old: case.$field.as_ref().map(show),
                             new: Some(show(new)),
-                        });
-                        case.$field = Some(new.clone());
+                        };
+                        if take($i, &change) {
+                            case.$field = Some(new.clone());
+                            changes.push(change);
+                        }
                     }
                 }
             };
-            ($field:ident, $col:literal, req, $show:expr) => {
+            ($field:ident, $i:literal, req, $show:expr) => {
+                const _: () = assert!(same_name(stringify!($field), COLUMNS[$i]));
                 if let Some(new) = &self.$field {
+                    present |= 1 << $i;
                     if &case.$field != new {
                         let show = $show;
-                        changes.push(FieldChange {
-                            field: $col,
+                        let change = FieldChange {
+                            field: COLUMNS[$i],
                             old: Some(show(&case.$field)),
                             new: Some(show(new)),
-                        });
-                        case.$field = new.clone();
+                        };
+                        if take($i, &change) {
+                            case.$field = new.clone();
+                            changes.push(change);
+                        }
                     }
                 }
             };
@@ -833,32 +859,70 @@ impl CasePatch {
         fn yes_no(v: &bool) -> String {
             if *v { "yes" } else { "no" }.to_string()
         }
-        set!(name, "name", req, text);
-        set!(noms, "noms", opt, text);
-        set!(prison, "prison", opt, text);
-        set!(officer, "officer", opt, text);
-        set!(team, "team", opt, text);
-        set!(rosh, "rosh", opt, text);
-        set!(mappa, "mappa", opt, text);
-        set!(release_date, "release_date", req, text);
-        set!(release_type, "release_type", req, text);
-        set!(accommodation, "accommodation", req, text);
-        set!(dtr, "dtr", opt, text);
-        set!(dtr_date, "dtr_date", opt, text);
-        set!(crs, "crs", opt, text);
-        set!(cas3, "cas3", opt, text);
-        set!(ap, "ap", opt, text);
-        set!(ap_required, "ap_required", opt, yes_no);
-        set!(cas2, "cas2", opt, text);
-        set!(friday_release, "friday_release", opt, text);
-        set!(confirmed_day, "confirmed_day", opt, text);
-        set!(notes, "notes", opt, text);
-        set!(crs_date, "crs_date", opt, text);
-        set!(cas3_date, "cas3_date", opt, text);
-        set!(ap_date, "ap_date", opt, text);
-        set!(cas2_date, "cas2_date", opt, text);
-        changes
+        set!(name, 1, req, text);
+        set!(noms, 2, opt, text);
+        set!(prison, 3, opt, text);
+        set!(officer, 4, opt, text);
+        set!(team, 5, opt, text);
+        set!(rosh, 6, opt, text);
+        set!(mappa, 7, opt, text);
+        set!(release_date, 8, req, text);
+        set!(release_type, 9, req, text);
+        set!(accommodation, 10, req, text);
+        set!(dtr, 11, opt, text);
+        set!(dtr_date, 12, opt, text);
+        set!(crs, 13, opt, text);
+        set!(cas3, 14, opt, text);
+        set!(ap, 15, opt, text);
+        set!(ap_required, 16, opt, yes_no);
+        set!(cas2, 17, opt, text);
+        set!(friday_release, 18, opt, text);
+        set!(confirmed_day, 19, opt, text);
+        set!(notes, 20, opt, text);
+        set!(crs_date, 21, opt, text);
+        set!(cas3_date, 22, opt, text);
+        set!(ap_date, 23, opt, text);
+        set!(cas2_date, 24, opt, text);
+        (changes, present)
     }
+
+    /// The mask of the fields the patch sets (bit `i` for `COLUMNS[i]`): what a new case's
+    /// import brought.
+    pub fn present(&self) -> u64 {
+        let mut present = 0u64;
+        macro_rules! has {
+            ($($field:ident $i:literal),+ $(,)?) => {$(
+                const _: () = assert!(same_name(stringify!($field), COLUMNS[$i]));
+                if self.$field.is_some() {
+                    present |= 1 << $i;
+                }
+            )+};
+        }
+        has!(
+            name 1, noms 2, prison 3, officer 4, team 5, rosh 6, mappa 7, release_date 8,
+            release_type 9, accommodation 10, dtr 11, dtr_date 12, crs 13, cas3 14, ap 15,
+            ap_required 16, cas2 17, friday_release 18, confirmed_day 19, notes 20, crs_date 21,
+            cas3_date 22, ap_date 23, cas2_date 24,
+        );
+        present
+    }
+}
+
+/// Whether two names are the same, at compile time: ties each patch field to its place in
+/// `COLUMNS`, so a mask bit can never name the wrong field.
+const fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 #[cfg(test)]

@@ -7,4 +7,5 @@ pub mod dates;
 pub mod fields;
 pub mod gaps;
 pub mod holidays;
+pub mod marks;
 pub mod severity;

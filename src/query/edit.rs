@@ -130,7 +130,10 @@ impl Planner {
         }
         let day = self.cal.expected_day(&case);
         let who = self.settings.who.clone();
-        match self.store.save_edit(&case, version, &who, day) {
+        match self
+            .store
+            .save_edit_with(&case, version, &who, day, options.restoring)
+        {
             Ok((_, changes)) => {
                 before.retain(|(f, old)| *old != f.get(&case));
                 let view = self.reload(crn, today)?;

@@ -19,7 +19,7 @@ use crate::domain::case::{Case, Crn};
 use crate::domain::clusters::{self, Cluster, DayLoad};
 use crate::domain::gaps;
 use crate::domain::holidays::{self, Division, Holiday, HolidayFile};
-use crate::io::import::ImportRow;
+use crate::io::import::{ImportError, ImportRow, RowError};
 use crate::store::{ImportPlan, ImportSummary, Store, StoreError, StoredCase};
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::BTreeMap;
@@ -50,6 +50,10 @@ pub enum QueryError {
     Store(#[from] StoreError),
     #[error("the stored bank-holiday file is unreadable ({0}); import a fresh one with `releaseday holidays import FILE`")]
     Holidays(holidays::HolidayFileError),
+    /// Rows an import cannot apply to the cases held (a new CRN without a name or release
+    /// date): every one, by line.
+    #[error(transparent)]
+    Import(ImportError),
 }
 
 pub type Result<T> = std::result::Result<T, QueryError>;
@@ -289,20 +293,48 @@ impl Planner {
         self.today_sheet_filtered(today, &CaseFilter::default())
     }
 
-    /// What importing a parsed file's rows would change (new, updated, unchanged), without
-    /// writing. Takes the rows, so each is held once: as parsed, then as planned.
-    pub fn plan_import(&self, rows: Vec<ImportRow>) -> Result<ImportPlan> {
-        Ok(self
-            .store
-            .plan_import_owned(rows.into_iter().map(|r| (r.crn, r.patch)))?)
+    /// What importing a parsed file's rows would change (new, updated, unchanged, and
+    /// conflicts with the planner's work: DOMAIN.md §5), without writing. `prefer_file` takes
+    /// the file's value wherever it differs. A row for a CRN not held that lacks a name or a
+    /// release date is an error at its line (`QueryError::Import`), each such row reported.
+    /// Takes the rows, so each is held once: as parsed, then as planned.
+    pub fn plan_import(&self, rows: Vec<ImportRow>, prefer_file: bool) -> Result<ImportPlan> {
+        let plan = self.store.plan_import_owned(
+            rows.into_iter().map(|r| (r.line, r.crn, r.patch)),
+            prefer_file,
+        )?;
+        if plan.unheld.is_empty() {
+            return Ok(plan);
+        }
+        let errors = plan
+            .unheld
+            .iter()
+            .flat_map(|u| {
+                u.missing.iter().map(|field| {
+                    let what = match *field {
+                        "name" => "a name",
+                        _ => "a release date",
+                    };
+                    RowError::new(
+                        u.line,
+                        Some(field),
+                        format!("{} is not held yet, so {what} is needed to add it", u.crn),
+                    )
+                })
+            })
+            .collect::<Vec<_>>();
+        Err(QueryError::Import(ImportError::Invalid(errors.into())))
     }
 
-    /// Writes a planned import in one transaction.
-    pub fn apply_import(&mut self, plan: &ImportPlan) -> Result<ImportSummary> {
+    /// Writes a planned import in one transaction, its audit rows naming `source` (e.g.
+    /// "import of weekly.csv").
+    pub fn apply_import(&mut self, plan: &ImportPlan, source: &str) -> Result<ImportSummary> {
         let cal = &self.cal;
         Ok(self
             .store
-            .apply_import(plan, &self.settings.who, &|c: &Case| cal.expected_day(c))?)
+            .apply_import_from(plan, &self.settings.who, Some(source), &|c: &Case| {
+                cal.expected_day(c)
+            })?)
     }
 }
 

@@ -21,9 +21,11 @@ pub struct AuditEntry {
     pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// What wrote the row when it was not the planner, e.g. `import of weekly.csv`.
+    pub source: Option<String>,
 }
 
-const SELECT_AUDIT: &str = "SELECT at, who, crn, field, old, new FROM audit";
+const SELECT_AUDIT: &str = "SELECT at, who, crn, field, old, new, source FROM audit";
 
 impl Store {
     /// The audit trail of one case, newest first.
@@ -46,11 +48,11 @@ impl Store {
     }
 }
 
-const INSERT_AUDIT: &str =
-    "INSERT INTO audit (at, who, crn, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const INSERT_AUDIT: &str = "INSERT INTO audit (at, who, crn, field, old, new, source) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
-/// Audit rows for the writes of one transaction, all at one time by one person, through
-/// statements prepared once (a bulk import adds one row per new case: looking the statement up
+/// Audit rows for the writes of one transaction, all at one time by one person from one source,
+/// through statements prepared once (a bulk import adds one row per new case: looking the statement up
 /// in the cache, and binding all six values, each time was a measurable part of it).
 pub(super) struct AuditWriter<'c> {
     /// "created" rows: time, person and field bound once, only the CRN per row (SQLite keeps
@@ -59,20 +61,28 @@ pub(super) struct AuditWriter<'c> {
     any: CachedStatement<'c>,
     at: &'c str,
     who: &'c str,
+    source: Option<&'c str>,
 }
 
 impl<'c> AuditWriter<'c> {
-    pub(super) fn new(conn: &'c Connection, at: &'c str, who: &'c str) -> Result<Self> {
+    pub(super) fn new(
+        conn: &'c Connection,
+        at: &'c str,
+        who: &'c str,
+        source: Option<&'c str>,
+    ) -> Result<Self> {
         // Not from the statement cache: `any` below is, with the same SQL, and both are held.
         let mut created = conn.prepare(INSERT_AUDIT)?;
         created.raw_bind_parameter(1, at)?;
         created.raw_bind_parameter(2, who)?;
         created.raw_bind_parameter(4, CREATED)?;
+        created.raw_bind_parameter(7, source)?;
         Ok(AuditWriter {
             created,
             any: conn.prepare_cached(INSERT_AUDIT)?,
             at,
             who,
+            source,
         })
     }
 
@@ -96,7 +106,8 @@ impl<'c> AuditWriter<'c> {
             crn.map(Crn::as_str),
             field,
             old,
-            new
+            new,
+            self.source
         ])?;
         Ok(())
     }
@@ -124,7 +135,8 @@ pub(super) fn insert_audit(
         crn.map(Crn::as_str),
         field,
         old,
-        new
+        new,
+        None::<&str>
     ])?;
     Ok(())
 }
@@ -151,6 +163,7 @@ fn read_entry(row: &Row<'_>) -> Result<AuditEntry> {
         field: required(3, "audit.field")?,
         old: text(4, "audit.old")?,
         new: text(5, "audit.new")?,
+        source: text(6, "audit.source")?,
     })
 }
 

@@ -7,11 +7,13 @@
 
 use super::audit::{audit_rows_at_most, insert_audit, AuditWriter, CREATED};
 use super::bulk::{self, BULK_ROWS};
+use super::marks::{base_text, read_marks};
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::case::{
     Accommodation, ApStatus, Cas2Status, Cas3Status, Case, CasePatch, Crn, CrsStatus, DtrStatus,
     FieldChange, FridayRelease, Housing, Noms, ReleaseType, Rosh,
 };
+use crate::domain::marks::{self, Conflict, FieldMarks};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{
@@ -23,29 +25,42 @@ use std::str::FromStr;
 /// `SELECT_CASE` and parameter `?{i+1}` of the insert and update statements.
 const FIELDS: [&str; 25] = crate::domain::case::COLUMNS;
 
-macro_rules! select_case {
+macro_rules! case_columns {
     () => {
-        "SELECT crn, name, noms, prison, officer, team, rosh, mappa, \
+        "crn, name, noms, prison, officer, team, rosh, mappa, \
          release_date, release_type, accommodation, dtr, dtr_date, crs, cas3, ap, ap_required, \
          cas2, friday_release, confirmed_day, notes, crs_date, cas3_date, ap_date, cas2_date, \
-         expected_day, reported_at, version, updated_at \
-         FROM cases"
+         expected_day, reported_at, version, updated_at"
+    };
+}
+macro_rules! select_case {
+    () => {
+        concat!("SELECT ", case_columns!(), " FROM cases")
     };
 }
 pub(super) const SELECT_CASE: &str = select_case!();
+
+/// One case by its CRN with its marks (`read_marks` from column `MARKS_AT`): what an import
+/// merges against and an edit marks.
+const SELECT_MARKED_BY_CRN: &str = concat!(
+    "SELECT ",
+    case_columns!(),
+    ", imported_mask, planner_mask, planner_base FROM cases WHERE crn = ?1"
+);
+const MARKS_AT: usize = 29;
 
 pub(super) const ORDER: &str = "ORDER BY expected_day, name, crn";
 
 /// One case by its CRN: `SELECT_CASE` with the key, a constant so it can be a cached statement.
 const SELECT_BY_CRN: &str = concat!(select_case!(), " WHERE crn = ?1");
 
-/// ?1..?25 the fields, ?26 expected_day, ?27 now.
+/// ?1..?25 the fields, ?26 expected_day, ?27 now, ?28..?30 the marks (imported, planner, base).
 const INSERT_CASE: &str = "INSERT INTO cases (crn, name, noms, prison, officer, team, rosh, \
      mappa, release_date, release_type, accommodation, dtr, dtr_date, crs, cas3, ap, ap_required, \
      cas2, friday_release, confirmed_day, notes, crs_date, cas3_date, ap_date, cas2_date, \
-     expected_day, version, created_at, updated_at) \
+     expected_day, version, created_at, updated_at, imported_mask, planner_mask, planner_base) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, 1, ?27, ?27)";
+     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, 1, ?27, ?27, ?28, ?29, ?30)";
 
 /// Same parameters as `INSERT_CASE`; bumps the version.
 const UPDATE_CASE: &str = "UPDATE cases SET name = ?2, noms = ?3, prison = ?4, officer = ?5, \
@@ -53,7 +68,14 @@ const UPDATE_CASE: &str = "UPDATE cases SET name = ?2, noms = ?3, prison = ?4, o
      accommodation = ?11, dtr = ?12, dtr_date = ?13, crs = ?14, cas3 = ?15, ap = ?16, \
      ap_required = ?17, cas2 = ?18, friday_release = ?19, confirmed_day = ?20, notes = ?21, \
      crs_date = ?22, cas3_date = ?23, ap_date = ?24, cas2_date = ?25, \
-     expected_day = ?26, version = version + 1, updated_at = ?27 WHERE crn = ?1";
+     expected_day = ?26, version = version + 1, updated_at = ?27, imported_mask = ?28, \
+     planner_mask = ?29, planner_base = ?30 WHERE crn = ?1";
+
+/// The marks alone: an import that changed no value but what counts as imported (a field the
+/// file brought for the first time, or one the file has caught up on). Not an edit of the
+/// case, so its version stays.
+const UPDATE_MARKS: &str = "UPDATE cases SET imported_mask = ?2, planner_mask = ?3, \
+     planner_base = ?4 WHERE crn = ?1";
 
 /// Audit field for a case replaced wholesale by `insert_many`.
 const REPLACED: &str = "replaced";
@@ -77,32 +99,71 @@ pub struct StoredCase {
 /// What an import would do to one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlannedRow {
-    New(Case),
+    /// A case not held: added, with the fields the row set counting as imported (a mask of
+    /// `COLUMNS` bits).
+    New { case: Case, imported: u64 },
     Updated {
         /// Boxed so a plan's rows are the size of one case, not two: at 100,000 new rows the
         /// unboxed plan held 44 MB, half of it room for a `before` that new rows never have.
         before: Box<Case>,
         after: Case,
+        /// The file's values taken, field by field.
         changes: Vec<FieldChange>,
+        marks: Box<MarksChange>,
     },
-    Unchanged(Crn),
+    /// No value taken. The marks may still change: a field the file brought for the first
+    /// time, or one whose file value has caught up with the planner's, now counts as imported.
+    Unchanged {
+        crn: Crn,
+        marks: Option<Box<MarksChange>>,
+    },
+}
+
+/// A held case's marks before and after an import (`domain::marks`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarksChange {
+    /// The case's version when planned: a marks-only write is refused if it moved.
+    pub version: i64,
+    pub before: FieldMarks,
+    pub after: FieldMarks,
 }
 
 impl PlannedRow {
     pub fn crn(&self) -> &Crn {
         match self {
-            PlannedRow::New(c) => &c.crn,
+            PlannedRow::New { case, .. } => &case.crn,
             PlannedRow::Updated { after, .. } => &after.crn,
-            PlannedRow::Unchanged(crn) => crn,
+            PlannedRow::Unchanged { crn, .. } => crn,
         }
     }
 }
 
+/// A field the planner changed that the file disagrees with: kept as the planner set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedConflict {
+    pub crn: Crn,
+    pub conflict: Conflict,
+}
+
+/// A row for a case not held that cannot add it: it lacks a name or release date (the file
+/// has no such column, or the cell is blank).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unheld {
+    /// The row's line in the file.
+    pub line: usize,
+    pub crn: Crn,
+    /// `name`, `release_date` or both, in column order.
+    pub missing: Vec<&'static str>,
+}
+
 /// An import checked against the store, row by row in file order. Nothing is written until
-/// `Store::apply_import`.
+/// `Store::apply_import`, which refuses a plan with `unheld` rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportPlan {
     pub rows: Vec<PlannedRow>,
+    /// Every conflict, in file order (a row's in column order).
+    pub conflicts: Vec<PlannedConflict>,
+    pub unheld: Vec<Unheld>,
 }
 
 impl ImportPlan {
@@ -111,14 +172,14 @@ impl ImportPlan {
         self.rows
             .iter()
             .fold((0, 0, 0), |(n, u, s), row| match row {
-                PlannedRow::New(_) => (n + 1, u, s),
+                PlannedRow::New { .. } => (n + 1, u, s),
                 PlannedRow::Updated { .. } => (n, u + 1, s),
-                PlannedRow::Unchanged(_) => (n, u, s + 1),
+                PlannedRow::Unchanged { .. } => (n, u, s + 1),
             })
     }
 }
 
-/// What an applied import did.
+/// What an applied import did. (Its conflicts are the plan's.)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportSummary {
     pub new: usize,
@@ -144,6 +205,12 @@ impl Store {
 
     pub fn get(&self, crn: &Crn) -> Result<Option<StoredCase>> {
         get_case(&self.conn, crn)
+    }
+
+    /// What imports set of a case and what the planner changed since (DOMAIN.md §5).
+    pub fn marks(&self, crn: &Crn) -> Result<Option<FieldMarks>> {
+        let mut st = self.conn.prepare_cached(SELECT_MARKED_BY_CRN)?;
+        Ok(find_marked(&mut st, crn)?.map(|(_, marks)| marks))
     }
 
     /// Cases whose stored expected day is in `[from, to]`, by expected day, then name, then CRN.
@@ -246,20 +313,32 @@ impl Store {
         query_cases(&self.conn, &format!("{SELECT_CASE} {ORDER}"), [])
     }
 
-    /// Checks import rows against the store without writing. A `None` in a patch keeps the stored
-    /// value (DOMAIN.md §5). A new CRN whose patch lacks a name or release date is an error.
+    /// Checks import rows against the store without writing, each row's line counted as in a
+    /// CSV file with its header on line 1. See `plan_import_owned`.
     pub fn plan_import(&self, rows: &[(Crn, CasePatch)]) -> Result<ImportPlan> {
-        self.plan_import_owned(rows.iter().cloned())
+        let lines = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (crn, patch))| (i + 2, crn.clone(), patch.clone()));
+        self.plan_import_owned(lines, false)
     }
 
-    /// As `plan_import`, taking the rows: a new case takes its patch's text instead of a copy
-    /// (an import of 100,000 new rows would otherwise hold every name and note twice).
+    /// Checks import rows (line, CRN, fields) against the store without writing. A `None` in a
+    /// patch keeps the stored value (DOMAIN.md §5); every other field is merged with what the
+    /// planner did (`domain::marks::merge`; `prefer_file` takes the file's value wherever it
+    /// differs). A row for a case not held that lacks a name or release date is listed in
+    /// `unheld`. Takes the rows: a new case takes its patch's text instead of a copy (an
+    /// import of 100,000 new rows would otherwise hold every name and note twice).
     pub fn plan_import_owned(
         &self,
-        rows: impl IntoIterator<Item = (Crn, CasePatch)>,
+        rows: impl IntoIterator<Item = (usize, Crn, CasePatch)>,
+        prefer_file: bool,
     ) -> Result<ImportPlan> {
         let rows = rows.into_iter();
-        let mut planned = Vec::with_capacity(rows.size_hint().0);
+        let mut plan = ImportPlan {
+            rows: Vec::with_capacity(rows.size_hint().0),
+            ..ImportPlan::default()
+        };
         // One read transaction for every lookup: one snapshot, and one lock taken instead of two
         // system calls per row (outside a transaction each SELECT locks and unlocks the file).
         // Dropped at the end, which ends it: nothing was written. Under WAL readers block no
@@ -269,43 +348,104 @@ impl Store {
         // A first import, into no cases, has nothing to look up.
         let any_stored: bool =
             read.query_row("SELECT EXISTS (SELECT 1 FROM cases)", [], |r| r.get(0))?;
-        let mut lookup = read.prepare_cached(SELECT_BY_CRN)?;
-        for (crn, patch) in rows {
+        let mut lookup = read.prepare_cached(SELECT_MARKED_BY_CRN)?;
+        for (line, crn, patch) in rows {
             let stored = if any_stored {
-                find_case(&mut lookup, &crn)?
+                find_marked(&mut lookup, &crn)?
             } else {
                 None
             };
             let row = match stored {
-                None => PlannedRow::New(new_case(crn, patch)?),
-                Some(stored) => {
+                None => {
+                    let missing: Vec<&'static str> = [
+                        ("name", patch.name.is_none()),
+                        ("release_date", patch.release_date.is_none()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(field, lacking)| lacking.then_some(field))
+                    .collect();
+                    if !missing.is_empty() {
+                        plan.unheld.push(Unheld { line, crn, missing });
+                        continue;
+                    }
+                    let imported = patch.present();
+                    match patch.into_new_case(crn) {
+                        Some(case) => PlannedRow::New { case, imported },
+                        None => unreachable!("a name and release date were checked above"),
+                    }
+                }
+                Some((stored, before)) => {
                     let mut after = stored.case.clone();
-                    let changes = patch.apply(&mut after);
-                    if changes.is_empty() {
-                        PlannedRow::Unchanged(crn)
-                    } else {
+                    let merged = marks::merge(&mut after, &before, &patch, prefer_file);
+                    plan.conflicts
+                        .extend(
+                            merged
+                                .conflicts
+                                .into_iter()
+                                .map(|conflict| PlannedConflict {
+                                    crn: crn.clone(),
+                                    conflict,
+                                }),
+                        );
+                    let same = merged.marks == before;
+                    let version = stored.version;
+                    let marks = move |after| {
+                        Box::new(MarksChange {
+                            version,
+                            before,
+                            after,
+                        })
+                    };
+                    if !merged.changes.is_empty() {
                         PlannedRow::Updated {
                             before: Box::new(stored.case),
                             after,
-                            changes,
+                            changes: merged.changes,
+                            marks: marks(merged.marks),
                         }
+                    } else if !same {
+                        PlannedRow::Unchanged {
+                            crn,
+                            marks: Some(marks(merged.marks)),
+                        }
+                    } else {
+                        PlannedRow::Unchanged { crn, marks: None }
                     }
                 }
             };
-            planned.push(row);
+            plan.rows.push(row);
         }
-        Ok(ImportPlan { rows: planned })
+        Ok(plan)
     }
 
-    /// Writes a plan in one transaction: inserts new cases, updates changed ones (version + 1),
-    /// and audits one "created" row per new case and one row per changed field. If anything
-    /// fails, or a case changed since the plan was made, nothing is written.
+    /// Writes a plan in one transaction: inserts new cases, updates changed ones (version + 1)
+    /// and the marks of cases whose values the file left, and audits one "created" row per new
+    /// case and one row per changed field. If anything fails, or a case changed since the plan
+    /// was made, nothing is written. A plan with rows that cannot add their case (`unheld`) is
+    /// refused.
     pub fn apply_import(
         &mut self,
         plan: &ImportPlan,
         who: &str,
         expected_day: &dyn Fn(&Case) -> NaiveDate,
     ) -> Result<ImportSummary> {
+        self.apply_import_from(plan, who, None, expected_day)
+    }
+
+    /// `apply_import` with each audit row naming `source`, what wrote it (e.g. "import of
+    /// weekly.csv").
+    pub fn apply_import_from(
+        &mut self,
+        plan: &ImportPlan,
+        who: &str,
+        source: Option<&str>,
+        expected_day: &dyn Fn(&Case) -> NaiveDate,
+    ) -> Result<ImportSummary> {
+        if let Some(unheld) = plan.unheld.first() {
+            return Err(StoreError::MissingField {
+                field: unheld.missing[0],
+            });
+        }
         let now = now_utc();
         let tx = self.write_tx()?;
         let mut summary = ImportSummary::default();
@@ -316,9 +456,9 @@ impl Store {
         let (mut new_rows, mut audit_rows) = (0, 0);
         for row in &plan.rows {
             match row {
-                PlannedRow::New(_) => (new_rows, audit_rows) = (new_rows + 1, audit_rows + 1),
+                PlannedRow::New { .. } => (new_rows, audit_rows) = (new_rows + 1, audit_rows + 1),
                 PlannedRow::Updated { changes, .. } => audit_rows += changes.len(),
-                PlannedRow::Unchanged(_) => {}
+                PlannedRow::Unchanged { .. } => {}
             }
         }
         let mut set_aside = Vec::new();
@@ -332,14 +472,16 @@ impl Store {
             // Each statement prepared once for the whole plan.
             let mut insert = tx.prepare_cached(INSERT_CASE)?;
             let mut update = tx.prepare_cached(UPDATE_CASE)?;
-            let mut lookup = tx.prepare_cached(SELECT_BY_CRN)?;
-            let mut audit = AuditWriter::new(&tx, &now, who)?;
+            let mut update_marks = tx.prepare_cached(UPDATE_MARKS)?;
+            let mut lookup = tx.prepare_cached(SELECT_MARKED_BY_CRN)?;
+            let mut audit = AuditWriter::new(&tx, &now, who, source)?;
             for row in &plan.rows {
                 match row {
-                    PlannedRow::New(case) => {
+                    PlannedRow::New { case, imported } => {
                         let day = DayText::new(expected_day(case));
+                        let marks = FieldMarks::imported(*imported);
                         // Stored since the plan was made (by someone else): the key refuses it.
-                        bind_case(&mut insert, case, &day, &now).map_err(|e| match &e {
+                        bind_case(&mut insert, case, &day, &now, &marks).map_err(|e| match &e {
                             StoreError::Sqlite(err)
                                 if err.sqlite_error_code()
                                     == Some(rusqlite::ErrorCode::ConstraintViolation) =>
@@ -355,21 +497,38 @@ impl Store {
                         before,
                         after,
                         changes,
+                        marks,
                     } => {
-                        let stored = find_case(&mut lookup, &after.crn)?;
-                        match stored {
-                            Some(stored) if stored.case == **before => {}
+                        match find_marked(&mut lookup, &after.crn)? {
+                            Some((stored, held))
+                                if stored.case == **before && held == marks.before => {}
                             _ => return Err(StoreError::Conflict),
                         }
                         let day = DayText::new(expected_day(after));
-                        bind_case(&mut update, after, &day, &now)?;
+                        bind_case(&mut update, after, &day, &now, &marks.after)?;
                         for c in changes {
                             let (old, new) = (c.old.as_deref(), c.new.as_deref());
                             audit.add(Some(&after.crn), c.field, old, new)?;
                         }
                         summary.updated += 1;
                     }
-                    PlannedRow::Unchanged(_) => summary.unchanged += 1,
+                    PlannedRow::Unchanged { crn, marks } => {
+                        if let Some(marks) = marks {
+                            match find_marked(&mut lookup, crn)? {
+                                Some((stored, held))
+                                    if stored.version == marks.version && held == marks.before => {}
+                                _ => return Err(StoreError::Conflict),
+                            }
+                            let m = &marks.after;
+                            update_marks.execute(params![
+                                crn.as_str(),
+                                m.imported as i64,
+                                m.planner as i64,
+                                base_text(m)
+                            ])?;
+                        }
+                        summary.unchanged += 1;
+                    }
                 }
             }
         }
@@ -386,19 +545,20 @@ impl Store {
 
     /// Inserts or replaces one case, in its own transaction, auditing "created" for a new case or
     /// one row per changed field for a replaced one. Unlike an import, blank fields of `case`
-    /// clear the stored values.
+    /// clear the stored values. Every field counts as imported, none as the planner's.
     pub fn upsert_case(&mut self, case: &Case, who: &str, expected_day: NaiveDate) -> Result<()> {
         let now = now_utc();
         let tx = self.write_tx()?;
+        let marks = FieldMarks::all_imported();
         match get_case(&tx, &case.crn)? {
             None => {
-                write_case(&tx, INSERT_CASE, case, expected_day, &now)?;
+                write_case(&tx, INSERT_CASE, case, expected_day, &now, &marks)?;
                 insert_audit(&tx, &now, who, Some(&case.crn), CREATED, None, None)?;
             }
             Some(stored) => {
                 let changes = diff(&stored.case, case);
                 if !changes.is_empty() || stored.expected_day != expected_day {
-                    write_case(&tx, UPDATE_CASE, case, expected_day, &now)?;
+                    write_case(&tx, UPDATE_CASE, case, expected_day, &now, &marks)?;
                 }
                 for c in &changes {
                     let (old, new) = (c.old.as_deref(), c.new.as_deref());
@@ -411,8 +571,8 @@ impl Store {
     }
 
     /// Inserts or replaces many cases in one transaction, each statement prepared once (the demo
-    /// loader). Audits "created" for each new case and "replaced" for each existing one.
-    /// Returns the number of cases written.
+    /// loader). Audits "created" for each new case and "replaced" for each existing one. Every
+    /// field of each counts as imported, none as the planner's. Returns the number written.
     pub fn insert_many(
         &mut self,
         cases: &[Case],
@@ -424,13 +584,14 @@ impl Store {
         {
             let mut insert = tx.prepare_cached(INSERT_CASE)?;
             let mut update = tx.prepare_cached(UPDATE_CASE)?;
+            let marks = FieldMarks::all_imported();
             for case in cases {
                 let day = DayText::new(expected_day(case));
                 let field = if exists(&tx, &case.crn)? {
-                    bind_case(&mut update, case, &day, &now)?;
+                    bind_case(&mut update, case, &day, &now, &marks)?;
                     REPLACED
                 } else {
-                    bind_case(&mut insert, case, &day, &now)?;
+                    bind_case(&mut insert, case, &day, &now, &marks)?;
                     CREATED
                 };
                 insert_audit(&tx, &now, who, Some(&case.crn), field, None, None)?;
@@ -442,7 +603,8 @@ impl Store {
 
     /// Saves an officer's edit of one case: refused with `StaleEdit` unless the stored case is
     /// still at `expected_version`; otherwise one transaction writes the case (version + 1) and
-    /// one audit row per changed field. Returns the new version and what changed.
+    /// one audit row per changed field, and marks each changed field as the planner's (DOMAIN.md
+    /// §5). Returns the new version and what changed.
     pub fn save_edit(
         &mut self,
         case: &Case,
@@ -450,9 +612,26 @@ impl Store {
         who: &str,
         expected_day: NaiveDate,
     ) -> Result<(i64, Vec<FieldChange>)> {
+        self.save_edit_with(case, expected_version, who, expected_day, false)
+    }
+
+    /// `save_edit`, where `restoring` is undo or redo putting back values held before: a field
+    /// it returns to the value it had before the planner changed it is no longer marked as
+    /// the planner's (`FieldMarks::planner_changed`).
+    pub fn save_edit_with(
+        &mut self,
+        case: &Case,
+        expected_version: i64,
+        who: &str,
+        expected_day: NaiveDate,
+        restoring: bool,
+    ) -> Result<(i64, Vec<FieldChange>)> {
         let now = now_utc();
         let tx = self.write_tx()?;
-        let stored = get_case(&tx, &case.crn)?.ok_or(StoreError::NotFound)?;
+        let mut lookup = tx.prepare_cached(SELECT_MARKED_BY_CRN)?;
+        let (stored, mut marks) =
+            find_marked(&mut lookup, &case.crn)?.ok_or(StoreError::NotFound)?;
+        drop(lookup);
         if stored.version != expected_version {
             return Err(StoreError::StaleEdit);
         }
@@ -460,7 +639,11 @@ impl Store {
         if changes.is_empty() {
             return Ok((stored.version, changes));
         }
-        write_case(&tx, UPDATE_CASE, case, expected_day, &now)?;
+        for c in &changes {
+            let i = marks::column_index(c.field).ok_or(corrupt("planner_mask"))?;
+            marks.planner_changed(i, c.old.as_deref(), c.new.as_deref(), restoring);
+        }
+        write_case(&tx, UPDATE_CASE, case, expected_day, &now, &marks)?;
         for c in &changes {
             let (old, new) = (c.old.as_deref(), c.new.as_deref());
             insert_audit(&tx, &now, who, Some(&case.crn), c.field, old, new)?;
@@ -549,15 +732,6 @@ impl Store {
     }
 }
 
-fn new_case(crn: Crn, patch: CasePatch) -> Result<Case> {
-    if patch.name.is_none() {
-        return Err(StoreError::MissingField { field: "name" });
-    }
-    patch.into_new_case(crn).ok_or(StoreError::MissingField {
-        field: "release_date",
-    })
-}
-
 fn exists(conn: &Connection, crn: &Crn) -> Result<bool> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM cases WHERE crn = ?1")?
@@ -578,6 +752,18 @@ fn find_case(st: &mut rusqlite::Statement<'_>, crn: &Crn) -> Result<Option<Store
         .transpose()
 }
 
+/// One case and its marks through a prepared `SELECT_MARKED_BY_CRN`.
+fn find_marked(
+    st: &mut rusqlite::Statement<'_>,
+    crn: &Crn,
+) -> Result<Option<(StoredCase, FieldMarks)>> {
+    st.query_and_then([crn.as_str()], |row| {
+        Ok((read_case(row)?, read_marks(row, MARKS_AT)?))
+    })?
+    .next()
+    .transpose()
+}
+
 fn query_cases<P: rusqlite::Params>(conn: &Connection, sql: &str, p: P) -> Result<Vec<StoredCase>> {
     let mut st = conn.prepare_cached(sql)?;
     let rows = st.query_and_then(p, read_case)?;
@@ -585,14 +771,27 @@ fn query_cases<P: rusqlite::Params>(conn: &Connection, sql: &str, p: P) -> Resul
 }
 
 /// Runs `INSERT_CASE` or `UPDATE_CASE` for one case.
-fn write_case(conn: &Connection, sql: &str, case: &Case, day: NaiveDate, now: &str) -> Result<()> {
+fn write_case(
+    conn: &Connection,
+    sql: &str,
+    case: &Case,
+    day: NaiveDate,
+    now: &str,
+    marks: &FieldMarks,
+) -> Result<()> {
     let mut st = conn.prepare_cached(sql)?;
-    bind_case(&mut st, case, &DayText::new(day), now)
+    bind_case(&mut st, case, &DayText::new(day), now, marks)
 }
 
-/// Executes `INSERT_CASE` or `UPDATE_CASE` with one case's values, borrowed rather than copied
-/// (this is the hot loop of a national-scale import).
-fn bind_case(st: &mut Statement<'_>, c: &Case, day: &DayText, now: &str) -> Result<()> {
+/// Executes `INSERT_CASE` or `UPDATE_CASE` with one case's values and marks, borrowed rather
+/// than copied (this is the hot loop of a national-scale import).
+fn bind_case(
+    st: &mut Statement<'_>,
+    c: &Case,
+    day: &DayText,
+    now: &str,
+    marks: &FieldMarks,
+) -> Result<()> {
     st.execute(params![
         c.crn.as_str(),
         c.name,
@@ -621,6 +820,9 @@ fn bind_case(st: &mut Statement<'_>, c: &Case, day: &DayText, now: &str) -> Resu
         c.cas2_date.map(DayText::new),
         day,
         now,
+        marks.imported as i64,
+        marks.planner as i64,
+        base_text(marks),
     ])?;
     Ok(())
 }
@@ -1175,17 +1377,41 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_new_row_without_required_fields_is_an_error() {
-        let store = Store::open_in_memory().unwrap();
-        let e = store
-            .plan_import(&[(
-                crn("X000001"),
-                CasePatch {
-                    name: Some("A".into()),
-                    ..Default::default()
-                },
-            )])
-            .unwrap_err();
+    fn rows_that_cannot_add_their_case_are_listed_and_refused() {
+        let mut store = Store::open_in_memory().unwrap();
+        let held = Case::new(crn("X000009"), "Held", d(2026, 5, 1));
+        store.upsert_case(&held, "t", d(2026, 5, 1)).unwrap();
+        let only_name = CasePatch {
+            name: Some("A".into()),
+            ..Default::default()
+        };
+        let only_date = CasePatch {
+            release_date: Some(d(2026, 5, 1)),
+            ..Default::default()
+        };
+        let plan = store
+            .plan_import(&[
+                (crn("X000001"), only_name),
+                (crn("X000009"), CasePatch::default()),
+                (crn("X000002"), CasePatch::default()),
+                (crn("X000003"), only_date),
+            ])
+            .unwrap();
+        let unheld: Vec<(usize, &str, Vec<&str>)> = plan
+            .unheld
+            .iter()
+            .map(|u| (u.line, u.crn.as_str(), u.missing.clone()))
+            .collect();
+        assert_eq!(
+            unheld,
+            [
+                (2, "X000001", vec!["release_date"]),
+                (4, "X000002", vec!["name", "release_date"]),
+                (5, "X000003", vec!["name"]),
+            ],
+            "a held case needs neither"
+        );
+        let e = store.apply_import(&plan, "t", &day_of).unwrap_err();
         assert!(
             matches!(
                 e,
@@ -1195,13 +1421,7 @@ pub(crate) mod tests {
             ),
             "{e:?}"
         );
-        let e = store
-            .plan_import(&[(crn("X000001"), CasePatch::default())])
-            .unwrap_err();
-        assert!(
-            matches!(e, StoreError::MissingField { field: "name" }),
-            "{e:?}"
-        );
+        assert_eq!(store.case_count().unwrap(), 1, "nothing written");
     }
 
     #[test]

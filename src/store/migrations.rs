@@ -82,6 +82,18 @@ ALTER TABLE cases ADD COLUMN cas2_date TEXT;
 CREATE INDEX cases_ap_required_by_day ON cases (expected_day) WHERE ap_required = 1;
 CREATE INDEX cases_hdc_by_day ON cases (expected_day) WHERE release_type = 'HDC';
 "#,
+    // 4: planner work survives re-imports (DOMAIN.md §5). Per case, bit i of a mask for field
+    // i of `domain::case::COLUMNS`: the fields some import set, and the fields changed in the
+    // planner since; for each of the latter, the value it held before the planner changed it
+    // (a JSON object by column name; NULL when there is none). Cases already stored count as
+    // imported, every field (the 24 there are: 33554430 = bits 1 to 24), and unchanged since.
+    // The audit names what wrote a row when it was not the planner (`import of weekly.csv`).
+    r#"
+ALTER TABLE cases ADD COLUMN imported_mask INTEGER NOT NULL DEFAULT 33554430;
+ALTER TABLE cases ADD COLUMN planner_mask INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN planner_base TEXT;
+ALTER TABLE audit ADD COLUMN source TEXT;
+"#,
 ];
 
 /// The schema version this program writes: the number of migrations.

@@ -11,6 +11,7 @@ mod bulk;
 mod cases;
 mod holidays;
 mod maintenance;
+mod marks;
 pub mod meta;
 pub mod migrations;
 mod netfs;
@@ -23,7 +24,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use audit::AuditEntry;
-pub use cases::{ImportPlan, ImportSummary, PlannedRow, StoredCase};
+pub use cases::{
+    ImportPlan, ImportSummary, MarksChange, PlannedConflict, PlannedRow, StoredCase, Unheld,
+};
 pub use maintenance::{MaintenanceError, Purged, Restored, BEFORE_RESTORE, PURGE};
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use paths::{default_db_path, demo_db_path, operating_system_user};

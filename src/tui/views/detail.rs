@@ -204,27 +204,28 @@ pub fn lines<'a>(
     }
     for h in history.iter().take(50) {
         let when = h.at.get(..16).unwrap_or(&h.at).replace('T', " ");
-        let change = match h.field.as_str() {
-            "created" => "case created".to_string(),
-            "replaced" => "case replaced".to_string(),
-            f => format!(
-                "{f}: {} → {}",
-                h.old
-                    .as_deref()
-                    .map(inert)
-                    .unwrap_or_else(|| "blank".into()),
-                h.new
-                    .as_deref()
-                    .map(inert)
-                    .unwrap_or_else(|| "blank".into())
-            ),
-        };
         out.push(Line::from(vec![
-            Span::styled(format!("{when} UTC  {:<12}", inert(&h.who)), t.dim()),
-            Span::raw(change),
+            Span::styled(format!("{when} UTC  "), t.dim()),
+            Span::raw(history_text(h)),
         ]));
     }
     out
+}
+
+/// One history row as an officer reads it: who, and what wrote it when that was not the
+/// planner, then the change ("priya, import of weekly.csv: dtr SUBMITTED → NOT_SENT",
+/// "priya: notes (blank) → Rang council", "demo: case created").
+pub fn history_text(h: &AuditEntry) -> String {
+    let show = |v: &Option<String>| v.as_deref().map_or_else(|| "(blank)".into(), inert);
+    let change = match h.field.as_str() {
+        "created" => "case created".to_string(),
+        "replaced" => "case replaced".to_string(),
+        f => format!("{f} {} → {}", show(&h.old), show(&h.new)),
+    };
+    match &h.source {
+        Some(source) => format!("{}, {}: {change}", inert(&h.who), inert(source)),
+        None => format!("{}: {change}", inert(&h.who)),
+    }
 }
 
 /// The place booked for someone planned as `NFA`, `TRANSIENT` or `UNKNOWN` ("CAS3 bed
