@@ -8,4 +8,5 @@ pub mod domain;
 pub mod io;
 pub mod query;
 pub mod store;
+pub mod text;
 pub mod tui;

@@ -2,11 +2,12 @@
 
 use super::csv_out::{opt, Csv};
 use super::json::{self, CaseJson};
-use super::output::{inert, Cell, Column, Table, Tone};
+use super::output::{Cell, Column, Table, Tone};
 use super::{Ctx, TodayFormat};
 use crate::domain::dates;
 use crate::query::wording::{self, EXPECTED_ORDER, OUTSTANDING_ORDER};
 use crate::query::{CaseFilter, CaseView, TodaySheet};
+use crate::text::inert;
 use serde::Serialize;
 use std::io::Write;
 

@@ -4,10 +4,10 @@
 //! notes come from imports. The markup is also well-formed XML, which the tests check.
 
 use super::csv_out::opt;
-use super::output::inert;
 use super::today::{headline, reported, section_titles, where_to};
 use crate::domain::dates;
 use crate::query::{CaseFilter, CaseView, TodaySheet};
+use crate::text::inert;
 
 /// A4 landscape, a header row repeated on every page, and no row split across pages.
 const STYLE: &str = "

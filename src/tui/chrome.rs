@@ -7,6 +7,7 @@ use super::keymap::KeyMap;
 use super::theme::Theme;
 use super::ViewId;
 use crate::domain::dates;
+use crate::text::{inert, width};
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -41,9 +42,8 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &App) {
         0 => String::new(),
         n => format!("⚠ {n} releases not loaded (restart) "),
     };
-    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let gap = (area.width as usize)
-        .saturating_sub(used + warning.chars().count() + right.chars().count());
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let gap = (area.width as usize).saturating_sub(used + width(&warning) + width(&right));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(warning, t.error()));
     spans.push(Span::styled(right, t.dim()));
@@ -55,8 +55,8 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
     let [status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let status_line = if app.searching {
-        let typed = crate::cli::output::inert(&app.filter.search);
-        let room = (area.width as usize).saturating_sub(typed.chars().count() + 2);
+        let typed = inert(&app.filter.search);
+        let room = (area.width as usize).saturating_sub(width(&typed) + 2);
         Line::from(vec![
             Span::styled("/", t.key()),
             Span::raw(typed),
@@ -68,7 +68,7 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
         ])
     } else if let Some(s) = &app.status {
         let style = if s.error { t.error() } else { t.info() };
-        Line::from(Span::styled(crate::cli::output::inert(&s.text), style))
+        Line::from(Span::styled(inert(&s.text), style))
     } else if !app.filter.is_empty() {
         let elsewhere = match app.search_counts() {
             Some((Some(here), total)) if total > here => {
@@ -78,7 +78,7 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
         };
         Line::from(vec![
             Span::styled("Showing only ", t.dim()),
-            Span::raw(crate::cli::output::inert(&app.filter.describe())),
+            Span::raw(inert(&app.filter.describe())),
             Span::styled(elsewhere, t.dim()),
             Span::styled(
                 format!("   {} clears", app.keymap.key_for(Action::ClearFilters)),
@@ -98,10 +98,7 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
     let mut items = app.keymap.bar(app.view);
     items.push(("1-4/Tab".into(), "views"));
     let width = |items: &[(String, &str)]| -> usize {
-        items
-            .iter()
-            .map(|(k, w)| k.chars().count() + w.chars().count() + 3)
-            .sum()
+        items.iter().map(|(k, w)| width(k) + width(w) + 3).sum()
     };
     // Too narrow: drop entries from the end, but never help or quit (help lists the rest).
     while width(&items) > area.width as usize {
@@ -158,7 +155,7 @@ fn search_hint(counts: Option<(Option<usize>, usize)>, pending: bool, room: usiz
     let mut text = String::new();
     for p in parts {
         let next = format!("{}{}{p}", text, if text.is_empty() { "   " } else { " · " });
-        if next.chars().count() > room {
+        if width(&next) > room {
             break;
         }
         text = next;

@@ -9,11 +9,11 @@ use super::keymap::KeyMap;
 use super::results::Results;
 use super::theme::Theme;
 use super::ViewId;
-use crate::cli::output::{fit, inert};
 use crate::domain::case::Crn;
 use crate::domain::fields::Field;
 use crate::query::Planner;
 use crate::store::AuditEntry;
+use crate::text::{fill, fit, inert};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -658,7 +658,7 @@ pub fn draw(
                         } else {
                             ""
                         };
-                        format!("{:<32} {n:>5}{now}", inert(v))
+                        format!("{} {n:>5}{now}", fill(&inert(v), 32))
                     }),
                     *selected,
                     t,

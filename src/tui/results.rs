@@ -5,9 +5,9 @@
 
 use super::data::Caseload;
 use super::theme::Theme;
-use crate::cli::output::{fit, inert};
 use crate::domain::case::Crn;
 use crate::domain::dates;
+use crate::text::{fill, fit, inert};
 use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::text::{Line, Span};
 
@@ -131,8 +131,8 @@ impl Results {
             }
             let state = state(row, today);
             let text = format!(
-                "{:<name_w$}  {}  {:<15}  {}",
-                fit(&inert(&row.name), name_w),
+                "{}  {}  {:<15}  {}",
+                fill(&fit(&inert(&row.name), name_w), name_w),
                 row.crn,
                 dates::long(row.day),
                 state,

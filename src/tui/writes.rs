@@ -6,11 +6,11 @@
 use super::app::App;
 use super::history::{Step, Way};
 use super::popups::Popup;
-use crate::cli::output::inert;
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::domain::fields::Field;
 use crate::query::{CaseView, EditError, EditOptions};
+use crate::text::inert;
 use chrono::NaiveDateTime;
 
 impl App {

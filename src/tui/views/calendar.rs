@@ -17,12 +17,12 @@
 //! releases are a slice of `Caseload::cases` (sorted by expected day) found by binary search.
 
 use super::cursor::Cursor;
-use crate::cli::output::{inert, wrap};
 use crate::domain::calendar::Calendar;
 use crate::domain::case::Crn;
 use crate::domain::clusters::Cluster;
 use crate::domain::dates;
 use crate::query::CaseView;
+use crate::text::{fit, inert, pad, width, wrap};
 use crate::tui::action::Action;
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
@@ -532,13 +532,13 @@ struct ClusterColumns {
 }
 
 impl ClusterColumns {
-    fn of(shown: &[Cluster], today: NaiveDate, width: usize) -> ClusterColumns {
+    fn of(shown: &[Cluster], today: NaiveDate, line_width: usize) -> ClusterColumns {
         let max = |f: &dyn Fn(&Cluster) -> usize| shown.iter().map(f).max().unwrap_or(1);
         ClusterColumns {
-            day: max(&|k| dates::near(k.day, today).chars().count()),
+            day: max(&|k| width(&dates::near(k.day, today))),
             load: max(&|k| k.load.to_string().len()),
             nfa: max(&|k| k.no_accommodation.to_string().len()),
-            width,
+            width: line_width,
         }
     }
 }
@@ -586,16 +586,16 @@ fn cluster_line<'a>(
         lw = cols.load,
         nw = cols.nfa,
     );
-    let room = cols.width.saturating_sub(lead.chars().count());
+    let room = cols.width.saturating_sub(width(&lead));
     // The holidays where there is room for more than a stub of them (the day list has them).
-    let left = room.saturating_sub(rest.chars().count() + gap.len());
+    let left = room.saturating_sub(width(&rest) + gap.len());
     if left >= 8 {
         rest += gap;
-        rest += &crate::cli::output::fit(&why, left);
+        rest += &fit(&why, left);
     }
     Line::from(vec![
         Span::styled(lead, base.patch(t.severity(k.severity))),
-        Span::styled(crate::cli::output::fit(&rest, room), base),
+        Span::styled(fit(&rest, room), base),
     ])
 }
 
@@ -644,7 +644,7 @@ impl CalendarView {
 
     /// "Wed 23 Dec 2026 · 21 releases · 9 with nowhere to go", then the cluster's message,
     /// the bank holiday, or what the day covers.
-    fn day_heading(&self, cx: &DrawCx, width: usize) -> Vec<Line<'static>> {
+    fn day_heading(&self, cx: &DrawCx, line_width: usize) -> Vec<Line<'static>> {
         let t = cx.theme;
         let cal = &cx.planner.cal;
         let d = self.day;
@@ -673,7 +673,7 @@ impl CalendarView {
         let mut lines = Vec::new();
         match nowhere {
             // On one line where it fits, else on the next.
-            Some(text) if Line::from(head.clone()).width() + 3 + text.chars().count() <= width => {
+            Some(text) if Line::from(head.clone()).width() + 3 + width(&text) <= line_width => {
                 head.push(Span::styled(format!(" · {text}"), t.homeless()));
                 lines.push(Line::from(head));
             }
@@ -685,7 +685,7 @@ impl CalendarView {
         }
         if let Some(k) = cx.data.cluster_on(d) {
             let text = format!("{} {}", k.severity.symbol(), k.message);
-            for l in wrap(&text, width.max(20), 2).lines() {
+            for l in wrap(&text, line_width.max(20), 2).lines() {
                 lines.push(Line::styled(l.to_string(), t.severity(k.severity)));
             }
         }
@@ -778,10 +778,6 @@ impl Columns {
             }
         }
     }
-}
-
-fn pad(s: &str, w: usize) -> String {
-    crate::cli::output::pad(s, w)
 }
 
 fn release_line(v: &CaseView, w: &Columns, t: &Theme, selected: bool) -> Line<'static> {

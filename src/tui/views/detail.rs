@@ -1,12 +1,12 @@
 //! The whole of one case: how its day was reached, every referral with its deadline, every
 //! flag, notes and the change history.
 
-use crate::cli::output::inert;
 use crate::domain::case::{Accommodation, Case, ReleaseType};
 use crate::domain::dates;
 use crate::domain::gaps::{red_from, FlagCode};
 use crate::query::{CaseView, Planner};
 use crate::store::AuditEntry;
+use crate::text::inert;
 use crate::tui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::text::{Line, Span};

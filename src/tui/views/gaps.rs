@@ -4,12 +4,12 @@
 //! strip at the bottom so every row stays one line; from 120 columns it is also a column.
 
 use super::cursor::Cursor;
-use crate::cli::output::{fit, inert};
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::domain::gaps::{Flag, FlagCode};
 use crate::domain::severity::Severity;
 use crate::query::CaseView;
+use crate::text::{fit, inert, pad, width};
 use crate::tui::action::Action;
 use crate::tui::data::Caseload;
 use crate::tui::filter::{Dimension, Filter};
@@ -447,7 +447,7 @@ fn draw_strip(f: &mut Frame, area: Rect, v: &CaseView, fl: &Flag, cx: &DrawCx) {
     let w = inner.width as usize;
     let label = format!("{} {} ", fl.severity.symbol(), fl.severity.as_str());
     let code = format!("{} ", fl.code.as_str());
-    let room = w.saturating_sub(label.chars().count() + code.chars().count());
+    let room = w.saturating_sub(width(&label) + width(&code));
     let first = Line::from(vec![
         Span::styled(label, t.severity(fl.severity)),
         Span::styled(code, t.title()),
@@ -470,19 +470,13 @@ fn draw_strip(f: &mut Frame, area: Rect, v: &CaseView, fl: &Flag, cx: &DrawCx) {
         parts.push(inert(team));
     }
     let open = cx.keys.key_for(Action::Open);
-    let hint = 2 + open.chars().count() + " opens case".len();
+    let hint = 2 + width(&open) + " opens case".len();
     let second = Line::from(vec![
         Span::styled(fit(&parts.join(" · "), w.saturating_sub(hint + 2)), t.dim()),
         Span::styled(format!("  {open}"), t.key()),
         Span::styled(" opens case", t.dim()),
     ]);
     f.render_widget(Paragraph::new(vec![first, second]), inner);
-}
-
-fn pad(s: &str, w: usize) -> String {
-    let cut = fit(s, w);
-    let n = cut.chars().count();
-    format!("{cut}{}", " ".repeat(w.saturating_sub(n)))
 }
 
 #[cfg(test)]

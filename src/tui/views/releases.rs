@@ -2,10 +2,10 @@
 
 use super::cursor::Cursor;
 use super::detail;
-use crate::cli::output::inert;
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::store::AuditEntry;
+use crate::text::{inert, pad, width};
 use crate::tui::action::Action;
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
@@ -326,12 +326,6 @@ fn column_widths(width: u16) -> [usize; 7] {
     [name, 7, prison, 5, 9, 16, officer]
 }
 
-fn pad(s: &str, w: usize) -> String {
-    let cut = crate::cli::output::fit(s, w);
-    let n = cut.chars().count();
-    format!("{cut}{}", " ".repeat(w.saturating_sub(n)))
-}
-
 fn cells_line<'a>(cells: &[String; 7], widths: &[usize; 7], style: Style) -> Line<'a> {
     let text: Vec<String> = cells.iter().zip(widths).map(|(c, w)| pad(c, *w)).collect();
     Line::from(Span::styled(format!("  {}", text.join("  ")), style))
@@ -471,8 +465,8 @@ fn short_code(code: &str) -> &str {
 }
 
 /// "HMP Fellbeck" as "Fellbeck" when the column is too narrow for the prefix to be worth it.
-fn short_prison(name: &str, width: usize) -> String {
-    if name.chars().count() <= width {
+fn short_prison(name: &str, max: usize) -> String {
+    if width(name) <= max {
         return name.to_string();
     }
     ["HMP/YOI ", "HMYOI ", "HMP ", "YOI "]

@@ -3,10 +3,10 @@
 //! record whether each person has reported. The cursor moves over both sections as one list.
 
 use super::cursor::Cursor;
-use crate::cli::output::{fit, inert};
 use crate::domain::case::{Accommodation, Case, Crn, Rosh};
 use crate::domain::severity::Severity;
 use crate::query::CaseView;
+use crate::text::{fit, inert, pad, width};
 use crate::tui::action::Action;
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
@@ -411,7 +411,7 @@ impl TodayView {
 }
 
 /// "Mon 23 Nov 2026 · 7 expected · 2 reported · …", wrapped at " · " to the width.
-fn header_lines<'a>(n: Counts, cx: &DrawCx, width: usize) -> Vec<Line<'a>> {
+fn header_lines<'a>(n: Counts, cx: &DrawCx, line_width: usize) -> Vec<Line<'a>> {
     let t = cx.theme;
     let plain = Style::default();
     let mut parts = vec![
@@ -441,8 +441,8 @@ fn header_lines<'a>(n: Counts, cx: &DrawCx, width: usize) -> Vec<Line<'a>> {
     let mut spans: Vec<Span> = Vec::new();
     let mut used = 0;
     for (text, style) in parts {
-        let n = text.chars().count();
-        if !spans.is_empty() && used + 3 + n > width {
+        let n = width(&text);
+        if !spans.is_empty() && used + 3 + n > line_width {
             lines.push(Line::from(std::mem::take(&mut spans)));
             used = 0;
         }
@@ -450,7 +450,10 @@ fn header_lines<'a>(n: Counts, cx: &DrawCx, width: usize) -> Vec<Line<'a>> {
             spans.push(Span::styled(" · ", t.dim()));
             used += 3;
         }
-        spans.push(Span::styled(fit(&text, width.saturating_sub(used)), style));
+        spans.push(Span::styled(
+            fit(&text, line_width.saturating_sub(used)),
+            style,
+        ));
         used += n;
     }
     lines.push(Line::from(spans));
@@ -685,32 +688,26 @@ fn day(d: NaiveDate) -> String {
     d.format("%a %-d").to_string()
 }
 
-fn pad(s: &str, w: usize) -> String {
-    let cut = fit(s, w);
-    let n = cut.chars().count();
-    format!("{cut}{}", " ".repeat(w.saturating_sub(n)))
-}
-
 fn used_by(spans: &[Span]) -> usize {
-    spans.iter().map(|s| s.content.chars().count()).sum()
+    spans.iter().map(|s| width(&s.content)).sum()
 }
 
 /// Styled text word-wrapped to a width under an indent, at most `max` lines, the last one
 /// ending in "…" when text was left over.
 fn wrap_spans<'a>(
     parts: Vec<(String, Style)>,
-    width: usize,
+    line_width: usize,
     indent: usize,
     max: usize,
 ) -> Vec<Vec<Span<'a>>> {
-    let room = width.saturating_sub(indent).max(10);
+    let room = line_width.saturating_sub(indent).max(10);
     let mut lines: Vec<Vec<Span>> = Vec::new();
     let mut line: Vec<Span> = Vec::new();
     let mut used = 0;
     let mut cut = false;
     'parts: for (text, style) in parts {
         for word in text.split_inclusive(' ') {
-            let n = word.chars().count();
+            let n = width(word);
             if used + n > room && used > 0 {
                 lines.push(std::mem::take(&mut line));
                 used = 0;
@@ -721,7 +718,7 @@ fn wrap_spans<'a>(
             }
             let word = if used == 0 { word.trim_start() } else { word };
             let word = fit(word, room);
-            used += word.chars().count();
+            used += width(&word);
             line.push(Span::styled(word, style));
         }
     }
@@ -733,8 +730,8 @@ fn wrap_spans<'a>(
             let all = used_by(last);
             if let Some(span) = last.last_mut() {
                 let mut text = span.content.trim_end().to_string();
-                let before = all - span.content.chars().count();
-                if before + text.chars().count() >= room {
+                let before = all - width(&span.content);
+                if before + width(&text) >= room {
                     text.pop();
                 }
                 text.push('…');
