@@ -25,8 +25,9 @@ pub use args::{
 };
 pub use help::version;
 
+use crate::platform;
 use crate::query::Planner;
-use crate::store::{self, Store};
+use crate::store::Store;
 use anyhow::Context;
 use chrono::{Days, Months, NaiveDate, NaiveDateTime};
 use output::Term;
@@ -51,9 +52,9 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     let demo = cli.demo || matches!(cli.command, Some(Command::Demo { .. }));
     let path = match (&cli.db, demo) {
         (Some(p), true) if cli.db_on_command_line => Some(p.clone()),
-        (_, true) => store::paths::demo_db_path(),
+        (_, true) => platform::demo_db_path(),
         (Some(p), false) => Some(p.clone()),
-        (None, false) => store::paths::default_db_path(),
+        (None, false) => platform::default_db_path(),
     };
     path.context("no data directory could be found for this user; give a file with --db PATH")
 }

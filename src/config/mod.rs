@@ -20,13 +20,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-const FILE: &str = "config.toml";
-
-/// The platform's config folder for releaseday (`~/.config/releaseday` on Linux,
-/// `%APPDATA%\releaseday\releaseday\config` on Windows, `~/Library/Application Support/uk.releaseday.releaseday` on macOS).
+/// The settings file in the platform's config folder (`platform::config_file`).
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("uk", "releaseday", "releaseday")
-        .map(|d| d.config_dir().join(FILE))
+    crate::platform::config_file()
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -309,7 +305,7 @@ impl Config {
             .as_deref()
             .map(crate::domain::case::clean_text)
             .filter(|n| !n.is_empty())
-            .unwrap_or_else(crate::store::operating_system_user);
+            .unwrap_or_else(crate::platform::operating_system_user);
         Settings {
             friday_policy: self.release.friday_policy,
             gaps: self.gaps.clone(),
