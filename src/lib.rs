@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod io;
+pub mod keys;
 pub mod platform;
 pub mod query;
 pub mod store;

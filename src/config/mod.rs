@@ -12,9 +12,8 @@ pub use template::template;
 
 use crate::domain::clusters::ClusterThresholds;
 use crate::domain::gaps::GapThresholds;
+use crate::keys::KeyMap;
 use crate::query::Settings;
-use crate::tui::keymap::KeyMap;
-use crate::tui::theme::ThemeName;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -63,6 +62,19 @@ pub struct Data {
 #[serde(default, deny_unknown_fields)]
 pub struct Screen {
     pub theme: ThemeName,
+}
+
+/// The `theme` setting of the config file's `[screen]` section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    /// Bright colours for dark terminal backgrounds.
+    #[default]
+    Dark,
+    /// Deeper colours that read on a white background.
+    Light,
+    /// No colour at all: symbols, words, bold and reverse video only.
+    Mono,
 }
 
 impl Default for Release {

@@ -1,16 +1,16 @@
 //! The planner's state and what each action does to it.
 
-use super::action::Action;
 use super::data::Caseload;
 use super::filter::{Dimension, Filter};
 use super::history::{History, Way};
-use super::keymap::KeyMap;
 use super::popups::{self, Outcome, Popup};
 use super::results::Results;
 use super::theme::Theme;
 use super::views::{CalendarView, GapsView, ReleasesView, TodayView};
 use super::{chrome, facets, Clock, DrawCx, View, ViewId};
 use crate::domain::case::Crn;
+use crate::keys::Action;
+use crate::keys::KeyMap;
 use crate::query::Planner;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -304,10 +304,7 @@ impl App {
             }
             Action::NextView => self.show(self.view.next()),
             Action::PrevView => self.show(self.view.prev()),
-            Action::ShowReleases => self.show(ViewId::Releases),
-            Action::ShowGaps => self.show(ViewId::Gaps),
-            Action::ShowCalendar => self.show(ViewId::Calendar),
-            Action::ShowToday => self.show(ViewId::Today),
+            Action::Show(id) => self.show(id),
             Action::Help => self.popups.push(Popup::help()),
             Action::Search => {
                 // A new search each time, as in less and vim.

@@ -1,12 +1,12 @@
 //! What frames every view: the tabs line, the status or search line, the command bar, and
 //! the screens for a terminal too small or a database still empty.
 
-use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
-use super::keymap::KeyMap;
 use super::theme::Theme;
 use super::ViewId;
 use crate::domain::dates;
+use crate::keys::Action;
+use crate::keys::KeyMap;
 use crate::text::{inert, width};
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -198,7 +198,7 @@ pub fn welcome(f: &mut Frame, area: Rect, t: &Theme, keys: &KeyMap) {
         Line::from(""),
         Line::from(format!(
             "The Calendar view ({}) already shows the bank-holiday clusters ahead.",
-            keys.key_for(Action::ShowCalendar)
+            keys.key_for(Action::Show(ViewId::Calendar))
         )),
         Line::from(format!(
             "Press {} to quit, {} for help.",

@@ -2,7 +2,6 @@
 //! in-memory `Caseload` and turns navigation actions into selection changes. No SQL here:
 //! everything goes through the query layer.
 
-pub mod action;
 pub mod app;
 mod chrome;
 pub mod data;
@@ -10,8 +9,6 @@ mod earlier;
 pub mod facets;
 pub mod filter;
 pub mod history;
-pub mod keymap;
-pub mod keyspec;
 mod loader;
 pub mod popups;
 pub mod results;
@@ -21,7 +18,7 @@ pub mod views;
 mod writes;
 
 use crate::domain::case::Crn;
-use action::Action;
+use crate::keys::{Action, KeyMap};
 use chrono::{NaiveDate, NaiveDateTime};
 use data::Caseload;
 use filter::Filter;
@@ -29,41 +26,8 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 use theme::Theme;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ViewId {
-    Releases,
-    Gaps,
-    Calendar,
-    Today,
-}
-
-impl ViewId {
-    pub const ALL: [ViewId; 4] = [
-        ViewId::Releases,
-        ViewId::Gaps,
-        ViewId::Calendar,
-        ViewId::Today,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            ViewId::Releases => "Releases",
-            ViewId::Gaps => "Gaps",
-            ViewId::Calendar => "Calendar",
-            ViewId::Today => "Today",
-        }
-    }
-
-    pub fn next(self) -> ViewId {
-        let i = ViewId::ALL.iter().position(|v| *v == self).unwrap_or(0);
-        ViewId::ALL[(i + 1) % ViewId::ALL.len()]
-    }
-
-    pub fn prev(self) -> ViewId {
-        let i = ViewId::ALL.iter().position(|v| *v == self).unwrap_or(0);
-        ViewId::ALL[(i + ViewId::ALL.len() - 1) % ViewId::ALL.len()]
-    }
-}
+/// The screens by name (defined with the key map, which is scoped by view).
+pub use crate::keys::ViewId;
 
 /// What a view needs to draw: the data, the filter, the rules and the theme.
 pub struct DrawCx<'a> {
@@ -75,7 +39,7 @@ pub struct DrawCx<'a> {
     /// Warnings begin this many weeks ahead (config).
     pub warn_weeks: u32,
     /// The key map in force, so hints name the keys the user has.
-    pub keys: &'a keymap::KeyMap,
+    pub keys: &'a KeyMap,
 }
 
 impl DrawCx<'_> {

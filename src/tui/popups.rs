@@ -2,15 +2,15 @@
 //! value), choosing a filter, and the search's results across the database. Every hint names
 //! the keys in force (`KeyMap::key_for`), not the defaults.
 
-use super::action::Action;
 use super::data::Caseload;
 use super::filter::Dimension;
-use super::keymap::KeyMap;
 use super::results::Results;
 use super::theme::Theme;
 use super::ViewId;
 use crate::domain::case::Crn;
 use crate::domain::fields::Field;
+use crate::keys::Action;
+use crate::keys::KeyMap;
 use crate::query::Planner;
 use crate::store::AuditEntry;
 use crate::text::{fill, fit, inert};

@@ -9,6 +9,7 @@ use super::popups::Popup;
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::domain::fields::Field;
+use crate::keys::Action;
 use crate::query::{CaseView, EditError, EditOptions};
 use crate::text::inert;
 use chrono::NaiveDateTime;
@@ -86,7 +87,7 @@ impl App {
                 self.say(format!(
                     "Saved {}: {new}{dated} ({} undoes)",
                     field.label(),
-                    self.keymap.key_for(super::action::Action::Undo)
+                    self.keymap.key_for(Action::Undo)
                 ));
             }
             Err(e) => {
@@ -127,7 +128,7 @@ impl App {
         let at = reported.then(|| (self.clock)());
         let result = self.planner.check_in(crn, Some(version), at, self.today());
         self.after_write(crn, follow);
-        let undo = self.keymap.key_for(super::action::Action::Undo);
+        let undo = self.keymap.key_for(Action::Undo);
         match result {
             Ok(_) => {
                 self.history.record(Step::Reported {
@@ -230,10 +231,7 @@ impl App {
                     Step::Reported { after, .. } => reported_words(&name, to, *after),
                 };
                 let back = match way {
-                    Way::Undo => format!(
-                        " ({} redoes)",
-                        self.keymap.key_for(super::action::Action::Redo)
-                    ),
+                    Way::Undo => format!(" ({} redoes)", self.keymap.key_for(Action::Redo)),
                     Way::Redo => String::new(),
                 };
                 self.say(format!("{done}: {what}{back}"));
@@ -247,8 +245,8 @@ impl App {
                          reloaded: check it, then {} to try again",
                         inert(&now.case.name),
                         self.keymap.key_for(match way {
-                            Way::Undo => super::action::Action::Undo,
-                            Way::Redo => super::action::Action::Redo,
+                            Way::Undo => Action::Undo,
+                            Way::Redo => Action::Redo,
                         })
                     ),
                 });

@@ -21,9 +21,9 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::Crn;
 use crate::domain::clusters::Cluster;
 use crate::domain::dates;
+use crate::keys::Action;
 use crate::query::CaseView;
 use crate::text::{fit, inert, pad, width, wrap};
-use crate::tui::action::Action;
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
 use crate::tui::theme::Theme;
@@ -952,7 +952,7 @@ mod tests {
             theme: &theme,
             today: today(),
             warn_weeks: planner.settings.clusters.warn_weeks,
-            keys: &crate::tui::keymap::KeyMap::default(),
+            keys: &crate::keys::KeyMap::default(),
         };
         let mut term = Terminal::new(TestBackend::new(width, height)).unwrap();
         term.draw(|f| view.draw(f, Rect::new(0, 1, width, height - 3), &cx))

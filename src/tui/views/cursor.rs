@@ -1,6 +1,6 @@
 //! A cursor over a list that only ever draws the rows on screen.
 
-use crate::tui::action::Action;
+use crate::keys::Action;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cursor {

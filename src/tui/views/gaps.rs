@@ -8,9 +8,9 @@ use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::domain::gaps::{Flag, FlagCode};
 use crate::domain::severity::Severity;
+use crate::keys::Action;
 use crate::query::CaseView;
 use crate::text::{fit, inert, pad, width};
-use crate::tui::action::Action;
 use crate::tui::data::Caseload;
 use crate::tui::filter::{Dimension, Filter};
 use crate::tui::{DrawCx, View};
@@ -547,7 +547,7 @@ pub(crate) mod tests {
             theme: &theme,
             today: data.today,
             warn_weeks: 8,
-            keys: &crate::tui::keymap::KeyMap::default(),
+            keys: &crate::keys::KeyMap::default(),
         };
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         term.draw(|f| view.draw(f, f.area(), &cx)).unwrap();
@@ -766,7 +766,7 @@ pub(crate) mod tests {
         let planner = planner_with(&[homeless_soon()]);
         let clock = Box::new(|| today().and_hms_opt(9, 0, 0).unwrap());
         let mut app = App::new(planner, today(), clock, Theme::mono()).unwrap();
-        app.dispatch(Action::ShowGaps);
+        app.dispatch(Action::Show(ViewId::Gaps));
         let draw = |app: &mut App, w: u16, h: u16| -> Vec<String> {
             let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
             term.draw(|f| app.draw(f)).unwrap();

@@ -5,9 +5,9 @@
 use super::cursor::Cursor;
 use crate::domain::case::{Accommodation, Case, Crn, Rosh};
 use crate::domain::severity::Severity;
+use crate::keys::Action;
 use crate::query::CaseView;
 use crate::text::{fit, inert, pad, width};
-use crate::tui::action::Action;
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
 use crate::tui::theme::Theme;
@@ -939,7 +939,7 @@ mod tests {
     fn renders_at_80_by_24_and_marks_reported_with_r() {
         let planner = planner_with(&extra());
         let mut app = app(planner);
-        app.dispatch(Action::ShowToday);
+        app.dispatch(Action::Show(crate::keys::ViewId::Today));
         let crn: Crn = "Q200001".parse().unwrap();
         assert!(app.views.today.select(&crn, &app.data));
         let n = app.views.today.counts(&app.data);
