@@ -2,14 +2,12 @@
 //! gives them, so a decomposed "Zoë" (o + U+0308) does not leave its row a column short, nor
 //! "李明" (four cells) push its row two columns long.
 
-mod common;
-
 use chrono::{NaiveDate, NaiveDateTime};
-use common::press;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
 use releaseday::domain::case::{Accommodation, Case};
+use releaseday::keys::{Action, ViewId};
 use releaseday::query::{Planner, Settings};
 use releaseday::store::Store;
 use releaseday::tui::app::App;
@@ -73,21 +71,21 @@ fn cell_of(buf: &Buffer, text: &str) -> Option<(u16, u16)> {
 #[test]
 fn the_crn_column_lines_up_whatever_the_name() {
     let mut a = app();
-    for (keys, view) in [("1", "Releases"), ("2", "Gaps"), ("4", "Today")] {
-        press(&mut a, keys);
+    for view in [ViewId::Releases, ViewId::Gaps, ViewId::Today] {
+        a.dispatch(Action::Show(view));
         for (w, h) in [(80, 24), (120, 40)] {
             let buf = draw(&mut a, w, h);
             let columns: Vec<u16> = PEOPLE
                 .iter()
                 .map(|(crn, _)| {
                     cell_of(&buf, crn)
-                        .unwrap_or_else(|| panic!("{view} {w}×{h}: {crn} not on screen"))
+                        .unwrap_or_else(|| panic!("{view:?} {w}×{h}: {crn} not on screen"))
                         .0
                 })
                 .collect();
             assert!(
                 columns.windows(2).all(|p| p[0] == p[1]),
-                "{view} at {w}×{h}: CRNs start at columns {columns:?}"
+                "{view:?} at {w}×{h}: CRNs start at columns {columns:?}"
             );
         }
     }
