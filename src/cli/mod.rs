@@ -198,7 +198,7 @@ pub fn run_in(
 /// Until the planner's screens land: clusters ahead and the gap worklist.
 fn summary(ctx: &Ctx) -> anyhow::Result<String> {
     let none = crate::query::CaseFilter::default();
-    if ctx.planner.store.case_count()? == 0 {
+    if ctx.planner.case_count()? == 0 {
         return sink::to_stdout(|out| {
             out.write_all(
                 b"releaseday: no cases yet.\n\n\

@@ -1,8 +1,10 @@
 //! The one query layer the CLI and the TUI share: store → domain rules → views.
 //! Nothing here knows SQL (the store does) or how anything is drawn (cli and tui do).
 
+pub mod demo;
 pub mod edit;
 pub mod filter;
+pub mod history;
 pub mod search;
 pub mod settings;
 pub mod stream;

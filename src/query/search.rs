@@ -3,7 +3,8 @@
 //! these light keys, opening a case whole (`Planner::case`) only when it is chosen.
 
 use super::{Planner, Result};
-use crate::store::CaseKey;
+/// A case as the search lists it, without the rest of its fields.
+pub use crate::store::CaseKey;
 use chrono::{Days, NaiveDate};
 
 impl Planner {

@@ -7,8 +7,8 @@ use super::loader;
 use super::search::SearchIndex;
 use crate::domain::case::Crn;
 use crate::domain::clusters::{Cluster, DayLoad};
+use crate::query::search::CaseKey;
 use crate::query::{CaseView, Planner};
-use crate::store::CaseKey;
 use chrono::{Months, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
 use std::thread::JoinHandle;
@@ -78,7 +78,7 @@ impl Caseload {
     pub fn load(planner: &Planner, today: NaiveDate) -> anyhow::Result<Caseload> {
         let began = planner.store.data_version()?;
         let first = loader::first(planner, today)?;
-        let stored = planner.store.case_count()?;
+        let stored = planner.case_count()?;
         let mut data = Caseload {
             today,
             from: planner.window_start(today),

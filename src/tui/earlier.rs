@@ -4,8 +4,8 @@
 
 use super::filter::Filter;
 use super::search::SearchIndex;
+use crate::query::search::CaseKey;
 use crate::query::CaseView;
-use crate::store::CaseKey;
 
 pub struct Earlier {
     /// Most recent first, as the store lists them.

@@ -11,8 +11,8 @@ use crate::domain::case::Crn;
 use crate::domain::fields::Field;
 use crate::keys::Action;
 use crate::keys::KeyMap;
+use crate::query::history::AuditEntry;
 use crate::query::Planner;
-use crate::store::AuditEntry;
 use crate::text::{fill, fit, inert};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -509,7 +509,7 @@ pub fn draw(
         } => {
             let r = centred(area, 90, 90, 76, 22);
             if history.is_none() {
-                *history = Some(planner.store.audit_for(crn).unwrap_or_default());
+                *history = Some(planner.case_history(crn).unwrap_or_default());
             }
             let lines = match data.get(crn) {
                 Some(v) => super::views::detail::lines(

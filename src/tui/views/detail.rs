@@ -4,8 +4,8 @@
 use crate::domain::case::{Accommodation, Case, ReleaseType};
 use crate::domain::dates;
 use crate::domain::gaps::{red_from, FlagCode};
+use crate::query::history::AuditEntry;
 use crate::query::{CaseView, Planner};
-use crate::store::AuditEntry;
 use crate::text::inert;
 use crate::tui::theme::Theme;
 use chrono::NaiveDate;

@@ -5,7 +5,7 @@ use super::detail;
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::keys::Action;
-use crate::store::AuditEntry;
+use crate::query::history::AuditEntry;
 use crate::text::{inert, pad, width};
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
@@ -297,7 +297,7 @@ impl ReleasesView {
                 .as_ref()
                 .is_none_or(|(c, _)| *c != v.case.crn);
         if stale {
-            let h = cx.planner.store.audit_for(&v.case.crn).unwrap_or_default();
+            let h = cx.planner.case_history(&v.case.crn).unwrap_or_default();
             self.pane_history = Some((v.case.crn.clone(), h));
             self.dirty = false;
         }
