@@ -69,6 +69,7 @@ impl Default for KeyMap {
         use Action as A;
         use KeyCode as K;
         use Scope::Global as G;
+        let v = Scope::View;
         let mut bindings = vec![
             b(K::Char('q'), A::Quit, G, true),
             b(K::Esc, A::Back, G, false),
@@ -79,7 +80,7 @@ impl Default for KeyMap {
         bindings.extend(
             VIEWS
                 .iter()
-                .map(|v| b(K::Char(v.key), A::Show(v.id), G, false)),
+                .map(|view| b(K::Char(view.key), A::Show(view.id), G, false)),
         );
         bindings.extend([
             b(K::Char('j'), A::Down, G, false),
@@ -111,16 +112,13 @@ impl Default for KeyMap {
             b(K::Char('U'), A::Redo, G, false),
             b(K::Char('d'), A::ToggleDetail, G, false),
             b(K::Char('?'), A::Help, G, true),
+            // Keys that work in one view only.
+            b(K::Char('r'), A::MarkReported, v(ViewId::Today), true),
+            b(K::Char('x'), A::MarkNotReported, v(ViewId::Today), true),
+            b(K::Char('['), A::PrevMonth, v(ViewId::Calendar), true),
+            b(K::Char(']'), A::NextMonth, v(ViewId::Calendar), true),
+            b(K::Char('t'), A::JumpToday, v(ViewId::Calendar), true),
         ]);
-        // The keys that work in one view only (the `VIEWS` table).
-        for v in VIEWS {
-            let scope = Scope::View(v.id);
-            bindings.extend(
-                v.own_keys
-                    .iter()
-                    .map(|(code, action, bar)| b(*code, *action, scope, *bar)),
-            );
-        }
         KeyMap { bindings }
     }
 }

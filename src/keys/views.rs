@@ -1,13 +1,10 @@
-//! The screens by name: what the settings and the key map know of each view (its title, the
-//! key that shows it, the keys that work only there). The settings check the keys a file binds
+//! The screens by name: what the settings and the key map know of each view (its title and
+//! the key that shows it; keys that work in one view only are scoped to it in `map`). The settings check the keys a file binds
 //! against these before any screen is drawn, so they live here, below the settings, and the
 //! screens (`tui::views`) build each view from its `ViewId`.
 //!
 //! Adding a view: a `ViewId` variant and its row in `VIEWS` here; then its module in
 //! `src/tui/views/` and its line in `tui::views::register!` (the compiler asks for it).
-
-use super::action::Action;
-use ratatui::crossterm::event::KeyCode;
 
 /// One of the screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,8 +27,6 @@ pub struct ViewSpec {
     pub setting: &'static str,
     /// The key that shows it by default (also its tab's number).
     pub key: char,
-    /// Keys bound only in this view by default: (key, action, shown in the command bar).
-    pub own_keys: &'static [(KeyCode, Action, bool)],
 }
 
 /// Every view, in tab order: row `i` is the view whose `ViewId` is the `i`-th variant.
@@ -42,7 +37,6 @@ pub const VIEWS: &[ViewSpec] = &[
         word: "releases",
         setting: "show_releases",
         key: '1',
-        own_keys: &[],
     },
     ViewSpec {
         id: ViewId::Gaps,
@@ -50,7 +44,6 @@ pub const VIEWS: &[ViewSpec] = &[
         word: "gaps",
         setting: "show_gaps",
         key: '2',
-        own_keys: &[],
     },
     ViewSpec {
         id: ViewId::Calendar,
@@ -58,11 +51,6 @@ pub const VIEWS: &[ViewSpec] = &[
         word: "calendar",
         setting: "show_calendar",
         key: '3',
-        own_keys: &[
-            (KeyCode::Char('['), Action::PrevMonth, true),
-            (KeyCode::Char(']'), Action::NextMonth, true),
-            (KeyCode::Char('t'), Action::JumpToday, true),
-        ],
     },
     ViewSpec {
         id: ViewId::Today,
@@ -70,10 +58,6 @@ pub const VIEWS: &[ViewSpec] = &[
         word: "today",
         setting: "show_today",
         key: '4',
-        own_keys: &[
-            (KeyCode::Char('r'), Action::MarkReported, true),
-            (KeyCode::Char('x'), Action::MarkNotReported, true),
-        ],
     },
 ];
 
