@@ -17,7 +17,6 @@ mod list;
 pub mod output;
 mod sink;
 mod today;
-mod today_html;
 
 pub use args::{
     ChangeFormat, Cli, ClusterFormat, Command, ConfigAction, ExportFormat, FilterArgs, Format,

@@ -3,8 +3,8 @@
 //! it prints the same on a desk PC with no network. Every text field is escaped: names and
 //! notes come from imports. The markup is also well-formed XML, which the tests check.
 
-use super::csv_out::opt;
-use super::today::{headline, reported, section_titles, where_to};
+use super::words::{headline, reported, section_titles, where_to};
+use crate::cli::csv_out::opt;
 use crate::domain::dates;
 use crate::query::{CaseFilter, CaseView, TodaySheet};
 use crate::text::inert;

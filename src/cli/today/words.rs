@@ -1,0 +1,51 @@
+//! The duty sheet's words that every format shows the same: the headline counts, the two
+//! parts' titles, where a person is going and whether they have reported.
+
+use crate::query::wording::{self, EXPECTED_ORDER, OUTSTANDING_ORDER};
+use crate::query::{CaseFilter, CaseView, TodaySheet};
+
+pub(super) fn headline(sheet: &TodaySheet, filter: &CaseFilter) -> String {
+    let expected = sheet.expected.len();
+    let reported = sheet.reported();
+    let mut s = format!(
+        "{expected} expected today · {reported} reported · {} still to report · {} from earlier days not reported · {} with nowhere to go",
+        expected - reported,
+        sheet.outstanding.len(),
+        sheet.homeless()
+    );
+    if !filter.is_empty() {
+        s += &format!(" (only {})", filter.describe());
+    }
+    s
+}
+
+/// "Expected today (2), by name", "Released earlier, not yet reported (1), by day, then name".
+pub(super) fn section_titles(sheet: &TodaySheet) -> [String; 2] {
+    [
+        format!(
+            "Expected today ({}), {EXPECTED_ORDER}",
+            sheet.expected.len()
+        ),
+        format!(
+            "Released earlier, not yet reported ({}), {OUTSTANDING_ORDER}",
+            sheet.outstanding.len()
+        ),
+    ]
+}
+
+/// "▲ NFA" for nowhere to go; "NFA · CAS3 bed booked" where a place is booked.
+pub(super) fn where_to(v: &CaseView) -> String {
+    let shown = wording::accommodation(&v.case);
+    if v.case.needs_accommodation() {
+        format!("▲ {shown}")
+    } else {
+        shown
+    }
+}
+
+pub(super) fn reported(v: &CaseView) -> String {
+    match v.reported_at {
+        Some(t) => format!("✓ {}", t.format("%H:%M")),
+        None => "· not yet".into(),
+    }
+}
