@@ -1,5 +1,6 @@
 //! The planner's state and what each action does to it.
 
+use super::chrome::{self, Chrome};
 use super::data::Caseload;
 use super::filter::{Dimension, Filter};
 use super::history::{History, Way};
@@ -7,7 +8,7 @@ use super::popups::{self, Outcome, Popup};
 use super::results::Results;
 use super::theme::Theme;
 use super::views::{CalendarView, GapsView, ReleasesView, TodayView};
-use super::{chrome, facets, Clock, DrawCx, View, ViewId};
+use super::{facets, Clock, DrawCx, View, ViewId};
 use crate::domain::case::Crn;
 use crate::keys::Action;
 use crate::keys::KeyMap;
@@ -16,15 +17,7 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 
-/// The smallest terminal the screens are laid out for.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub error: bool,
-}
+pub use super::chrome::{Status, MIN_HEIGHT, MIN_WIDTH};
 
 /// The four screens, kept apart from the rest of the state so one can be borrowed with the data.
 pub struct Views {
@@ -458,7 +451,20 @@ impl App {
             return;
         }
         let [tabs, body, bar] = chrome::layout(area);
-        chrome::tabs(f, tabs, self);
+        let frame = Chrome {
+            view: self.view,
+            today: self.data.today,
+            unloaded: self.data.unloaded,
+            theme: &self.theme,
+            keys: &self.keymap,
+            searching: self.searching,
+            filter: &self.filter,
+            status: self.status.as_ref(),
+            search_counts: self.search_counts(),
+            earlier_pending: self.data.earlier_pending(),
+        };
+        chrome::tabs(f, tabs, &frame);
+        chrome::bar(f, bar, &frame);
         if self.data.stored == 0 && self.view != ViewId::Calendar {
             chrome::welcome(f, body, &self.theme, &self.keymap);
         } else {
@@ -473,7 +479,6 @@ impl App {
             };
             self.views.get_mut(self.view).draw(f, body, &cx);
         }
-        chrome::bar(f, bar, self);
         if let Some(p) = self.popups.last_mut() {
             popups::draw(
                 p,

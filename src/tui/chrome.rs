@@ -1,18 +1,47 @@
 //! What frames every view: the tabs line, the status or search line, the command bar, and
 //! the screens for a terminal too small or a database still empty.
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use super::filter::Filter;
 use super::theme::Theme;
 use super::ViewId;
 use crate::domain::dates;
-use crate::keys::Action;
-use crate::keys::KeyMap;
+use crate::keys::{Action, KeyMap};
 use crate::text::{inert, width};
+use chrono::NaiveDate;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// A message on the status line until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What the frame around the views shows, gathered from the app's state for one draw.
+pub struct Chrome<'a> {
+    pub view: ViewId,
+    pub today: NaiveDate,
+    /// Releases that could not be loaded (said on every screen).
+    pub unloaded: usize,
+    pub theme: &'a Theme,
+    pub keys: &'a KeyMap,
+    /// Typing into the search line.
+    pub searching: bool,
+    pub filter: &'a Filter,
+    pub status: Option<&'a Status>,
+    /// The search in force: (matches the view lists, matches in the database).
+    pub search_counts: Option<(Option<usize>, usize)>,
+    /// The earlier cases' search keys are still being read.
+    pub earlier_pending: bool,
+}
 
 /// Tabs on top, the view in the middle, status and command bar below.
 pub fn layout(area: Rect) -> [Rect; 3] {
@@ -24,8 +53,8 @@ pub fn layout(area: Rect) -> [Rect; 3] {
     .areas(area)
 }
 
-pub fn tabs(f: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
+pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
+    let t = app.theme;
     let mut spans = vec![Span::styled(" releaseday ", t.title())];
     for (i, id) in ViewId::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, id.title());
@@ -36,9 +65,9 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &App) {
         };
         spans.push(Span::styled(label, style));
     }
-    let right = format!("{} ", dates::long(app.today()));
+    let right = format!("{} ", dates::long(app.today));
     // Kept in view for the whole session: every list and count is short by this many.
-    let warning = match app.data.unloaded {
+    let warning = match app.unloaded {
         0 => String::new(),
         n => format!("⚠ {n} releases not loaded (restart) "),
     };
@@ -50,8 +79,8 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &App) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn bar(f: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
+pub fn bar(f: &mut Frame, area: Rect, app: &Chrome) {
+    let t = app.theme;
     let [status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let status_line = if app.searching {
@@ -62,15 +91,15 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
             Span::raw(typed),
             Span::styled("▏", t.key()),
             Span::styled(
-                search_hint(app.search_counts(), app.data.earlier_pending(), room),
+                search_hint(app.search_counts, app.earlier_pending, room),
                 t.dim(),
             ),
         ])
-    } else if let Some(s) = &app.status {
+    } else if let Some(s) = app.status {
         let style = if s.error { t.error() } else { t.info() };
         Line::from(Span::styled(inert(&s.text), style))
     } else if !app.filter.is_empty() {
-        let elsewhere = match app.search_counts() {
+        let elsewhere = match app.search_counts {
             Some((Some(here), total)) if total > here => {
                 format!(" · {} more not in this view", total - here)
             }
@@ -81,7 +110,7 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
             Span::raw(inert(&app.filter.describe())),
             Span::styled(elsewhere, t.dim()),
             Span::styled(
-                format!("   {} clears", app.keymap.key_for(Action::ClearFilters)),
+                format!("   {} clears", app.keys.key_for(Action::ClearFilters)),
                 t.dim(),
             ),
         ])
@@ -95,7 +124,7 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
         return;
     }
     f.render_widget(Paragraph::new(status_line), status);
-    let mut items = app.keymap.bar(app.view);
+    let mut items = app.keys.bar(app.view);
     items.push(("1-4/Tab".into(), "views"));
     let width = |items: &[(String, &str)]| -> usize {
         items.iter().map(|(k, w)| width(k) + width(w) + 3).sum()
