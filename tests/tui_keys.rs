@@ -753,7 +753,7 @@ fn the_duty_sheet_says_a_bed_is_booked_and_how_each_part_is_sorted() {
             "{s}"
         );
     }
-    let counts = a.views.today.counts(&a.data);
+    let counts = a.views.today.counts();
     let homeless = a
         .views
         .today

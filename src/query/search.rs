@@ -5,14 +5,12 @@
 use super::{Planner, Result};
 /// A case as the search lists it, without the rest of its fields.
 pub use crate::store::CaseKey;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 impl Planner {
     /// The first day `upcoming` loads: today less the duty sheet's look-back days.
     pub fn window_start(&self, today: NaiveDate) -> NaiveDate {
-        today
-            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
-            .unwrap_or(today)
+        super::sheet::look_back_start(today, self.settings.outstanding_days)
     }
 
     /// Name, CRN, NOMS number, expected day and check-in of every case expected before

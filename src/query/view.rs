@@ -56,20 +56,8 @@ impl TodaySheet {
         self.expected.iter().chain(self.outstanding.iter())
     }
 
-    pub fn reported(&self) -> usize {
-        self.expected
-            .iter()
-            .filter(|c| c.reported_at.is_some())
-            .count()
-    }
-
-    /// Not yet reported, today's and earlier days' together.
-    pub fn not_reported(&self) -> usize {
-        self.all().filter(|c| c.reported_at.is_none()).count()
-    }
-
-    /// People on the sheet with nowhere to go.
-    pub fn homeless(&self) -> usize {
-        self.all().filter(|c| c.case.needs_accommodation()).count()
+    /// The headline counts.
+    pub fn counts(&self) -> super::sheet::SheetCounts {
+        super::sheet::SheetCounts::of(&self.expected, &self.outstanding)
     }
 }

@@ -70,7 +70,7 @@ pub fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {
         escape(&headline(sheet, filter)),
         t = escape(&title),
     );
-    if sheet.homeless() > 0 {
+    if sheet.counts().homeless > 0 {
         out += "<p>▲ nowhere to go = no fixed abode, or no place booked</p>\n";
     }
     let [expected, earlier] = section_titles(sheet);

@@ -117,7 +117,7 @@ fn table(
     let title = format!("Release day sheet for {}", dates::long(sheet.today));
     writeln!(out, "{}", term.paint(Tone::Bold, &title))?;
     out.write_all(term.wrap(&inert(&headline(sheet, filter)), 2).as_bytes())?;
-    if sheet.homeless() > 0 {
+    if sheet.counts().homeless > 0 {
         writeln!(out, "▲ = nowhere to go: no fixed abode, or no place booked")?;
     }
     let [expected, earlier] = section_titles(sheet);

@@ -5,13 +5,10 @@ use crate::query::wording::{self, EXPECTED_ORDER, OUTSTANDING_ORDER};
 use crate::query::{CaseFilter, CaseView, TodaySheet};
 
 pub(super) fn headline(sheet: &TodaySheet, filter: &CaseFilter) -> String {
-    let expected = sheet.expected.len();
-    let reported = sheet.reported();
+    let n = sheet.counts();
     let mut s = format!(
-        "{expected} expected today · {reported} reported · {} still to report · {} from earlier days not reported · {} with nowhere to go",
-        expected - reported,
-        sheet.outstanding.len(),
-        sheet.homeless()
+        "{} expected today · {} reported · {} still to report · {} from earlier days not reported · {} with nowhere to go",
+        n.expected, n.reported, n.to_report, n.earlier, n.homeless
     );
     if !filter.is_empty() {
         s += &format!(" (only {})", filter.describe());

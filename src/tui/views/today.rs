@@ -6,13 +6,14 @@ use super::cursor::Cursor;
 use crate::domain::case::{Accommodation, Case, Crn, Rosh};
 use crate::domain::severity::Severity;
 use crate::keys::Action;
+use crate::query::sheet::{sheet_part, SheetCounts, SheetPart};
 use crate::query::CaseView;
 use crate::text::{fit, inert, pad, width};
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
 use crate::tui::theme::Theme;
 use crate::tui::{DrawCx, View};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -91,22 +92,6 @@ fn housing_rank(c: &Case) -> (bool, u8, Accommodation) {
     (!c.needs_accommodation(), worst, c.accommodation)
 }
 
-/// The header's counts, as the CLI sheet counts them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Counts {
-    pub expected: usize,
-    /// Of those expected today.
-    pub reported: usize,
-    pub to_report: usize,
-    /// Earlier days' releases not yet reported.
-    pub earlier: usize,
-    /// Everyone on the sheet with nowhere to go.
-    pub homeless: usize,
-}
-
-/// How far back the sheet looks when the settings have not been seen yet (a draw sees them).
-const LOOK_BACK_DAYS: u32 = 7;
-
 #[derive(Default)]
 pub struct TodayView {
     /// Positions in `Caseload::cases`: today's releases, then earlier days' not yet reported.
@@ -118,8 +103,8 @@ pub struct TodayView {
     sort: Sort,
     /// The person the cursor should stay on across refreshes.
     want: Option<Crn>,
-    /// `outstanding_days` from the settings, once a draw has seen them.
-    look_back: Option<u32>,
+    /// The header's counts, made with the rows.
+    counts: SheetCounts,
 }
 
 impl TodayView {
@@ -141,21 +126,9 @@ impl TodayView {
             .collect()
     }
 
-    pub fn counts(&self, data: &Caseload) -> Counts {
-        let expected = self.expected(data);
-        let earlier = self.earlier(data);
-        let reported = expected.iter().filter(|v| v.reported_at.is_some()).count();
-        Counts {
-            expected: expected.len(),
-            reported,
-            to_report: expected.len() - reported,
-            earlier: earlier.len(),
-            homeless: expected
-                .iter()
-                .chain(earlier.iter())
-                .filter(|v| v.case.needs_accommodation())
-                .count(),
-        }
+    /// The header's counts, as the CLI sheet counts them.
+    pub fn counts(&self) -> SheetCounts {
+        self.counts
     }
 
     fn len(&self) -> usize {
@@ -203,25 +176,18 @@ impl TodayView {
 
 impl View for TodayView {
     fn refresh(&mut self, data: &Caseload, filter: &Filter) {
-        let today = data.today;
-        let back = today
-            .checked_sub_days(Days::new(self.look_back.unwrap_or(LOOK_BACK_DAYS).into()))
-            .unwrap_or(today);
+        let (today, from) = (data.today, data.from);
         self.expected.clear();
         self.earlier.clear();
-        // `cases` is by expected day: only the look-back days and today need looking at.
-        let lo = data.first_on_or_after(back);
+        // `cases` is by expected day from the look-back's first day: only the cases up to
+        // today need looking at.
         let hi = data.first_on_or_after(today.succ_opt().unwrap_or(today));
-        for (i, v) in data.cases.iter().enumerate().take(hi).skip(lo) {
-            let day = v.expected_day();
-            if day == today && data.visible(i, filter) {
-                self.expected.push(i);
-            } else if day >= back
-                && day < today
-                && v.reported_at.is_none()
-                && data.visible(i, filter)
-            {
-                self.earlier.push(i);
+        for (i, v) in data.cases.iter().enumerate().take(hi) {
+            let part = sheet_part(v.expected_day(), v.reported_at.is_some(), today, from);
+            match part {
+                Some(SheetPart::Expected) if data.visible(i, filter) => self.expected.push(i),
+                Some(SheetPart::Outstanding) if data.visible(i, filter) => self.earlier.push(i),
+                _ => {}
             }
         }
         // `cases` is by day then name, so a stable sort keeps that order for ties.
@@ -229,6 +195,7 @@ impl View for TodayView {
         let by = |a: &usize, b: &usize| sort.cmp(&data.cases[*a].case, &data.cases[*b].case);
         self.expected.sort_by(by);
         self.earlier.sort_by(by);
+        self.counts = SheetCounts::of(self.expected(data), self.earlier(data));
 
         let want = self.want.clone();
         if let Some(k) = want.and_then(|crn| {
@@ -285,11 +252,6 @@ impl View for TodayView {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
-        let days = cx.planner.settings.outstanding_days;
-        if self.look_back != Some(days) {
-            self.look_back = Some(days);
-            self.refresh(cx.data, cx.filter);
-        }
         let t = cx.theme;
         // Each part says its own order under its heading: one order for the whole sheet
         // would be wrong for one part or the other.
@@ -303,7 +265,7 @@ impl View for TodayView {
         let inner = block.inner(area);
         f.render_widget(block, area);
 
-        let head = header_lines(self.counts(cx.data), cx, inner.width as usize);
+        let head = header_lines(self.counts, cx, inner.width as usize);
         let cols = Columns::for_width(inner.width);
         let [head_area, col_area, list] = Layout::vertical([
             Constraint::Length(head.len() as u16),
@@ -411,7 +373,7 @@ impl TodayView {
 }
 
 /// "Mon 23 Nov 2026 · 7 expected · 2 reported · …", wrapped at " · " to the width.
-fn header_lines<'a>(n: Counts, cx: &DrawCx, line_width: usize) -> Vec<Line<'a>> {
+fn header_lines<'a>(n: SheetCounts, cx: &DrawCx, line_width: usize) -> Vec<Line<'a>> {
     let t = cx.theme;
     let plain = Style::default();
     let mut parts = vec![
@@ -807,12 +769,9 @@ mod tests {
             crns(view.earlier(data)),
             crns(sheet.outstanding.iter().collect())
         );
-        let n = view.counts(data);
-        assert_eq!(n.expected, sheet.expected.len());
-        assert_eq!(n.reported, sheet.reported());
-        assert_eq!(n.to_report, sheet.expected.len() - sheet.reported());
-        assert_eq!(n.earlier, sheet.outstanding.len());
-        assert_eq!(n.homeless, sheet.homeless());
+        assert_eq!(view.counts(), sheet.counts());
+        assert_eq!(view.counts().expected, sheet.expected.len());
+        assert_eq!(view.counts().earlier, sheet.outstanding.len());
     }
 
     #[test]
@@ -846,7 +805,7 @@ mod tests {
         let who = "test";
         let q1: Crn = "Q200001".parse().unwrap();
         let q4: Crn = "Q200004".parse().unwrap();
-        let before = view.counts(&data);
+        let before = view.counts();
         planner
             .store
             .set_reported(&q1, Some(at(9, 14)), who, None)
@@ -858,7 +817,7 @@ mod tests {
         data.refresh_case(&planner, &q1).unwrap();
         data.refresh_case(&planner, &q4).unwrap();
         view.refresh(&data, &Filter::default());
-        let after = view.counts(&data);
+        let after = view.counts();
         assert_eq!(after.reported, 1);
         assert_eq!(after.to_report, before.to_report - 1);
         assert_eq!(after.earlier, before.earlier - 1);
@@ -873,6 +832,34 @@ mod tests {
         }
         assert!(!view.select(&q4, &data), "reported earlier: off the sheet");
         assert!(!view.select(&"Q200006".parse().unwrap(), &data));
+    }
+
+    /// A team that looks back four days, not seven: the screen's sheet is the CLI's from the
+    /// first refresh, before anything is drawn.
+    #[test]
+    fn the_look_back_follows_the_settings_before_any_draw() {
+        use crate::query::Settings;
+        use crate::store::Store;
+        let settings = Settings {
+            outstanding_days: 4,
+            ..Settings::default()
+        };
+        let mut planner = Planner::new(Store::open_in_memory().unwrap(), settings).unwrap();
+        let cal = planner.cal.clone();
+        planner
+            .store
+            .insert_many(&extra(), "test", &|c| cal.expected_day(c))
+            .unwrap();
+        let data = Caseload::load(&planner, today()).unwrap();
+        let mut view = TodayView::default();
+        view.refresh(&data, &Filter::default());
+        assert_same_as_cli(&planner, &data, &view);
+        let earlier = crns(view.earlier(&data));
+        assert_eq!(
+            earlier,
+            ["Q200005"],
+            "Thu 19 Nov is within four days, Wed 18 is not"
+        );
     }
 
     #[test]
@@ -942,7 +929,7 @@ mod tests {
         app.dispatch(Action::Show(crate::keys::ViewId::Today));
         let crn: Crn = "Q200001".parse().unwrap();
         assert!(app.views.today.select(&crn, &app.data));
-        let n = app.views.today.counts(&app.data);
+        let n = app.views.today.counts();
         let lines = screen(&mut app, 80, 24);
         let text = lines.join("\n");
         assert!(lines.iter().all(|l| l.chars().count() == 80));
@@ -987,7 +974,7 @@ mod tests {
         );
         assert!(text.contains(" · 1 reported · "), "{text}");
         app.dispatch(Action::Undo);
-        assert_eq!(app.views.today.counts(&app.data).reported, 0);
+        assert_eq!(app.views.today.counts().reported, 0);
     }
 
     #[test]
