@@ -186,11 +186,6 @@ impl View for CalendarView {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
-        if self.filter != *cx.filter || self.rows.iter().any(|i| *i >= cx.data.cases.len()) {
-            let keep = self.row_case(cx.data).map(|v| v.case.crn.clone());
-            self.filter = cx.filter.clone();
-            self.rebuild(cx.data, keep.as_ref());
-        }
         let levels = Levels::of(cx);
         if area.width >= WIDE && area.height >= WIDE_HEIGHT {
             self.keep_month_visible(3);
@@ -719,10 +714,8 @@ impl CalendarView {
     }
 
     fn empty_message(&self, cx: &DrawCx) -> String {
-        let back = cx
-            .today
-            .checked_sub_days(Days::new(cx.planner.settings.outstanding_days.into()))
-            .unwrap_or(cx.today);
+        // The screens hold the cases from the duty sheet's look-back on.
+        let back = cx.data.from;
         if self.day < back {
             format!(
                 "Releases before {} are not on screen (the planner looks back {}).",

@@ -105,6 +105,9 @@ pub struct TodayView {
     want: Option<Crn>,
     /// The header's counts, made with the rows.
     counts: SheetCounts,
+    /// The display lines as laid out at a width: made after a refresh, and again only when
+    /// the width changes (a person's notes wrap to it).
+    laid_out: Option<(u16, Vec<Item>)>,
 }
 
 impl TodayView {
@@ -196,6 +199,7 @@ impl View for TodayView {
         self.expected.sort_by(by);
         self.earlier.sort_by(by);
         self.counts = SheetCounts::of(self.expected(data), self.earlier(data));
+        self.laid_out = None;
 
         let want = self.want.clone();
         if let Some(k) = want.and_then(|crn| {
@@ -276,7 +280,10 @@ impl View for TodayView {
         f.render_widget(Paragraph::new(head), head_area);
         f.render_widget(Paragraph::new(cols.header(t.dim())), col_area);
 
-        let items = self.items(cx.data, &cols, t);
+        let items = match self.laid_out.take() {
+            Some((w, items)) if w == inner.width => items,
+            _ => self.items(cx.data, &cols, t),
+        };
         let height = list.height as usize;
         let per_person = if cols.notes.is_some() { 1 } else { 2 };
         self.cursor.page = (height / per_person).saturating_sub(1).max(1);
@@ -287,6 +294,7 @@ impl View for TodayView {
             .map(|item| self.line(*item, cx, &cols))
             .collect();
         f.render_widget(Paragraph::new(lines), list);
+        self.laid_out = Some((inner.width, items));
     }
 }
 
