@@ -201,24 +201,7 @@ pub(super) fn push_gap_rows(rows: &mut Vec<GapRow>, v: CaseView) {
     }
 }
 
-/// Red first, then by due day (then release day, name, CRN and code, so the order is total).
+/// The worklist's order (`view::worklist_key`).
 pub(super) fn sort_gap_rows(rows: &mut [GapRow]) {
-    rows.sort_by(|a, b| {
-        (
-            a.flag.severity,
-            a.flag.due,
-            a.expected_day,
-            &a.name,
-            &a.crn,
-            a.flag.code,
-        )
-            .cmp(&(
-                b.flag.severity,
-                b.flag.due,
-                b.expected_day,
-                &b.name,
-                &b.crn,
-                b.flag.code,
-            ))
-    });
+    rows.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
 }

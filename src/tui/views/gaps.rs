@@ -9,6 +9,7 @@ use crate::domain::dates;
 use crate::domain::gaps::{Flag, FlagCode};
 use crate::domain::severity::Severity;
 use crate::keys::Action;
+use crate::query::view::{worklist_key, WorklistKey};
 use crate::query::CaseView;
 use crate::text::{fit, inert, pad, width};
 use crate::tui::data::Caseload;
@@ -102,19 +103,10 @@ fn row_parts(data: &Caseload, r: Row) -> Option<(&CaseView, &Flag)> {
     Some((v, v.flags.get(r.flag)?))
 }
 
-/// The default order, as `Planner::gaps`: red first, due day, release day, name, CRN, code.
+/// The default order: the worklist's, as `releaseday gaps` sorts it.
 fn default_order(a: (&CaseView, &Flag), b: (&CaseView, &Flag)) -> Ordering {
-    fn key<'a>(
-        (v, f): (&'a CaseView, &'a Flag),
-    ) -> (Severity, NaiveDate, NaiveDate, &'a str, &'a str, FlagCode) {
-        (
-            f.severity,
-            f.due,
-            v.expected_day(),
-            v.case.name.as_str(),
-            v.case.crn.as_str(),
-            f.code,
-        )
+    fn key<'a>((v, f): (&'a CaseView, &'a Flag)) -> WorklistKey<'a> {
+        worklist_key(f, v.expected_day(), &v.case.name, &v.case.crn)
     }
     key(a).cmp(&key(b))
 }
