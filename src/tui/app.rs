@@ -4,8 +4,7 @@ use super::chrome::{self, Chrome};
 use super::data::Caseload;
 use super::filter::{Dimension, Filter};
 use super::history::{History, Way};
-use super::popups::{self, Outcome, Popup};
-use super::results::Results;
+use super::popups::{FilterValues, Outcome, Popup, PopupCx, Results};
 use super::theme::Theme;
 use super::views::{CalendarView, GapsView, ReleasesView, TodayView};
 use super::{facets, Clock, DrawCx, View, ViewId};
@@ -215,7 +214,7 @@ impl App {
                 return;
             }
             let mut act = self.keymap.lookup(self.view, key);
-            if act.is_none() && matches!(popup, Popup::Detail { .. }) {
+            if act.is_none() && matches!(popup, Popup::Detail(_)) {
                 // A case's detail takes check-ins in every view, with the Today view's keys
                 // (no other binding can share them: they would clash there).
                 act = self
@@ -398,13 +397,13 @@ impl App {
                     .find(|(d, _)| *d == dim)
                     .map(|(_, v)| v.clone());
                 self.popups.pop();
-                self.popups.push(Popup::FilterValues {
+                self.popups.push(Popup::FilterValues(FilterValues {
                     dim,
                     values,
                     selected: 0,
                     within: facets::within(dim, &self.filter),
                     active,
-                });
+                }));
             }
             // Undo and redo from a case's detail keep it open, showing the case as it is now.
             Outcome::Action(a) => self.dispatch(a),
@@ -480,16 +479,14 @@ impl App {
             self.views.get_mut(self.view).draw(f, body, &cx);
         }
         if let Some(p) = self.popups.last_mut() {
-            popups::draw(
-                p,
-                f,
-                area,
-                &self.data,
-                &self.planner,
-                &self.keymap,
-                self.view,
-                &self.theme,
-            );
+            let cx = PopupCx {
+                data: &self.data,
+                planner: &self.planner,
+                keys: &self.keymap,
+                view: self.view,
+                theme: &self.theme,
+            };
+            p.draw(f, area, &cx);
         }
     }
 }

@@ -11,7 +11,6 @@ pub mod filter;
 pub mod history;
 mod loader;
 pub mod popups;
-pub mod results;
 mod search;
 pub mod theme;
 pub mod views;

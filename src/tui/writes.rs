@@ -5,7 +5,7 @@
 
 use super::app::App;
 use super::history::{Step, Way};
-use super::popups::Popup;
+use super::popups::{Confirm, Popup};
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::domain::fields::Field;
@@ -40,12 +40,12 @@ impl App {
         );
         match result {
             Err(EditError::Confirm(asked)) => {
-                self.popups.push(Popup::Confirm {
+                self.popups.push(Popup::Confirm(Confirm {
                     crn: crn.clone(),
                     field,
                     text: text.to_string(),
                     message: asked.join("; "),
-                });
+                }));
             }
             Err(e @ (EditError::Invalid(_) | EditError::Refused(_))) => {
                 let message = match &e {
