@@ -120,6 +120,21 @@ impl App {
     pub fn refresh_views(&mut self) {
         self.stale = ViewId::ALL.to_vec();
         self.show(self.view);
+        self.read_pane();
+    }
+
+    /// The Releases view's detail pane reads the history of the case under the cursor here,
+    /// after a key or a refresh, never while drawing.
+    fn read_pane(&mut self) {
+        if self.view == ViewId::Releases {
+            self.views.releases.read_pane(&self.data, &self.planner);
+        }
+    }
+
+    /// The terminal changed size: the Releases view's pane may now show, or no longer.
+    pub fn resized(&mut self) {
+        self.views.releases.resized();
+        self.read_pane();
     }
 
     /// Switches to a view, bringing its rows up to date first if the data or filter changed.
@@ -191,6 +206,11 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        self.take_key(key);
+        self.read_pane();
+    }
+
+    fn take_key(&mut self, key: KeyEvent) {
         // Ctrl-C quits even while the rest of the caseload is loading, without waiting for it.
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
@@ -284,6 +304,11 @@ impl App {
     }
 
     pub fn dispatch(&mut self, action: Action) {
+        self.act(action);
+        self.read_pane();
+    }
+
+    fn act(&mut self, action: Action) {
         self.settle();
         match action {
             Action::Quit => self.quit = true,
@@ -364,7 +389,7 @@ impl App {
                 self.views.releases.select(&crn, &self.data);
             }
         }
-        self.popups.push(Popup::detail(crn));
+        self.popups.push(Popup::detail(crn, &self.planner));
     }
 
     fn popup_outcome(&mut self, outcome: Outcome) {
@@ -409,7 +434,7 @@ impl App {
             Outcome::Action(a) => self.dispatch(a),
             Outcome::CheckIn(crn, reported) => self.check_in(&crn, reported),
             Outcome::OpenCase(crn) => match self.data.hold(&self.planner, &crn) {
-                Ok(true) => self.popups.push(Popup::detail(crn)),
+                Ok(true) => self.popups.push(Popup::detail(crn, &self.planner)),
                 Ok(false) => self.complain("That case is no longer in the database"),
                 Err(e) => self.complain(format!("The case could not be read: {e}")),
             },

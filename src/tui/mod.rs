@@ -103,7 +103,7 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
             }
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
-                Event::Resize(..) => {}
+                Event::Resize(..) => app.resized(),
                 _ => {}
             }
         }

@@ -269,10 +269,10 @@ impl App {
             let data = &self.data;
             self.views.get_mut(self.view).select(crn, data);
         }
-        let data = &self.data;
+        let (data, planner) = (&self.data, &self.planner);
         self.popups
             .iter_mut()
-            .for_each(|p| p.refresh_case(crn, data));
+            .for_each(|p| p.refresh_case(crn, data, planner));
     }
 }
 

@@ -5,7 +5,8 @@ use super::parts::{centred, frame, scroll_keys, Nav};
 use super::{Outcome, Popup, PopupCx};
 use crate::domain::case::Crn;
 use crate::keys::Action;
-use crate::query::history::AuditEntry;
+use crate::query::Planner;
+use crate::tui::views::detail::{self as case, History};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -16,15 +17,16 @@ use ratatui::Frame;
 pub struct Detail {
     pub crn: Crn,
     pub scroll: u16,
-    pub history: Option<Vec<AuditEntry>>,
+    /// Read when the detail opens and again after the case is written.
+    pub history: History,
 }
 
 impl Detail {
-    pub fn new(crn: Crn) -> Detail {
+    pub fn open(crn: Crn, planner: &Planner) -> Detail {
         Detail {
+            history: case::read_history(planner, &crn),
             crn,
             scroll: 0,
-            history: None,
         }
     }
 
@@ -51,24 +53,15 @@ impl Detail {
     }
 
     /// The case was written: its history is read again.
-    pub fn refresh(&mut self) {
-        self.history = None;
+    pub fn refresh(&mut self, planner: &Planner) {
+        self.history = case::read_history(planner, &self.crn);
     }
 
-    pub fn draw(&mut self, f: &mut Frame, area: Rect, cx: &PopupCx) {
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &PopupCx) {
         let (data, keymap, t) = (cx.data, cx.keys, cx.theme);
         let r = centred(area, 90, 90, 76, 22);
-        if self.history.is_none() {
-            self.history = Some(cx.planner.case_history(&self.crn).unwrap_or_default());
-        }
         let lines = match data.get(&self.crn) {
-            Some(v) => crate::tui::views::detail::lines(
-                v,
-                cx.planner,
-                self.history.as_deref().unwrap_or(&[]),
-                data.today,
-                t,
-            ),
+            Some(v) => case::lines(v, cx.planner, &self.history, data.today, t),
             None => vec![Line::from("This case is no longer in the database.")],
         };
         let key = |a| keymap.key_for(a);

@@ -87,8 +87,9 @@ impl Popup {
         Popup::Help(Help::default())
     }
 
-    pub fn detail(crn: Crn) -> Popup {
-        Popup::Detail(Detail::new(crn))
+    /// A case's detail, with its history read now.
+    pub fn detail(crn: Crn, planner: &Planner) -> Popup {
+        Popup::Detail(Detail::open(crn, planner))
     }
 
     pub fn edit_menu(crn: Crn) -> Popup {
@@ -112,11 +113,11 @@ impl Popup {
         }
     }
 
-    /// A case was written: a detail drops its cached history so it shows the change, and
-    /// the search results show the case as it is now.
-    pub fn refresh_case(&mut self, crn: &Crn, data: &Caseload) {
+    /// A case was written: its detail reads its history again to show the change, and the
+    /// search results show the case as it is now.
+    pub fn refresh_case(&mut self, crn: &Crn, data: &Caseload, planner: &Planner) {
         match self {
-            Popup::Detail(d) => d.refresh(),
+            Popup::Detail(d) if d.crn == *crn => d.refresh(planner),
             Popup::Results(r) => r.refresh_case(crn, data),
             _ => {}
         }

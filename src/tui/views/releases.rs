@@ -2,10 +2,11 @@
 
 use super::cursor::Cursor;
 use super::detail;
+use super::detail::History;
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::keys::Action;
-use crate::query::history::AuditEntry;
+use crate::query::Planner;
 use crate::text::{inert, pad, width};
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
@@ -63,8 +64,12 @@ pub struct ReleasesView {
     sort: Sort,
     /// Flips whether the detail pane shows (on by default when the terminal is wide).
     pub pane_toggled: bool,
-    pane_history: Option<(Crn, Vec<AuditEntry>)>,
-    /// Set by `refresh`: tells draw the pane's cached history may be stale.
+    /// The width the view was last drawn at (`None` before the first draw, or after the
+    /// terminal changed size): whether the pane is on screen.
+    drawn_width: Option<u16>,
+    /// The history the pane shows, read for the case under the cursor (`read_pane`).
+    pane_history: Option<(Crn, History)>,
+    /// Set by `refresh`: the pane's history may be out of date.
     dirty: bool,
     /// Shown cases, and those with nowhere to go, counted once per refresh, not per frame.
     total: usize,
@@ -79,6 +84,34 @@ impl ReleasesView {
         if let Some(crn) = self.selected(data) {
             self.want = Some(crn);
         }
+    }
+
+    /// Whether the detail pane shows beside the list at a width: by default when there is
+    /// room; `d` flips that either way.
+    fn pane_on(&self, width: u16) -> bool {
+        (width >= PANE_FROM) != self.pane_toggled
+    }
+
+    /// Reads the history the pane shows for the case under the cursor, if the pane is (or may
+    /// be) on screen and it is not read yet. The app calls this after each key and refresh,
+    /// so drawing never reads the database.
+    pub fn read_pane(&mut self, data: &Caseload, planner: &Planner) {
+        if self.drawn_width.is_some_and(|w| !self.pane_on(w)) {
+            return;
+        }
+        let Some(crn) = self.selected(data) else {
+            return;
+        };
+        if !self.dirty && self.pane_history.as_ref().is_some_and(|(c, _)| *c == crn) {
+            return;
+        }
+        self.pane_history = Some((crn.clone(), detail::read_history(planner, &crn)));
+        self.dirty = false;
+    }
+
+    /// The terminal changed size: whether the pane shows is known again at the next draw.
+    pub fn resized(&mut self) {
+        self.drawn_width = None;
     }
 
     fn selected_index(&self) -> Option<usize> {
@@ -197,9 +230,8 @@ impl View for ReleasesView {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
-        // Beside the list by default when there is room; `d` flips that either way.
-        let wide = area.width >= 140;
-        let (list_area, pane) = if wide != self.pane_toggled {
+        self.drawn_width = Some(area.width);
+        let (list_area, pane) = if self.pane_on(area.width) {
             let [l, p] =
                 Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
                     .areas(area);
@@ -280,7 +312,7 @@ impl ReleasesView {
         f.render_widget(Paragraph::new(lines), body);
     }
 
-    fn draw_pane(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
+    fn draw_pane(&self, f: &mut Frame, area: Rect, cx: &DrawCx) {
         let t = cx.theme;
         let block = Block::default()
             .borders(Borders::LEFT | Borders::TOP)
@@ -291,25 +323,18 @@ impl ReleasesView {
             return;
         };
         let v = &cx.data.cases[i];
-        let stale = self.dirty
-            || self
-                .pane_history
-                .as_ref()
-                .is_none_or(|(c, _)| *c != v.case.crn);
-        if stale {
-            let h = cx.planner.case_history(&v.case.crn).unwrap_or_default();
-            self.pane_history = Some((v.case.crn.clone(), h));
-            self.dirty = false;
-        }
-        let history = self
-            .pane_history
-            .as_ref()
-            .map(|(_, h)| h.as_slice())
-            .unwrap_or(&[]);
+        let not_read = Err("not read yet".to_string());
+        let history = match &self.pane_history {
+            Some((crn, h)) if *crn == v.case.crn => h,
+            _ => &not_read,
+        };
         let lines = detail::lines(v, cx.planner, history, cx.today, t);
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     }
 }
+
+/// From this width the detail pane shows beside the list unless `d` turned it off.
+const PANE_FROM: u16 = 140;
 
 const HEADERS: [&str; 7] = ["Name", "CRN", "Prison", "Type", "Accomm", "Flag", "Officer"];
 
