@@ -782,7 +782,7 @@ fn release_line(v: &CaseView, w: &Columns, t: &Theme, selected: bool) -> Line<'s
     };
     let (flag, flag_style) = match v.worst_flag() {
         Some(fl) => (
-            format!("{} {}", fl.severity.symbol(), short_code(fl.code.as_str())),
+            format!("{} {}", fl.severity.symbol(), fl.code.short()),
             t.severity(fl.severity),
         ),
         None => ("✓ ok".to_string(), t.ok()),
@@ -818,21 +818,6 @@ fn release_line(v: &CaseView, w: &Columns, t: &Theme, selected: bool) -> Line<'s
         }
     }
     Line::from(spans)
-}
-
-/// Flag codes shortened to fit the column: "DTR_NOT_SENT" → "DTR".
-fn short_code(code: &str) -> &str {
-    match code {
-        "DTR_NOT_SENT" => "DTR",
-        "CRS_NOT_SENT" => "CRS",
-        "CAS3_NOT_SENT" => "CAS3",
-        "AP_NOT_SENT" => "AP",
-        "AP_NOT_PLACED" => "AP place",
-        "CAS2_NOT_SENT" => "CAS2",
-        "NFA_AT_RELEASE" => "NFA",
-        "NO_OFFICER" => "officer",
-        other => other,
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -419,7 +419,7 @@ fn case_line<'a>(
                 "{} {} {}",
                 fl.severity.symbol(),
                 fl.severity.as_str(),
-                short_code(fl.code.as_str())
+                fl.code.short()
             ),
             t.severity(fl.severity),
         ),
@@ -472,21 +472,6 @@ fn case_line<'a>(
         }
     }
     Line::from(spans)
-}
-
-/// Flag codes shortened to fit the column: "DTR_NOT_SENT" → "DTR".
-fn short_code(code: &str) -> &str {
-    match code {
-        "DTR_NOT_SENT" => "DTR",
-        "CRS_NOT_SENT" => "CRS",
-        "CAS3_NOT_SENT" => "CAS3",
-        "AP_NOT_SENT" => "AP",
-        "AP_NOT_PLACED" => "AP place",
-        "CAS2_NOT_SENT" => "CAS2",
-        "NFA_AT_RELEASE" => "NFA",
-        "NO_OFFICER" => "officer",
-        other => other,
-    }
 }
 
 /// "HMP Fellbeck" as "Fellbeck" when the column is too narrow for the prefix to be worth it.
