@@ -4,6 +4,7 @@
 //! strip at the bottom so every row stays one line; from 120 columns it is also a column.
 
 use super::cursor::Cursor;
+use super::detail::place_instead;
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::domain::gaps::{Flag, FlagCode};
@@ -452,7 +453,7 @@ fn draw_strip(f: &mut Frame, area: Rect, v: &CaseView, fl: &Flag, cx: &DrawCx) {
             .as_deref()
             .map(inert)
             .unwrap_or_else(|| "prison not recorded".into()),
-        match (c.needs_accommodation(), super::detail::place_instead(c)) {
+        match (c.needs_accommodation(), place_instead(c)) {
             (true, _) => format!("▲ {}: nowhere to go", c.accommodation),
             (false, Some(place)) => format!("{}, {place}", c.accommodation),
             (false, None) => format!("{} accommodation", c.accommodation),
