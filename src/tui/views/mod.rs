@@ -5,6 +5,8 @@ pub mod cursor;
 pub mod detail;
 pub mod gaps;
 pub mod releases;
+#[cfg(test)]
+pub mod testing;
 pub mod today;
 
 pub use calendar::CalendarView;
