@@ -5,13 +5,10 @@
 pub mod app;
 mod chrome;
 pub mod data;
-mod earlier;
 pub mod facets;
 pub mod filter;
 pub mod history;
-mod loader;
 pub mod popups;
-mod search;
 pub mod theme;
 pub mod views;
 mod writes;
