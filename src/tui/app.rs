@@ -6,7 +6,7 @@ use super::filter::{Dimension, Filter};
 use super::history::{History, Way};
 use super::popups::{FilterValues, Outcome, Popup, PopupCx, Results};
 use super::theme::Theme;
-use super::views::{CalendarView, GapsView, ReleasesView, TodayView};
+use super::views::Views;
 use super::{facets, Clock, DrawCx, View, ViewId};
 use crate::domain::case::Crn;
 use crate::keys::Action;
@@ -17,34 +17,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 
 pub use super::chrome::{Status, MIN_HEIGHT, MIN_WIDTH};
-
-/// The four screens, kept apart from the rest of the state so one can be borrowed with the data.
-pub struct Views {
-    pub releases: ReleasesView,
-    pub gaps: GapsView,
-    pub calendar: CalendarView,
-    pub today: TodayView,
-}
-
-impl Views {
-    pub fn get(&self, id: ViewId) -> &dyn View {
-        match id {
-            ViewId::Releases => &self.releases,
-            ViewId::Gaps => &self.gaps,
-            ViewId::Calendar => &self.calendar,
-            ViewId::Today => &self.today,
-        }
-    }
-
-    pub fn get_mut(&mut self, id: ViewId) -> &mut dyn View {
-        match id {
-            ViewId::Releases => &mut self.releases,
-            ViewId::Gaps => &mut self.gaps,
-            ViewId::Calendar => &mut self.calendar,
-            ViewId::Today => &mut self.today,
-        }
-    }
-}
 
 pub struct App {
     pub planner: Planner,
@@ -81,12 +53,7 @@ impl App {
             .take()
             .map(|text| Status { text, error: true });
         let mut app = App {
-            views: Views {
-                releases: ReleasesView::default(),
-                gaps: GapsView::default(),
-                calendar: CalendarView::new(today),
-                today: TodayView::default(),
-            },
+            views: Views::new(today),
             planner,
             data,
             filter: Filter::default(),
