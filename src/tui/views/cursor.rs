@@ -38,6 +38,15 @@ impl Cursor {
         true
     }
 
+    /// Moves to row `k` when there is one (a case found in the list); false, the cursor
+    /// staying where it is, when not.
+    pub fn go(&mut self, k: Option<usize>) -> bool {
+        if let Some(k) = k {
+            self.selected = k;
+        }
+        k.is_some()
+    }
+
     /// Keeps the selection inside `len` rows and on screen in a window of `height` rows;
     /// returns the range of rows to draw.
     pub fn window(&mut self, len: usize, height: usize) -> std::ops::Range<usize> {

@@ -10,7 +10,9 @@ pub mod calendar;
 pub mod cursor;
 pub mod detail;
 pub mod gaps;
+pub mod order;
 pub mod releases;
+pub mod row;
 #[cfg(test)]
 pub mod testing;
 pub mod today;

@@ -3,6 +3,7 @@
 use super::cursor::Cursor;
 use super::detail;
 use super::detail::History;
+use super::order::Order;
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::keys::Action;
@@ -28,15 +29,9 @@ pub enum Sort {
     Prison,
 }
 
-impl Sort {
-    fn next(self) -> Sort {
-        match self {
-            Sort::Name => Sort::Severity,
-            Sort::Severity => Sort::Officer,
-            Sort::Officer => Sort::Prison,
-            Sort::Prison => Sort::Name,
-        }
-    }
+impl Order for Sort {
+    const ALL: &'static [Sort] = &[Sort::Name, Sort::Severity, Sort::Officer, Sort::Prison];
+
     fn label(self) -> &'static str {
         match self {
             Sort::Name => "day, then name",
@@ -209,18 +204,15 @@ impl View for ReleasesView {
         let Some(target) = data.position(crn) else {
             return false;
         };
-        match self
+        let found = self
             .cases
             .iter()
-            .position(|p| self.items[*p] == Item::Case(target))
-        {
-            Some(k) => {
-                self.cursor.selected = k;
-                self.want = Some(crn.clone());
-                true
-            }
-            None => false,
+            .position(|p| self.items[*p] == Item::Case(target));
+        let moved = self.cursor.go(found);
+        if moved {
+            self.want = Some(crn.clone());
         }
+        moved
     }
 
     fn next_sort(&mut self, data: &Caseload, filter: &Filter) -> &'static str {

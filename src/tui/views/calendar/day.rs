@@ -4,8 +4,9 @@
 use super::{holiday_title, weekday_name, CalendarView, Focus};
 use crate::domain::dates;
 use crate::query::CaseView;
-use crate::text::{inert, pad, width, wrap};
+use crate::text::{inert, width, wrap};
 use crate::tui::theme::Theme;
+use crate::tui::views::row;
 use crate::tui::DrawCx;
 use chrono::Datelike;
 use ratatui::layout::Rect;
@@ -222,17 +223,5 @@ pub(super) fn release_line(v: &CaseView, w: &Columns, t: &Theme, selected: bool)
         let prison = c.prison.as_deref().map(inert).unwrap_or_default();
         cells.push((prison, w.prison, t.dim()));
     }
-    let sel = |s: Style| if selected { s.patch(t.selected()) } else { s };
-    let mut spans = vec![Span::styled(
-        if selected { "▶ " } else { "  " },
-        sel(Style::default()),
-    )];
-    let n = cells.len();
-    for (k, (text, width, style)) in cells.into_iter().enumerate() {
-        spans.push(Span::styled(pad(&text, width), sel(style)));
-        if k + 1 < n {
-            spans.push(Span::styled("  ", sel(Style::default())));
-        }
-    }
-    Line::from(spans)
+    row::line(cells, selected, t)
 }

@@ -7,6 +7,7 @@ use crate::keys::Action;
 use crate::query::CaseView;
 use crate::text::{fit, inert, pad, width};
 use crate::tui::views::detail::place_instead;
+use crate::tui::views::row::{self, SEP};
 use crate::tui::DrawCx;
 use chrono::{Datelike, NaiveDate};
 use ratatui::layout::Rect;
@@ -15,7 +16,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-pub(super) const SEP: &str = "  ";
 pub(super) const SEVERITY_W: usize = 8;
 pub(super) const CODE_W: usize = 14;
 pub(super) const CRN_W: usize = 7;
@@ -104,19 +104,7 @@ impl Columns {
         if let Some(w) = self.message {
             cells.push((inert(&fl.message), w, Style::default()));
         }
-        let on = |s: Style| if selected { s.patch(t.selected()) } else { s };
-        let mut spans = vec![Span::styled(
-            if selected { "▶ " } else { "  " },
-            on(Style::default()),
-        )];
-        let last = cells.len() - 1;
-        for (k, (text, w, style)) in cells.into_iter().enumerate() {
-            spans.push(Span::styled(pad(&text, w), on(style)));
-            if k < last {
-                spans.push(Span::styled(SEP, on(Style::default())));
-            }
-        }
-        Line::from(spans)
+        row::line(cells, selected, t)
     }
 }
 

@@ -8,6 +8,7 @@ mod columns;
 mod tests;
 
 use super::cursor::Cursor;
+use super::order::Order;
 use crate::domain::case::Crn;
 use crate::domain::gaps::{Flag, FlagCode};
 use crate::domain::severity::Severity;
@@ -35,17 +36,10 @@ pub enum Sort {
     Code,
 }
 
-impl Sort {
-    fn next(self) -> Sort {
-        match self {
-            Sort::Severity => Sort::Officer,
-            Sort::Officer => Sort::Release,
-            Sort::Release => Sort::Code,
-            Sort::Code => Sort::Severity,
-        }
-    }
+impl Order for Sort {
+    const ALL: &'static [Sort] = &[Sort::Severity, Sort::Officer, Sort::Release, Sort::Code];
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Sort::Severity => "severity, then due day",
             Sort::Officer => "officer",
@@ -211,14 +205,11 @@ impl View for GapsView {
             .rows
             .iter()
             .position(|r| row_parts(data, *r).is_some_and(|(v, _)| v.case.crn == *crn));
-        match found {
-            Some(k) => {
-                self.cursor.selected = k;
-                self.remember(data);
-                true
-            }
-            None => false,
+        let moved = self.cursor.go(found);
+        if moved {
+            self.remember(data);
         }
+        moved
     }
 
     fn next_sort(&mut self, data: &Caseload, filter: &Filter) -> &'static str {

@@ -7,12 +7,12 @@ use crate::query::CaseView;
 use crate::text::{fit, inert, pad, width};
 use crate::tui::theme::Theme;
 use crate::tui::views::detail::place_instead;
+use crate::tui::views::row::{self, SEP};
 use crate::tui::DrawCx;
 use chrono::NaiveDate;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-pub(super) const SEP: &str = "  ";
 pub(super) const REPORTED_W: usize = 9;
 pub(super) const CRN_W: usize = 7;
 pub(super) const DAY_W: usize = 6;
@@ -138,19 +138,7 @@ impl Columns {
         if let Some(w) = self.notes {
             cells.push((notes(c), w, t.dim()));
         }
-        let on = |s: Style| if selected { s.patch(t.selected()) } else { s };
-        let mut spans = vec![Span::styled(
-            if selected { "▶ " } else { "  " },
-            on(Style::default()),
-        )];
-        let last = cells.len() - 1;
-        for (k, (text, w, style)) in cells.into_iter().enumerate() {
-            spans.push(Span::styled(pad(&text, w), on(style)));
-            if k < last {
-                spans.push(Span::styled(SEP, on(Style::default())));
-            }
-        }
-        Line::from(spans)
+        row::line(cells, selected, t)
     }
 
     /// Lines under a person: officer and prison when narrow (they are columns when wide), then

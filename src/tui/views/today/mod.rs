@@ -8,6 +8,7 @@ mod lines;
 mod tests;
 
 use super::cursor::Cursor;
+use super::order::Order;
 use crate::domain::case::{Accommodation, Case, Crn};
 use crate::keys::Action;
 use crate::query::sheet::{sheet_part, SheetCounts, SheetPart};
@@ -35,17 +36,10 @@ pub enum Sort {
     Accommodation,
 }
 
-impl Sort {
-    fn next(self) -> Sort {
-        match self {
-            Sort::Name => Sort::Officer,
-            Sort::Officer => Sort::Prison,
-            Sort::Prison => Sort::Accommodation,
-            Sort::Accommodation => Sort::Name,
-        }
-    }
+impl Order for Sort {
+    const ALL: &'static [Sort] = &[Sort::Name, Sort::Officer, Sort::Prison, Sort::Accommodation];
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Sort::Name => "name",
             Sort::Officer => "officer",
@@ -53,7 +47,9 @@ impl Sort {
             Sort::Accommodation => "accommodation, nowhere to go first",
         }
     }
+}
 
+impl Sort {
     /// What each part of the sheet is ordered by: (expected today, released earlier). Ties
     /// keep the sheet's own order, name today and day then name for earlier days.
     pub fn parts(self) -> (&'static str, &'static str) {
@@ -234,14 +230,11 @@ impl View for TodayView {
                 .and_then(|i| data.cases.get(i))
                 .is_some_and(|v| v.case.crn == *crn)
         });
-        match found {
-            Some(k) => {
-                self.cursor.selected = k;
-                self.remember(data);
-                true
-            }
-            None => false,
+        let moved = self.cursor.go(found);
+        if moved {
+            self.remember(data);
         }
+        moved
     }
 
     fn next_sort(&mut self, data: &Caseload, filter: &Filter) -> &'static str {
