@@ -1,6 +1,9 @@
-//! The planner's screens (ratatui). State lives in `App`; each view draws itself from the
-//! in-memory `Caseload` and turns navigation actions into selection changes. No SQL here:
-//! everything goes through the query layer.
+//! The planner's screens (ratatui). State lives in `App` (`app`, with its writes in
+//! `writes`); the frame around the views in `chrome`; each view (`views`, added in one place:
+//! `views::register!`) builds its rows from the in-memory `Caseload` (`data`) when refreshed
+//! and draws them, turning navigation actions into selection changes; popups in `popups`. No
+//! SQL and nothing of the store here: everything goes through the query layer, and keys, text
+//! and settings come from the floor below (`keys`, `text`, `config`).
 
 pub mod app;
 mod chrome;
@@ -49,12 +52,15 @@ impl DrawCx<'_> {
     }
 }
 
-/// One of the four screens.
+/// One of the screens (`views::register!` lists them).
 pub trait View {
     /// Rebuilds the rows after the data or the filter changed; keeps the selection where it can.
+    /// The app calls it before a view is shown after any change, so `draw` has rows to draw.
     fn refresh(&mut self, data: &Caseload, filter: &Filter);
     /// Handles a navigation action; false when the view has no use for it.
     fn handle(&mut self, action: Action, data: &Caseload) -> bool;
+    /// Draws the rows `refresh` built (laying them out for the area, and keeping the cursor
+    /// on screen); it neither rebuilds them nor reads the database.
     fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx);
     /// The case under the cursor, if any.
     fn selected(&self, data: &Caseload) -> Option<Crn>;
