@@ -15,6 +15,9 @@
 //!
 //! Drawing never scans the caseload per cell: shading reads `Caseload::loads`, and the day's
 //! releases are a slice of `Caseload::cases` (sorted by expected day) found by binary search.
+//!
+//! Here the view, its keys and its layout; the month grid in `grid`, the cluster panel in
+//! `clusters`, the day's releases in `day`.
 
 mod clusters;
 mod day;

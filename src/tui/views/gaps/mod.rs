@@ -2,6 +2,8 @@
 //! amber, then by due day (the order of `releaseday gaps`); Enter jumps to the case (the app
 //! does that through `selected`). Under 120 columns the selected flag's message sits in a
 //! strip at the bottom so every row stays one line; from 120 columns it is also a column.
+//!
+//! Here the view, its sort and its rows; their columns and the strip in `columns`.
 
 mod columns;
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! 4 Today: the duty officer's morning, as `releaseday today`. Releases expected today, then
 //! earlier days' releases not yet reported; `r`/`x` (handled by the app through `selected`)
 //! record whether each person has reported. The cursor moves over both sections as one list.
+//!
+//! Here the view, its sort and its rows; the sheet's display lines in `lines`, a person's
+//! row and the lines under it in `columns`.
 
 mod columns;
 mod lines;
