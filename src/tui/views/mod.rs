@@ -14,7 +14,7 @@ pub mod order;
 pub mod releases;
 pub mod row;
 #[cfg(test)]
-pub mod testing;
+pub mod tests;
 pub mod today;
 
 pub use calendar::CalendarView;

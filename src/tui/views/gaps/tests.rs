@@ -3,7 +3,7 @@ use crate::domain::case::{Accommodation, Case, DtrStatus};
 use crate::query::{Planner, Settings};
 use crate::store::Store;
 use crate::tui::theme::Theme;
-use crate::tui::views::testing::{d, planner_with, render, today};
+use crate::tui::views::tests::{d, planner_with, render, today};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 

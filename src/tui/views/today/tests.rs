@@ -3,7 +3,7 @@ use super::*;
 use crate::domain::case::Rosh;
 use crate::query::Planner;
 use crate::tui::app::App;
-use crate::tui::views::testing::{d, planner_with, render, today};
+use crate::tui::views::tests::{d, planner_with, render, today};
 use chrono::NaiveDate;
 use chrono::NaiveDateTime;
 use ratatui::backend::TestBackend;
