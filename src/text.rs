@@ -13,13 +13,10 @@ pub fn inert(s: &str) -> String {
         .collect()
 }
 
-/// The columns a terminal gives `s`: a combining accent takes none, "李" two, "👍" two.
+/// The columns a terminal gives `s`: a combining accent takes none, "李" two, "👍" two, an
+/// emoji sequence joined with U+200D two (unicode-width measures whole sequences).
 pub fn width(s: &str) -> usize {
-    if s.is_ascii() {
-        // Printable ASCII is one column a byte; controls are made inert before they get here.
-        return s.len();
-    }
-    s.graphemes(true).map(UnicodeWidthStr::width).sum()
+    UnicodeWidthStr::width(s)
 }
 
 /// Cuts text to at most `cols` display columns, ending in "…" when cut; never splits a
@@ -47,15 +44,27 @@ pub fn fit(s: &str, cols: usize) -> String {
 
 /// `fit`, then spaces to exactly `cols` display columns.
 pub fn pad(s: &str, cols: usize) -> String {
+    let w = width(s);
+    if w <= cols {
+        return fill_to(s, w, cols);
+    }
     let cut = fit(s, cols);
     let n = width(&cut);
-    format!("{cut}{}", " ".repeat(cols.saturating_sub(n)))
+    fill_to(&cut, n, cols)
+}
+
+/// `s`, `w` columns wide, then spaces to `cols`.
+fn fill_to(s: &str, w: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(s.len() + cols.saturating_sub(w));
+    out.push_str(s);
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
 }
 
 /// Spaces after `s` up to `cols` display columns (as `{:<cols}` would, counting columns, not
 /// `char`s); longer text is left whole.
 pub fn fill(s: &str, cols: usize) -> String {
-    format!("{s}{}", " ".repeat(cols.saturating_sub(width(s))))
+    fill_to(s, width(s), cols)
 }
 
 /// Wraps text at spaces to lines of at most `width` columns, continuation lines indented
