@@ -75,7 +75,7 @@ fn a_history_that_cannot_be_read_says_so() {
     assert!(!s.contains("no changes recorded"), "{s}");
     // The wide pane beside the list reads it for the case under the cursor, and says so too.
     press(&mut a, "<Esc>j");
-    a.resized(); // as the terminal says when its window is widened
+    a.resized(160); // as the terminal says when its window is widened
     let s = screen(&mut a, 160, 48);
     assert!(s.contains("Bea Second"), "{s}");
     assert!(s.contains("The history could not be read: "), "{s}");

@@ -98,9 +98,10 @@ impl App {
         }
     }
 
-    /// The terminal changed size: the Releases view's pane may now show, or no longer.
-    pub fn resized(&mut self) {
-        self.views.releases.resized();
+    /// The terminal is `width` columns wide (when the screens open, and after each resize):
+    /// the Releases view's pane may now show, or no longer.
+    pub fn resized(&mut self, width: u16) {
+        self.views.releases.resized(width);
         self.read_pane();
     }
 

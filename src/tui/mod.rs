@@ -89,6 +89,7 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
     use std::time::Duration;
     let mut terminal = ratatui::try_init()?;
     let result = (|| -> anyhow::Result<()> {
+        app.resized(terminal.size()?.width);
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
             // While the caseload, or the search's keys of earlier cases, are still loading,
@@ -106,7 +107,7 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
             }
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
-                Event::Resize(..) => app.resized(),
+                Event::Resize(width, _) => app.resized(width),
                 _ => {}
             }
         }

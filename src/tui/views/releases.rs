@@ -59,9 +59,9 @@ pub struct ReleasesView {
     sort: Sort,
     /// Flips whether the detail pane shows (on by default when the terminal is wide).
     pub pane_toggled: bool,
-    /// The width the view was last drawn at (`None` before the first draw, or after the
-    /// terminal changed size): whether the pane is on screen.
-    drawn_width: Option<u16>,
+    /// The width the view is drawn at, from the last draw or the terminal's size (`None`
+    /// before either): whether the pane is on screen.
+    width: Option<u16>,
     /// The history the pane shows, read for the case under the cursor (`read_pane`).
     pane_history: Option<(Crn, History)>,
     /// Set by `refresh`: the pane's history may be out of date.
@@ -87,11 +87,11 @@ impl ReleasesView {
         (width >= PANE_FROM) != self.pane_toggled
     }
 
-    /// Reads the history the pane shows for the case under the cursor, if the pane is (or may
-    /// be) on screen and it is not read yet. The app calls this after each key and refresh,
+    /// Reads the history the pane shows for the case under the cursor, if the pane is on
+    /// screen and it is not read yet. The app calls this after each key, refresh and resize,
     /// so drawing never reads the database.
     pub fn read_pane(&mut self, data: &Caseload, planner: &Planner) {
-        if self.drawn_width.is_some_and(|w| !self.pane_on(w)) {
+        if self.width.is_none_or(|w| !self.pane_on(w)) {
             return;
         }
         let Some(crn) = self.selected(data) else {
@@ -104,9 +104,9 @@ impl ReleasesView {
         self.dirty = false;
     }
 
-    /// The terminal changed size: whether the pane shows is known again at the next draw.
-    pub fn resized(&mut self) {
-        self.drawn_width = None;
+    /// The terminal is `width` columns wide (the view takes the whole width).
+    pub fn resized(&mut self, width: u16) {
+        self.width = Some(width);
     }
 
     fn selected_index(&self) -> Option<usize> {
@@ -222,7 +222,7 @@ impl View for ReleasesView {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
-        self.drawn_width = Some(area.width);
+        self.width = Some(area.width);
         let (list_area, pane) = if self.pane_on(area.width) {
             let [l, p] =
                 Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
