@@ -3,11 +3,10 @@
 //! it prints the same on a desk PC with no network. Every text field is escaped: names and
 //! notes come from imports. The markup is also well-formed XML, which the tests check.
 
-use super::words::{headline, reported, section_titles, where_to};
+use super::words::{escaped, headline, reported, section_titles, where_to};
 use crate::cli::csv_out::opt;
 use crate::domain::dates;
 use crate::query::{CaseFilter, CaseView, TodaySheet};
-use crate::text::inert;
 
 /// A4 landscape, a header row repeated on every page, and no row split across pages.
 const STYLE: &str = "
@@ -47,18 +46,14 @@ const HEADERS: [&str; 10] = [
 
 /// Text made safe for HTML: terminal escapes shown inert, then `& < > " '` as entities.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in inert(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    escaped(s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    })
 }
 
 pub fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {

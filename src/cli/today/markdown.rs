@@ -1,25 +1,20 @@
 //! `releaseday today --format markdown`: the sheet as Markdown tables, for Teams or email.
 
-use super::words::{headline, reported, section_titles, where_to};
+use super::words::{escaped, headline, reported, section_titles, where_to};
 use crate::cli::csv_out::opt;
 use crate::domain::dates;
 use crate::query::{CaseFilter, TodaySheet};
-use crate::text::inert;
 
 /// Text made safe in a Markdown table cell: terminal escapes inert, `|` escaped, and `<`, `>`
 /// and `&` as HTML entities, since most renderers (Teams, email) pass raw HTML through.
 fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in inert(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' => out.push_str("\\|"),
-            c => out.push(c),
-        }
-    }
-    out
+    escaped(s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '|' => Some("\\|"),
+        _ => None,
+    })
 }
 
 pub(super) fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {

@@ -3,6 +3,20 @@
 
 use crate::query::wording::{self, EXPECTED_ORDER, OUTSTANDING_ORDER};
 use crate::query::{CaseFilter, CaseView, TodaySheet};
+use crate::text::inert;
+
+/// Text made safe for a markup: control characters inert, and each character `entity` names
+/// written as that entity instead.
+pub(super) fn escaped(s: &str, entity: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in inert(s).chars() {
+        match entity(c) {
+            Some(e) => out.push_str(e),
+            None => out.push(c),
+        }
+    }
+    out
+}
 
 pub(super) fn headline(sheet: &TodaySheet, filter: &CaseFilter) -> String {
     let n = sheet.counts();
