@@ -753,7 +753,7 @@ fn the_duty_sheet_says_a_bed_is_booked_and_how_each_part_is_sorted() {
             "{s}"
         );
     }
-    let counts = a.views.today.counts(&a.data);
+    let counts = a.views.today.counts();
     let homeless = a
         .views
         .today
@@ -779,7 +779,8 @@ fn filter_counts_count_within_the_filters_already_applied() {
     // f → Officer (1st) → pick "Test Officer" wherever it is listed.
     press(&mut a, "f<Enter>");
     let pos = match a.popups.last() {
-        Some(releaseday::tui::popups::Popup::FilterValues { values, .. }) => values
+        Some(releaseday::tui::popups::Popup::FilterValues(f)) => f
+            .values
             .iter()
             .position(|(v, _)| v == "Test Officer")
             .unwrap(),
@@ -790,7 +791,7 @@ fn filter_counts_count_within_the_filters_already_applied() {
     // f → Accommodation: counted among Test Officer's upcoming releases only.
     press(&mut a, "fjjjj<Enter>");
     let values = match a.popups.last() {
-        Some(releaseday::tui::popups::Popup::FilterValues { values, .. }) => values.clone(),
+        Some(releaseday::tui::popups::Popup::FilterValues(f)) => f.values.clone(),
         _ => panic!("the accommodation values are listed"),
     };
     assert_eq!(
@@ -804,7 +805,7 @@ fn filter_counts_count_within_the_filters_already_applied() {
     // count within the accommodation filter once that is in force.
     press(&mut a, "<Enter>f<Enter>");
     let officers = match a.popups.last() {
-        Some(releaseday::tui::popups::Popup::FilterValues { values, .. }) => values.clone(),
+        Some(releaseday::tui::popups::Popup::FilterValues(f)) => f.values.clone(),
         _ => panic!(),
     };
     let homeless_by = |who: &str| {

@@ -153,6 +153,8 @@ fn too_small_message_at_60x20() {
 #[test]
 fn releases_with_the_wide_detail_pane_at_160x48() {
     let mut a = app();
+    // As the terminal says on opening: the pane is on screen, so its history is read.
+    a.resized(160);
     snap("releases_detail_pane_160x48", &screen(&mut a, 160, 48));
 }
 

@@ -1,9 +1,10 @@
 //! `releaseday clusters`: holiday and load clusters in date order.
 
 use super::json::{self, ClusterJson};
-use super::output::{inert, severity_label, Cell, Column, Table, Tone};
+use super::output::{severity_label, Cell, Column, Table, Tone};
 use super::{ClusterFormat, Ctx};
 use crate::domain::dates;
+use crate::text::inert;
 use chrono::NaiveDate;
 use std::io::Write;
 

@@ -26,7 +26,7 @@ impl<'a> Csv<'a> {
 
     pub fn row(&mut self, cells: &[String]) -> csv::Result<()> {
         self.w
-            .write_record(cells.iter().map(|c| safe(&super::output::inert(c))))
+            .write_record(cells.iter().map(|c| safe(&crate::text::inert(c))))
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {

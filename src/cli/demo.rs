@@ -6,14 +6,12 @@
 use super::Ctx;
 use crate::io::demo::{self, DemoOptions};
 
-use crate::store::meta::DEMO_MARKER as DEMO_KEY;
-
 /// `releaseday demo`: writes a demo caseload into an empty database, or over an earlier demo
 /// caseload with `reset`; never over real cases.
 pub fn run(ctx: &mut Ctx, cases: usize, seed: u64, reset: bool) -> anyhow::Result<String> {
     let held = refuse_real_cases(ctx)?;
     if held > 0 && !reset {
-        let written = ctx.planner.store.meta_get(DEMO_KEY)?.unwrap_or_default();
+        let written = ctx.planner.demo_note()?.unwrap_or_default();
         let on = written.split(' ').next().unwrap_or_default();
         return Ok(format!(
             "{} already holds a demo caseload of {held} invented cases (written for {on}); it is \
@@ -36,9 +34,8 @@ pub fn ensure(ctx: &mut Ctx) -> anyhow::Result<()> {
 
 /// How many cases the database holds; an error if they are not demo data.
 fn refuse_real_cases(ctx: &Ctx) -> anyhow::Result<usize> {
-    let store = &ctx.planner.store;
-    let held = store.case_count()?;
-    if held > 0 && store.meta_get(DEMO_KEY)?.is_none() {
+    let held = ctx.planner.case_count()?;
+    if held > 0 && ctx.planner.demo_note()?.is_none() {
         anyhow::bail!(
             "{} holds {held} cases that are not demo data, so no demo caseload was written \
              into it; leave out --db to use the demo file, or name another file",
@@ -56,14 +53,8 @@ fn write(ctx: &mut Ctx, cases: usize, seed: u64) -> anyhow::Result<String> {
         ..DemoOptions::default()
     };
     let generated = demo::generate(&opts, ctx.today, &ctx.planner.cal);
-    let cal = &ctx.planner.cal;
-    let store = &mut ctx.planner.store;
-    store.remove_all_cases("demo")?;
-    let n = store.insert_many(&generated, "demo", &|c| cal.expected_day(c))?;
-    store.meta_set(
-        DEMO_KEY,
-        &format!("{} seed={seed} cases={cases}", ctx.today),
-    )?;
+    let note = format!("{} seed={seed} cases={cases}", ctx.today);
+    let n = ctx.planner.write_demo(&generated, &note)?;
     Ok(format!(
         "Wrote {n} invented cases to {} (seed {seed}, releases from {}). All names, CRNs and \
          prisons are made up.\n",

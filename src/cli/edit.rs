@@ -82,8 +82,8 @@ pub fn edit(
                 out += &format!(
                     "  {}: {} → {}\n",
                     c.field,
-                    super::output::inert(&show(&c.old)),
-                    super::output::inert(&show(&c.new))
+                    crate::text::inert(&show(&c.old)),
+                    crate::text::inert(&show(&c.new))
                 );
             }
             out

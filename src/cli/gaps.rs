@@ -4,10 +4,11 @@
 
 use super::csv_out::{opt, Csv};
 use super::json::{self, GapJson};
-use super::output::{inert, severity_label, Cell, Column, Table, Tone};
+use super::output::{severity_label, Cell, Column, Table, Tone};
 use super::{Ctx, Format};
 use crate::domain::dates;
 use crate::query::CaseFilter;
+use crate::text::inert;
 use chrono::NaiveDate;
 use std::io::Write;
 

@@ -4,11 +4,12 @@
 
 use super::csv_out::{opt, Csv};
 use super::json::{self, CaseJson};
-use super::output::{inert, severity_label, Cell, Column, Table, Term, Tone};
+use super::output::{severity_label, Cell, Column, Table, Term, Tone};
 use super::{Ctx, Format};
 use crate::domain::clusters::{Cluster, ClusterKind};
 use crate::domain::dates;
 use crate::query::{CaseFilter, CaseView};
+use crate::text::inert;
 use chrono::NaiveDate;
 use std::io::Write;
 

@@ -17,7 +17,6 @@ mod list;
 pub mod output;
 mod sink;
 mod today;
-mod today_html;
 
 pub use args::{
     ChangeFormat, Cli, ClusterFormat, Command, ConfigAction, ExportFormat, FilterArgs, Format,
@@ -25,8 +24,9 @@ pub use args::{
 };
 pub use help::version;
 
+use crate::platform;
 use crate::query::Planner;
-use crate::store::{self, Store};
+use crate::store::Store;
 use anyhow::Context;
 use chrono::{Days, Months, NaiveDate, NaiveDateTime};
 use output::Term;
@@ -51,9 +51,9 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     let demo = cli.demo || matches!(cli.command, Some(Command::Demo { .. }));
     let path = match (&cli.db, demo) {
         (Some(p), true) if cli.db_on_command_line => Some(p.clone()),
-        (_, true) => store::paths::demo_db_path(),
+        (_, true) => platform::demo_db_path(),
         (Some(p), false) => Some(p.clone()),
-        (None, false) => store::paths::default_db_path(),
+        (None, false) => platform::default_db_path(),
     };
     path.context("no data directory could be found for this user; give a file with --db PATH")
 }
@@ -201,7 +201,7 @@ pub fn run_in(
 /// Until the planner's screens land: clusters ahead and the gap worklist.
 fn summary(ctx: &Ctx) -> anyhow::Result<String> {
     let none = crate::query::CaseFilter::default();
-    if ctx.planner.store.case_count()? == 0 {
+    if ctx.planner.case_count()? == 0 {
         return sink::to_stdout(|out| {
             out.write_all(
                 b"releaseday: no cases yet.\n\n\

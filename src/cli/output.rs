@@ -3,8 +3,8 @@
 //! Colour only when it helps and is wanted.
 
 use crate::domain::severity::Severity;
+use crate::text::{fit, inert, width, wrap};
 use std::io::{IsTerminal, Write};
-use unicode_width::UnicodeWidthStr;
 
 /// How text is styled in table output. Never the only carrier of meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,13 +89,6 @@ impl Term {
             text.to_string()
         }
     }
-}
-
-/// Text made safe for a terminal: control characters (and so escape sequences) shown inert.
-pub fn inert(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
 }
 
 /// "▲ red" / "● amber": severity readable without colour.
@@ -295,89 +288,10 @@ impl Table {
     }
 }
 
-/// Wraps text at spaces to lines of at most `width` columns, continuation lines indented
-/// by `indent`; a word longer than a line is cut. Each line ends in a newline.
-pub fn wrap(text: &str, width: usize, indent: usize) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    let room = |first: bool| {
-        if first {
-            width
-        } else {
-            width.saturating_sub(indent)
-        }
-        .max(10)
-    };
-    let pad = " ".repeat(indent);
-    let mut first = true;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let len = self::width(&line);
-        if len > 0 && len + 1 + self::width(word) > room(first) {
-            out += &format!("{}{}\n", if first { "" } else { pad.as_str() }, line);
-            line.clear();
-            first = false;
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line += &fit(word, room(first));
-    }
-    if !line.is_empty() || out.is_empty() {
-        out += &format!("{}{}\n", if first { "" } else { pad.as_str() }, line);
-    }
-    out
-}
-
-/// The columns a terminal gives `s` (Unicode's East Asian width: a combining accent takes
-/// none, "李" two).
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
-
-/// Cuts text to at most `cols` display columns, ending in "…" when cut; never splits a
-/// character from the accents that follow it.
-pub fn fit(s: &str, cols: usize) -> String {
-    if width(s) <= cols {
-        return s.to_string();
-    }
-    if cols == 0 {
-        return String::new();
-    }
-    let mut t = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > cols - 1 {
-            break;
-        }
-        used += w;
-        t.push(c);
-    }
-    t.push('…');
-    t
-}
-
-/// `fit`, then spaces to exactly `cols` display columns.
-pub fn pad(s: &str, cols: usize) -> String {
-    let cut = fit(s, cols);
-    let n = width(&cut);
-    format!("{cut}{}", " ".repeat(cols.saturating_sub(n)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wrapping_keeps_every_word_within_the_width() {
-        let text = "Wed 23 Dec 2026 takes releases due 23–28 Dec (Christmas Day, Boxing Day); under the Friday policy they go out here";
-        let out = wrap(text, 30, 2);
-        assert!(out.lines().all(|l| width(l) <= 30), "{out}");
-        assert!(out.lines().skip(1).all(|l| l.starts_with("  ")), "{out}");
-        let words: Vec<&str> = out.split_whitespace().collect();
-        assert_eq!(words, text.split(' ').collect::<Vec<_>>());
-        assert_eq!(wrap("", 30, 2), "\n");
-    }
+    use crate::text::pad;
 
     #[test]
     fn tables_fit_the_width_and_escape_sequences_are_inert() {

@@ -1,9 +1,7 @@
 //! The `[keys]` section: `action = "key"` or `action = ["key", "key"]`, applied over the defaults.
 
 use super::{line_of, Problem};
-use crate::tui::action::Action;
-use crate::tui::keymap::KeyMap;
-use crate::tui::keyspec;
+use crate::keys::{spec as keyspec, Action, KeyMap};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 
@@ -55,7 +53,10 @@ pub fn keymap(
                 line,
                 message: format!(
                     "keys: `{name}` is not an action; the actions are {}",
-                    Action::ALL.map(Action::name).join(", ")
+                    Action::all()
+                        .map(Action::name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             });
             continue;
@@ -97,8 +98,7 @@ pub fn keymap(
 #[cfg(test)]
 mod tests {
     use super::super::parse;
-    use crate::tui::action::Action;
-    use crate::tui::ViewId;
+    use crate::keys::{Action, ViewId};
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     #[test]

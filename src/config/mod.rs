@@ -12,21 +12,16 @@ pub use template::template;
 
 use crate::domain::clusters::ClusterThresholds;
 use crate::domain::gaps::GapThresholds;
+use crate::keys::KeyMap;
 use crate::query::Settings;
-use crate::tui::keymap::KeyMap;
-use crate::tui::theme::ThemeName;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-const FILE: &str = "config.toml";
-
-/// The platform's config folder for releaseday (`~/.config/releaseday` on Linux,
-/// `%APPDATA%\releaseday\releaseday\config` on Windows, `~/Library/Application Support/uk.releaseday.releaseday` on macOS).
+/// The settings file in the platform's config folder (`platform::config_file`).
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("uk", "releaseday", "releaseday")
-        .map(|d| d.config_dir().join(FILE))
+    crate::platform::config_file()
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -67,6 +62,19 @@ pub struct Data {
 #[serde(default, deny_unknown_fields)]
 pub struct Screen {
     pub theme: ThemeName,
+}
+
+/// The `theme` setting of the config file's `[screen]` section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    /// Bright colours for dark terminal backgrounds.
+    #[default]
+    Dark,
+    /// Deeper colours that read on a white background.
+    Light,
+    /// No colour at all: symbols, words, bold and reverse video only.
+    Mono,
 }
 
 impl Default for Release {
@@ -309,7 +317,7 @@ impl Config {
             .as_deref()
             .map(crate::domain::case::clean_text)
             .filter(|n| !n.is_empty())
-            .unwrap_or_else(crate::store::operating_system_user);
+            .unwrap_or_else(crate::platform::operating_system_user);
         Settings {
             friday_policy: self.release.friday_policy,
             gaps: self.gaps.clone(),

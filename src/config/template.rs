@@ -2,7 +2,7 @@
 //! for the default. Built from the defaults themselves, so it cannot drift from them.
 
 use super::Config;
-use crate::tui::keymap::KeyMap;
+use crate::keys::KeyMap;
 
 pub fn template() -> String {
     let d = Config::default();
@@ -159,7 +159,7 @@ mod tests {
             .filter_map(|l| l.strip_prefix("# "))
             .filter(|l| {
                 l.split_once(" = [")
-                    .is_some_and(|(k, _)| crate::tui::action::Action::from_name(k).is_some())
+                    .is_some_and(|(k, _)| crate::keys::Action::from_name(k).is_some())
             })
             .map(|l| format!("{l}\n"))
             .collect();
@@ -167,7 +167,7 @@ mod tests {
         let (_, keymap) = parse(&format!("[keys]\n{keys}")).expect("default keys parse");
         assert_eq!(
             keymap.by_action(),
-            crate::tui::keymap::KeyMap::default().by_action()
+            crate::keys::KeyMap::default().by_action()
         );
     }
 }

@@ -50,6 +50,20 @@ impl FlagCode {
         }
     }
 
+    /// The code shortened for a narrow column: "DTR", "AP place", "officer".
+    pub fn short(self) -> &'static str {
+        match self {
+            FlagCode::DtrNotSent => "DTR",
+            FlagCode::CrsNotSent => "CRS",
+            FlagCode::Cas3NotSent => "CAS3",
+            FlagCode::ApNotSent => "AP",
+            FlagCode::ApNotPlaced => "AP place",
+            FlagCode::Cas2NotSent => "CAS2",
+            FlagCode::NfaAtRelease => "NFA",
+            FlagCode::NoOfficer => "officer",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<FlagCode> {
         let norm = super::case::normalise_code(s);
         FlagCode::ALL.into_iter().find(|c| c.as_str() == norm)

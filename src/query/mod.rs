@@ -1,10 +1,13 @@
 //! The one query layer the CLI and the TUI share: store → domain rules → views.
 //! Nothing here knows SQL (the store does) or how anything is drawn (cli and tui do).
 
+pub mod demo;
 pub mod edit;
 pub mod filter;
+pub mod history;
 pub mod search;
 pub mod settings;
+pub mod sheet;
 pub mod stream;
 pub mod view;
 pub mod wording;
@@ -21,7 +24,7 @@ use crate::domain::gaps;
 use crate::domain::holidays::{self, Division, Holiday, HolidayFile};
 use crate::io::import::{ImportError, ImportRow, RowError};
 use crate::store::{ImportPlan, ImportSummary, Store, StoreError, StoredCase};
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 /// Meta key recording which calendar and policy the stored expected days were computed under.
@@ -228,9 +231,7 @@ impl Planner {
     /// Every case still to be released, plus the look-back days' releases (for the
     /// duty officer's outstanding list), by expected day then name.
     pub fn upcoming(&self, today: NaiveDate) -> Result<Vec<CaseView>> {
-        let back = today
-            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
-            .unwrap_or(today);
+        let back = self.window_start(today);
         let mut out: Vec<CaseView> = self
             .store
             .cases_expected_from(back)?
@@ -261,10 +262,7 @@ impl Planner {
 
     /// `upcoming` up to and including `to`, by expected day then name.
     pub fn upcoming_until(&self, today: NaiveDate, to: NaiveDate) -> Result<Vec<CaseView>> {
-        let back = today
-            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
-            .unwrap_or(today);
-        self.list(back, to, today)
+        self.list(self.window_start(today), to, today)
     }
 
     /// `upcoming` after `after`, by expected day then name.

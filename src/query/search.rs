@@ -3,15 +3,14 @@
 //! these light keys, opening a case whole (`Planner::case`) only when it is chosen.
 
 use super::{Planner, Result};
-use crate::store::CaseKey;
-use chrono::{Days, NaiveDate};
+/// A case as the search lists it, without the rest of its fields.
+pub use crate::store::CaseKey;
+use chrono::NaiveDate;
 
 impl Planner {
     /// The first day `upcoming` loads: today less the duty sheet's look-back days.
     pub fn window_start(&self, today: NaiveDate) -> NaiveDate {
-        today
-            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
-            .unwrap_or(today)
+        super::sheet::look_back_start(today, self.settings.outstanding_days)
     }
 
     /// Name, CRN, NOMS number, expected day and check-in of every case expected before

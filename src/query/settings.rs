@@ -25,7 +25,7 @@ impl Default for Settings {
             gaps: GapThresholds::default(),
             clusters: ClusterThresholds::default(),
             outstanding_days: 7,
-            who: crate::store::paths::operating_system_user(),
+            who: crate::platform::operating_system_user(),
             retention_days: 90,
         }
     }

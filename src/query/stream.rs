@@ -3,11 +3,12 @@
 //! window). Also what the cluster rules read: the loads around a range and the caseload's extent.
 
 use super::filter::CaseFilter;
+use super::sheet::{sheet_part, SheetPart};
 use super::{CaseView, GapRow, Planner, QueryError, Result, TodaySheet};
 use crate::domain::clusters::{self, DayLoad, Extent};
 use crate::domain::gaps;
 use crate::store::{StoreError, StoredCase};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// A caller's error, or the store's, while a read is under way.
@@ -141,26 +142,17 @@ impl Planner {
         today: NaiveDate,
         filter: &CaseFilter,
     ) -> Result<TodaySheet> {
-        let back = today
-            .checked_sub_days(Days::new(self.settings.outstanding_days.into()))
-            .unwrap_or(today);
-        let yesterday = today.pred_opt().unwrap_or(today);
-        let mut expected = Vec::new();
-        self.each_listed(today, today, today, filter, |v| {
-            expected.push(v);
+        let from = self.window_start(today);
+        let (mut expected, mut outstanding) = (Vec::new(), Vec::new());
+        // By day, then name: the outstanding part's order, and today's (one day) by name.
+        self.each_listed(from, today, today, filter, |v| {
+            match sheet_part(v.days.expected, v.reported_at.is_some(), today, from) {
+                Some(SheetPart::Expected) => expected.push(v),
+                Some(SheetPart::Outstanding) => outstanding.push(v),
+                None => {}
+            }
             Ok::<(), QueryError>(())
         })?;
-        expected.sort_by(|a, b| (&a.case.name, &a.case.crn).cmp(&(&b.case.name, &b.case.crn)));
-        let mut outstanding = Vec::new();
-        if back <= yesterday {
-            // Already by day, then name.
-            self.each_listed(back, yesterday, today, filter, |v| {
-                if v.reported_at.is_none() {
-                    outstanding.push(v);
-                }
-                Ok::<(), QueryError>(())
-            })?;
-        }
         Ok(TodaySheet {
             today,
             expected,
@@ -209,24 +201,7 @@ pub(super) fn push_gap_rows(rows: &mut Vec<GapRow>, v: CaseView) {
     }
 }
 
-/// Red first, then by due day (then release day, name, CRN and code, so the order is total).
+/// The worklist's order (`view::worklist_key`).
 pub(super) fn sort_gap_rows(rows: &mut [GapRow]) {
-    rows.sort_by(|a, b| {
-        (
-            a.flag.severity,
-            a.flag.due,
-            a.expected_day,
-            &a.name,
-            &a.crn,
-            a.flag.code,
-        )
-            .cmp(&(
-                b.flag.severity,
-                b.flag.due,
-                b.expected_day,
-                &b.name,
-                &b.crn,
-                b.flag.code,
-            ))
-    });
+    rows.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
 }

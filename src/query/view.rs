@@ -1,8 +1,8 @@
 //! A case as the screens and the CLI show it: the stored record plus its computed days and flags.
 
 use crate::domain::calendar::DayReasoning;
-use crate::domain::case::Case;
-use crate::domain::gaps::{self, Flag};
+use crate::domain::case::{Case, Crn};
+use crate::domain::gaps::{self, Flag, FlagCode};
 use crate::domain::severity::Severity;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -32,13 +32,34 @@ impl CaseView {
 /// One row of the gap worklist.
 #[derive(Debug, Clone)]
 pub struct GapRow {
-    pub crn: crate::domain::case::Crn,
+    pub crn: Crn,
     pub name: String,
     pub officer: Option<String>,
     pub team: Option<String>,
     pub prison: Option<String>,
     pub expected_day: NaiveDate,
     pub flag: Flag,
+}
+
+impl GapRow {
+    /// Where the row stands in the worklist (`worklist_key`).
+    pub fn order_key(&self) -> WorklistKey<'_> {
+        worklist_key(&self.flag, self.expected_day, &self.name, &self.crn)
+    }
+}
+
+/// A flag's place in the worklist: compare two to order them.
+pub type WorklistKey<'a> = (Severity, NaiveDate, NaiveDate, &'a str, &'a Crn, FlagCode);
+
+/// The worklist's order (DOMAIN.md §4), as `releaseday gaps` and the Gaps screen both sort:
+/// red first, then by due day, then release day, name, CRN and code, so the order is total.
+pub fn worklist_key<'a>(
+    flag: &'a Flag,
+    expected_day: NaiveDate,
+    name: &'a str,
+    crn: &'a Crn,
+) -> WorklistKey<'a> {
+    (flag.severity, flag.due, expected_day, name, crn, flag.code)
 }
 
 /// The duty officer's sheet for one morning.
@@ -56,20 +77,8 @@ impl TodaySheet {
         self.expected.iter().chain(self.outstanding.iter())
     }
 
-    pub fn reported(&self) -> usize {
-        self.expected
-            .iter()
-            .filter(|c| c.reported_at.is_some())
-            .count()
-    }
-
-    /// Not yet reported, today's and earlier days' together.
-    pub fn not_reported(&self) -> usize {
-        self.all().filter(|c| c.reported_at.is_none()).count()
-    }
-
-    /// People on the sheet with nowhere to go.
-    pub fn homeless(&self) -> usize {
-        self.all().filter(|c| c.case.needs_accommodation()).count()
+    /// The headline counts.
+    pub fn counts(&self) -> super::sheet::SheetCounts {
+        super::sheet::SheetCounts::of(&self.expected, &self.outstanding)
     }
 }

@@ -1,42 +1,11 @@
-//! Where the database lives by default, who the operating-system user is, and the file
-//! permissions the database gets (DESIGN.md: mode 0600 inside a 0700 folder).
+//! The file permissions the database gets (DESIGN.md: mode 0600 inside a 0700 folder).
 
 use super::{Result, StoreError};
 use std::path::{Path, PathBuf};
 
-const REAL_FILE: &str = "releaseday.db";
-const DEMO_FILE: &str = "releaseday-demo.db";
-
-/// The per-user data folder (`~/.local/share/releaseday` on Linux, `%APPDATA%\releaseday\releaseday\data`
-/// on Windows, `~/Library/Application Support/uk.releaseday.releaseday` on macOS).
-pub fn data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("uk", "releaseday", "releaseday")
-        .map(|d| d.data_dir().to_path_buf())
-}
-
-/// The real caseload's database file.
-pub fn default_db_path() -> Option<PathBuf> {
-    data_dir().map(|d| d.join(REAL_FILE))
-}
-
-/// The demo database: same folder, a different file, so the demo never touches real cases.
-pub fn demo_db_path() -> Option<PathBuf> {
-    data_dir().map(|d| d.join(DEMO_FILE))
-}
-
-/// The logged-in user's name for audit rows: `USER`, `LOGNAME` or `USERNAME` if set, else the
-/// operating system's account name (the password database on Unix, `GetUserNameW` on Windows),
-/// so a service or `env -i` run is still named; "unknown" only when both fail. Control
-/// characters are removed.
-pub fn operating_system_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .chain(whoami::fallible::username())
-        .map(|v| crate::domain::case::clean_text(&v))
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
-}
+// Where the files go and who the user is are the platform's facts (`crate::platform`); kept
+// reachable here for the store's callers.
+pub use crate::platform::{data_dir, default_db_path, demo_db_path, operating_system_user};
 
 /// The files SQLite keeps beside the database: the WAL and its shared-memory index, and the
 /// rollback journal used instead of them on a network share.

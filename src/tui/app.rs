@@ -1,58 +1,22 @@
 //! The planner's state and what each action does to it.
 
-use super::action::Action;
+use super::chrome::{self, Chrome};
 use super::data::Caseload;
 use super::filter::{Dimension, Filter};
 use super::history::{History, Way};
-use super::keymap::KeyMap;
-use super::popups::{self, Outcome, Popup};
-use super::results::Results;
+use super::popups::{FilterValues, Outcome, Popup, PopupCx, Results};
 use super::theme::Theme;
-use super::views::{CalendarView, GapsView, ReleasesView, TodayView};
-use super::{chrome, facets, Clock, DrawCx, View, ViewId};
+use super::views::Views;
+use super::{facets, Clock, DrawCx, View, ViewId};
 use crate::domain::case::Crn;
+use crate::keys::Action;
+use crate::keys::KeyMap;
 use crate::query::Planner;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 
-/// The smallest terminal the screens are laid out for.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    pub error: bool,
-}
-
-/// The four screens, kept apart from the rest of the state so one can be borrowed with the data.
-pub struct Views {
-    pub releases: ReleasesView,
-    pub gaps: GapsView,
-    pub calendar: CalendarView,
-    pub today: TodayView,
-}
-
-impl Views {
-    pub fn get(&self, id: ViewId) -> &dyn View {
-        match id {
-            ViewId::Releases => &self.releases,
-            ViewId::Gaps => &self.gaps,
-            ViewId::Calendar => &self.calendar,
-            ViewId::Today => &self.today,
-        }
-    }
-
-    pub fn get_mut(&mut self, id: ViewId) -> &mut dyn View {
-        match id {
-            ViewId::Releases => &mut self.releases,
-            ViewId::Gaps => &mut self.gaps,
-            ViewId::Calendar => &mut self.calendar,
-            ViewId::Today => &mut self.today,
-        }
-    }
-}
+pub use super::chrome::{Status, MIN_HEIGHT, MIN_WIDTH};
 
 pub struct App {
     pub planner: Planner,
@@ -89,12 +53,7 @@ impl App {
             .take()
             .map(|text| Status { text, error: true });
         let mut app = App {
-            views: Views {
-                releases: ReleasesView::default(),
-                gaps: GapsView::default(),
-                calendar: CalendarView::new(today),
-                today: TodayView::default(),
-            },
+            views: Views::new(today),
             planner,
             data,
             filter: Filter::default(),
@@ -128,6 +87,22 @@ impl App {
     pub fn refresh_views(&mut self) {
         self.stale = ViewId::ALL.to_vec();
         self.show(self.view);
+        self.read_pane();
+    }
+
+    /// The Releases view's detail pane reads the history of the case under the cursor here,
+    /// after a key or a refresh, never while drawing.
+    fn read_pane(&mut self) {
+        if self.view == ViewId::Releases {
+            self.views.releases.read_pane(&self.data, &self.planner);
+        }
+    }
+
+    /// The terminal is `width` columns wide (when the screens open, and after each resize):
+    /// the Releases view's pane may now show, or no longer.
+    pub fn resized(&mut self, width: u16) {
+        self.views.releases.resized(width);
+        self.read_pane();
     }
 
     /// Switches to a view, bringing its rows up to date first if the data or filter changed.
@@ -199,6 +174,11 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        self.take_key(key);
+        self.read_pane();
+    }
+
+    fn take_key(&mut self, key: KeyEvent) {
         // Ctrl-C quits even while the rest of the caseload is loading, without waiting for it.
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
@@ -222,7 +202,7 @@ impl App {
                 return;
             }
             let mut act = self.keymap.lookup(self.view, key);
-            if act.is_none() && matches!(popup, Popup::Detail { .. }) {
+            if act.is_none() && matches!(popup, Popup::Detail(_)) {
                 // A case's detail takes check-ins in every view, with the Today view's keys
                 // (no other binding can share them: they would clash there).
                 act = self
@@ -292,6 +272,11 @@ impl App {
     }
 
     pub fn dispatch(&mut self, action: Action) {
+        self.act(action);
+        self.read_pane();
+    }
+
+    fn act(&mut self, action: Action) {
         self.settle();
         match action {
             Action::Quit => self.quit = true,
@@ -304,10 +289,7 @@ impl App {
             }
             Action::NextView => self.show(self.view.next()),
             Action::PrevView => self.show(self.view.prev()),
-            Action::ShowReleases => self.show(ViewId::Releases),
-            Action::ShowGaps => self.show(ViewId::Gaps),
-            Action::ShowCalendar => self.show(ViewId::Calendar),
-            Action::ShowToday => self.show(ViewId::Today),
+            Action::Show(id) => self.show(id),
             Action::Help => self.popups.push(Popup::help()),
             Action::Search => {
                 // A new search each time, as in less and vim.
@@ -375,7 +357,7 @@ impl App {
                 self.views.releases.select(&crn, &self.data);
             }
         }
-        self.popups.push(Popup::detail(crn));
+        self.popups.push(Popup::detail(crn, &self.planner));
     }
 
     fn popup_outcome(&mut self, outcome: Outcome) {
@@ -408,19 +390,19 @@ impl App {
                     .find(|(d, _)| *d == dim)
                     .map(|(_, v)| v.clone());
                 self.popups.pop();
-                self.popups.push(Popup::FilterValues {
+                self.popups.push(Popup::FilterValues(FilterValues {
                     dim,
                     values,
                     selected: 0,
                     within: facets::within(dim, &self.filter),
                     active,
-                });
+                }));
             }
             // Undo and redo from a case's detail keep it open, showing the case as it is now.
             Outcome::Action(a) => self.dispatch(a),
             Outcome::CheckIn(crn, reported) => self.check_in(&crn, reported),
             Outcome::OpenCase(crn) => match self.data.hold(&self.planner, &crn) {
-                Ok(true) => self.popups.push(Popup::detail(crn)),
+                Ok(true) => self.popups.push(Popup::detail(crn, &self.planner)),
                 Ok(false) => self.complain("That case is no longer in the database"),
                 Err(e) => self.complain(format!("The case could not be read: {e}")),
             },
@@ -461,7 +443,20 @@ impl App {
             return;
         }
         let [tabs, body, bar] = chrome::layout(area);
-        chrome::tabs(f, tabs, self);
+        let frame = Chrome {
+            view: self.view,
+            today: self.data.today,
+            unloaded: self.data.unloaded,
+            theme: &self.theme,
+            keys: &self.keymap,
+            searching: self.searching,
+            filter: &self.filter,
+            status: self.status.as_ref(),
+            search_counts: self.search_counts(),
+            earlier_pending: self.data.earlier_pending(),
+        };
+        chrome::tabs(f, tabs, &frame);
+        chrome::bar(f, bar, &frame);
         if self.data.stored == 0 && self.view != ViewId::Calendar {
             chrome::welcome(f, body, &self.theme, &self.keymap);
         } else {
@@ -476,18 +471,15 @@ impl App {
             };
             self.views.get_mut(self.view).draw(f, body, &cx);
         }
-        chrome::bar(f, bar, self);
         if let Some(p) = self.popups.last_mut() {
-            popups::draw(
-                p,
-                f,
-                area,
-                &self.data,
-                &self.planner,
-                &self.keymap,
-                self.view,
-                &self.theme,
-            );
+            let cx = PopupCx {
+                data: &self.data,
+                planner: &self.planner,
+                keys: &self.keymap,
+                view: self.view,
+                theme: &self.theme,
+            };
+            p.draw(f, area, &cx);
         }
     }
 }

@@ -1,17 +1,47 @@
 //! What frames every view: the tabs line, the status or search line, the command bar, and
 //! the screens for a terminal too small or a database still empty.
 
-use super::action::Action;
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
-use super::keymap::KeyMap;
+use super::filter::Filter;
 use super::theme::Theme;
 use super::ViewId;
 use crate::domain::dates;
+use crate::keys::{Action, KeyMap};
+use crate::text::{inert, width};
+use chrono::NaiveDate;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// A message on the status line until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What the frame around the views shows, gathered from the app's state for one draw.
+pub struct Chrome<'a> {
+    pub view: ViewId,
+    pub today: NaiveDate,
+    /// Releases that could not be loaded (said on every screen).
+    pub unloaded: usize,
+    pub theme: &'a Theme,
+    pub keys: &'a KeyMap,
+    /// Typing into the search line.
+    pub searching: bool,
+    pub filter: &'a Filter,
+    pub status: Option<&'a Status>,
+    /// The search in force: (matches the view lists, matches in the database).
+    pub search_counts: Option<(Option<usize>, usize)>,
+    /// The earlier cases' search keys are still being read.
+    pub earlier_pending: bool,
+}
 
 /// Tabs on top, the view in the middle, status and command bar below.
 pub fn layout(area: Rect) -> [Rect; 3] {
@@ -23,8 +53,8 @@ pub fn layout(area: Rect) -> [Rect; 3] {
     .areas(area)
 }
 
-pub fn tabs(f: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
+pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
+    let t = app.theme;
     let mut spans = vec![Span::styled(" releaseday ", t.title())];
     for (i, id) in ViewId::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, id.title());
@@ -35,42 +65,41 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &App) {
         };
         spans.push(Span::styled(label, style));
     }
-    let right = format!("{} ", dates::long(app.today()));
+    let right = format!("{} ", dates::long(app.today));
     // Kept in view for the whole session: every list and count is short by this many.
-    let warning = match app.data.unloaded {
+    let warning = match app.unloaded {
         0 => String::new(),
         n => format!("⚠ {n} releases not loaded (restart) "),
     };
-    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    let gap = (area.width as usize)
-        .saturating_sub(used + warning.chars().count() + right.chars().count());
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let gap = (area.width as usize).saturating_sub(used + width(&warning) + width(&right));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(warning, t.error()));
     spans.push(Span::styled(right, t.dim()));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn bar(f: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
+pub fn bar(f: &mut Frame, area: Rect, app: &Chrome) {
+    let t = app.theme;
     let [status, keys] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let status_line = if app.searching {
-        let typed = crate::cli::output::inert(&app.filter.search);
-        let room = (area.width as usize).saturating_sub(typed.chars().count() + 2);
+        let typed = inert(&app.filter.search);
+        let room = (area.width as usize).saturating_sub(width(&typed) + 2);
         Line::from(vec![
             Span::styled("/", t.key()),
             Span::raw(typed),
             Span::styled("▏", t.key()),
             Span::styled(
-                search_hint(app.search_counts(), app.data.earlier_pending(), room),
+                search_hint(app.search_counts, app.earlier_pending, room),
                 t.dim(),
             ),
         ])
-    } else if let Some(s) = &app.status {
+    } else if let Some(s) = app.status {
         let style = if s.error { t.error() } else { t.info() };
-        Line::from(Span::styled(crate::cli::output::inert(&s.text), style))
+        Line::from(Span::styled(inert(&s.text), style))
     } else if !app.filter.is_empty() {
-        let elsewhere = match app.search_counts() {
+        let elsewhere = match app.search_counts {
             Some((Some(here), total)) if total > here => {
                 format!(" · {} more not in this view", total - here)
             }
@@ -78,10 +107,10 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
         };
         Line::from(vec![
             Span::styled("Showing only ", t.dim()),
-            Span::raw(crate::cli::output::inert(&app.filter.describe())),
+            Span::raw(inert(&app.filter.describe())),
             Span::styled(elsewhere, t.dim()),
             Span::styled(
-                format!("   {} clears", app.keymap.key_for(Action::ClearFilters)),
+                format!("   {} clears", app.keys.key_for(Action::ClearFilters)),
                 t.dim(),
             ),
         ])
@@ -95,13 +124,10 @@ pub fn bar(f: &mut Frame, area: Rect, app: &App) {
         return;
     }
     f.render_widget(Paragraph::new(status_line), status);
-    let mut items = app.keymap.bar(app.view);
+    let mut items = app.keys.bar(app.view);
     items.push(("1-4/Tab".into(), "views"));
     let width = |items: &[(String, &str)]| -> usize {
-        items
-            .iter()
-            .map(|(k, w)| k.chars().count() + w.chars().count() + 3)
-            .sum()
+        items.iter().map(|(k, w)| width(k) + width(w) + 3).sum()
     };
     // Too narrow: drop entries from the end, but never help or quit (help lists the rest).
     while width(&items) > area.width as usize {
@@ -158,7 +184,7 @@ fn search_hint(counts: Option<(Option<usize>, usize)>, pending: bool, room: usiz
     let mut text = String::new();
     for p in parts {
         let next = format!("{}{}{p}", text, if text.is_empty() { "   " } else { " · " });
-        if next.chars().count() > room {
+        if width(&next) > room {
             break;
         }
         text = next;
@@ -201,7 +227,7 @@ pub fn welcome(f: &mut Frame, area: Rect, t: &Theme, keys: &KeyMap) {
         Line::from(""),
         Line::from(format!(
             "The Calendar view ({}) already shows the bank-holiday clusters ahead.",
-            keys.key_for(Action::ShowCalendar)
+            keys.key_for(Action::Show(ViewId::Calendar))
         )),
         Line::from(format!(
             "Press {} to quit, {} for help.",

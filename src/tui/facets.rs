@@ -7,6 +7,7 @@ use super::data::Caseload;
 use super::filter::{Dimension, Filter, NOWHERE};
 use super::ViewId;
 use crate::domain::gaps::FlagCode;
+use crate::query::sheet::sheet_part;
 use std::collections::BTreeMap;
 
 /// Every value `dim` takes among what the view would list under the other filters, with its
@@ -50,11 +51,11 @@ pub fn values(
             for i in data.first_on_or_after(from)..data.cases.len() {
                 let day = data.day(i);
                 if sheet {
-                    // The duty sheet: today's releases, and earlier ones not yet reported.
                     if day > today {
                         break;
                     }
-                    if day < today && data.cases[i].reported_at.is_some() {
+                    let reported = data.cases[i].reported_at.is_some();
+                    if sheet_part(day, reported, today, data.from).is_none() {
                         continue;
                     }
                 }

@@ -1,27 +1,23 @@
-//! The planner's screens (ratatui). State lives in `App`; each view draws itself from the
-//! in-memory `Caseload` and turns navigation actions into selection changes. No SQL here:
-//! everything goes through the query layer.
+//! The planner's screens (ratatui). State lives in `App` (`app`, with its writes in
+//! `writes`); the frame around the views in `chrome`; each view (`views`, added in one place:
+//! `views::register!`) builds its rows from the in-memory `Caseload` (`data`) when refreshed
+//! and draws them, turning navigation actions into selection changes; popups in `popups`. No
+//! SQL and nothing of the store here: everything goes through the query layer, and keys, text
+//! and settings come from the floor below (`keys`, `text`, `config`).
 
-pub mod action;
 pub mod app;
 mod chrome;
 pub mod data;
-mod earlier;
 pub mod facets;
 pub mod filter;
 pub mod history;
-pub mod keymap;
-pub mod keyspec;
-mod loader;
 pub mod popups;
-pub mod results;
-mod search;
 pub mod theme;
 pub mod views;
 mod writes;
 
 use crate::domain::case::Crn;
-use action::Action;
+use crate::keys::{Action, KeyMap};
 use chrono::{NaiveDate, NaiveDateTime};
 use data::Caseload;
 use filter::Filter;
@@ -29,41 +25,8 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 use theme::Theme;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ViewId {
-    Releases,
-    Gaps,
-    Calendar,
-    Today,
-}
-
-impl ViewId {
-    pub const ALL: [ViewId; 4] = [
-        ViewId::Releases,
-        ViewId::Gaps,
-        ViewId::Calendar,
-        ViewId::Today,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            ViewId::Releases => "Releases",
-            ViewId::Gaps => "Gaps",
-            ViewId::Calendar => "Calendar",
-            ViewId::Today => "Today",
-        }
-    }
-
-    pub fn next(self) -> ViewId {
-        let i = ViewId::ALL.iter().position(|v| *v == self).unwrap_or(0);
-        ViewId::ALL[(i + 1) % ViewId::ALL.len()]
-    }
-
-    pub fn prev(self) -> ViewId {
-        let i = ViewId::ALL.iter().position(|v| *v == self).unwrap_or(0);
-        ViewId::ALL[(i + ViewId::ALL.len() - 1) % ViewId::ALL.len()]
-    }
-}
+/// The screens by name (defined with the key map, which is scoped by view).
+pub use crate::keys::ViewId;
 
 /// What a view needs to draw: the data, the filter, the rules and the theme.
 pub struct DrawCx<'a> {
@@ -75,7 +38,7 @@ pub struct DrawCx<'a> {
     /// Warnings begin this many weeks ahead (config).
     pub warn_weeks: u32,
     /// The key map in force, so hints name the keys the user has.
-    pub keys: &'a keymap::KeyMap,
+    pub keys: &'a KeyMap,
 }
 
 impl DrawCx<'_> {
@@ -89,12 +52,15 @@ impl DrawCx<'_> {
     }
 }
 
-/// One of the four screens.
+/// One of the screens (`views::register!` lists them).
 pub trait View {
     /// Rebuilds the rows after the data or the filter changed; keeps the selection where it can.
+    /// The app calls it before a view is shown after any change, so `draw` has rows to draw.
     fn refresh(&mut self, data: &Caseload, filter: &Filter);
     /// Handles a navigation action; false when the view has no use for it.
     fn handle(&mut self, action: Action, data: &Caseload) -> bool;
+    /// Draws the rows `refresh` built (laying them out for the area, and keeping the cursor
+    /// on screen); it neither rebuilds them nor reads the database.
     fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx);
     /// The case under the cursor, if any.
     fn selected(&self, data: &Caseload) -> Option<Crn>;
@@ -123,6 +89,7 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
     use std::time::Duration;
     let mut terminal = ratatui::try_init()?;
     let result = (|| -> anyhow::Result<()> {
+        app.resized(terminal.size()?.width);
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
             // While the caseload, or the search's keys of earlier cases, are still loading,
@@ -140,7 +107,7 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
             }
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
-                Event::Resize(..) => {}
+                Event::Resize(width, _) => app.resized(width),
                 _ => {}
             }
         }

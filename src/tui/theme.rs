@@ -1,21 +1,9 @@
 //! Every colour the screens use, in one place. With NO_COLOR the screens keep their symbols,
 //! words, bold and reverse video, and drop colour.
 
+use crate::config::ThemeName;
 use crate::domain::severity::Severity;
 use ratatui::style::{Color, Modifier, Style};
-
-/// The `theme` setting of the config file's `[screen]` section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ThemeName {
-    /// Bright colours for dark terminal backgrounds.
-    #[default]
-    Dark,
-    /// Deeper colours that read on a white background.
-    Light,
-    /// No colour at all: symbols, words, bold and reverse video only.
-    Mono,
-}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {

@@ -5,12 +5,13 @@
 
 use super::app::App;
 use super::history::{Step, Way};
-use super::popups::Popup;
-use crate::cli::output::inert;
+use super::popups::{Confirm, Popup};
 use crate::domain::case::Crn;
 use crate::domain::dates;
 use crate::domain::fields::Field;
+use crate::keys::Action;
 use crate::query::{CaseView, EditError, EditOptions};
+use crate::text::inert;
 use chrono::NaiveDateTime;
 
 impl App {
@@ -39,12 +40,12 @@ impl App {
         );
         match result {
             Err(EditError::Confirm(asked)) => {
-                self.popups.push(Popup::Confirm {
+                self.popups.push(Popup::Confirm(Confirm {
                     crn: crn.clone(),
                     field,
                     text: text.to_string(),
                     message: asked.join("; "),
-                });
+                }));
             }
             Err(e @ (EditError::Invalid(_) | EditError::Refused(_))) => {
                 let message = match &e {
@@ -86,7 +87,7 @@ impl App {
                 self.say(format!(
                     "Saved {}: {new}{dated} ({} undoes)",
                     field.label(),
-                    self.keymap.key_for(super::action::Action::Undo)
+                    self.keymap.key_for(Action::Undo)
                 ));
             }
             Err(e) => {
@@ -127,7 +128,7 @@ impl App {
         let at = reported.then(|| (self.clock)());
         let result = self.planner.check_in(crn, Some(version), at, self.today());
         self.after_write(crn, follow);
-        let undo = self.keymap.key_for(super::action::Action::Undo);
+        let undo = self.keymap.key_for(Action::Undo);
         match result {
             Ok(_) => {
                 self.history.record(Step::Reported {
@@ -230,10 +231,7 @@ impl App {
                     Step::Reported { after, .. } => reported_words(&name, to, *after),
                 };
                 let back = match way {
-                    Way::Undo => format!(
-                        " ({} redoes)",
-                        self.keymap.key_for(super::action::Action::Redo)
-                    ),
+                    Way::Undo => format!(" ({} redoes)", self.keymap.key_for(Action::Redo)),
                     Way::Redo => String::new(),
                 };
                 self.say(format!("{done}: {what}{back}"));
@@ -247,8 +245,8 @@ impl App {
                          reloaded: check it, then {} to try again",
                         inert(&now.case.name),
                         self.keymap.key_for(match way {
-                            Way::Undo => super::action::Action::Undo,
-                            Way::Redo => super::action::Action::Redo,
+                            Way::Undo => Action::Undo,
+                            Way::Redo => Action::Redo,
                         })
                     ),
                 });
@@ -271,10 +269,10 @@ impl App {
             let data = &self.data;
             self.views.get_mut(self.view).select(crn, data);
         }
-        let data = &self.data;
+        let (data, planner) = (&self.data, &self.planner);
         self.popups
             .iter_mut()
-            .for_each(|p| p.refresh_case(crn, data));
+            .for_each(|p| p.refresh_case(crn, data, planner));
     }
 }
 

@@ -1,6 +1,6 @@
 //! A cursor over a list that only ever draws the rows on screen.
 
-use crate::tui::action::Action;
+use crate::keys::Action;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cursor {
@@ -36,6 +36,15 @@ impl Cursor {
             _ => return false,
         };
         true
+    }
+
+    /// Moves to row `k` when there is one (a case found in the list); false, the cursor
+    /// staying where it is, when not.
+    pub fn go(&mut self, k: Option<usize>) -> bool {
+        if let Some(k) = k {
+            self.selected = k;
+        }
+        k.is_some()
     }
 
     /// Keeps the selection inside `len` rows and on screen in a window of `height` rows;

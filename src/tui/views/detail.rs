@@ -1,15 +1,25 @@
 //! The whole of one case: how its day was reached, every referral with its deadline, every
 //! flag, notes and the change history.
 
-use crate::cli::output::inert;
+use crate::domain::case::Crn;
 use crate::domain::case::{Accommodation, Case, ReleaseType};
 use crate::domain::dates;
 use crate::domain::gaps::{red_from, FlagCode};
+use crate::query::history::AuditEntry;
 use crate::query::{CaseView, Planner};
-use crate::store::AuditEntry;
+use crate::text::inert;
 use crate::tui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::text::{Line, Span};
+
+/// A case's change history as read for showing, or why it could not be read.
+pub type History = Result<Vec<AuditEntry>, String>;
+
+/// Reads a case's history (when a detail opens, or after the case is written: never while
+/// drawing).
+pub fn read_history(planner: &Planner, crn: &Crn) -> History {
+    planner.case_history(crn).map_err(|e| e.to_string())
+}
 
 fn row<'a>(label: &str, value: String, t: &Theme) -> Line<'a> {
     Line::from(vec![
@@ -21,7 +31,7 @@ fn row<'a>(label: &str, value: String, t: &Theme) -> Line<'a> {
 pub fn lines<'a>(
     v: &CaseView,
     planner: &Planner,
-    history: &[AuditEntry],
+    history: &History,
     today: NaiveDate,
     t: &Theme,
 ) -> Vec<Line<'a>> {
@@ -199,10 +209,17 @@ pub fn lines<'a>(
     ));
     out.push(Line::from(""));
     out.push(Line::from(Span::styled("History", t.heading())));
-    if history.is_empty() {
-        out.push(Line::from(Span::styled("no changes recorded", t.dim())));
+    match history {
+        Err(e) => out.push(Line::from(Span::styled(
+            format!("The history could not be read: {}", inert(e)),
+            t.error(),
+        ))),
+        Ok(h) if h.is_empty() => {
+            out.push(Line::from(Span::styled("no changes recorded", t.dim())));
+        }
+        Ok(_) => {}
     }
-    for h in history.iter().take(50) {
+    for h in history.iter().flatten().take(50) {
         let when = h.at.get(..16).unwrap_or(&h.at).replace('T', " ");
         out.push(Line::from(vec![
             Span::styled(format!("{when} UTC  "), t.dim()),

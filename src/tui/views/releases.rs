@@ -2,11 +2,13 @@
 
 use super::cursor::Cursor;
 use super::detail;
-use crate::cli::output::inert;
+use super::detail::History;
+use super::order::Order;
 use crate::domain::case::Crn;
 use crate::domain::dates;
-use crate::store::AuditEntry;
-use crate::tui::action::Action;
+use crate::keys::Action;
+use crate::query::Planner;
+use crate::text::{inert, pad, width};
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
 use crate::tui::{DrawCx, View};
@@ -27,15 +29,9 @@ pub enum Sort {
     Prison,
 }
 
-impl Sort {
-    fn next(self) -> Sort {
-        match self {
-            Sort::Name => Sort::Severity,
-            Sort::Severity => Sort::Officer,
-            Sort::Officer => Sort::Prison,
-            Sort::Prison => Sort::Name,
-        }
-    }
+impl Order for Sort {
+    const ALL: &'static [Sort] = &[Sort::Name, Sort::Severity, Sort::Officer, Sort::Prison];
+
     fn label(self) -> &'static str {
         match self {
             Sort::Name => "day, then name",
@@ -63,8 +59,12 @@ pub struct ReleasesView {
     sort: Sort,
     /// Flips whether the detail pane shows (on by default when the terminal is wide).
     pub pane_toggled: bool,
-    pane_history: Option<(Crn, Vec<AuditEntry>)>,
-    /// Set by `refresh`: tells draw the pane's cached history may be stale.
+    /// The width the view is drawn at, from the last draw or the terminal's size (`None`
+    /// before either): whether the pane is on screen.
+    width: Option<u16>,
+    /// The history the pane shows, read for the case under the cursor (`read_pane`).
+    pane_history: Option<(Crn, History)>,
+    /// Set by `refresh`: the pane's history may be out of date.
     dirty: bool,
     /// Shown cases, and those with nowhere to go, counted once per refresh, not per frame.
     total: usize,
@@ -79,6 +79,34 @@ impl ReleasesView {
         if let Some(crn) = self.selected(data) {
             self.want = Some(crn);
         }
+    }
+
+    /// Whether the detail pane shows beside the list at a width: by default when there is
+    /// room; `d` flips that either way.
+    fn pane_on(&self, width: u16) -> bool {
+        (width >= PANE_FROM) != self.pane_toggled
+    }
+
+    /// Reads the history the pane shows for the case under the cursor, if the pane is on
+    /// screen and it is not read yet. The app calls this after each key, refresh and resize,
+    /// so drawing never reads the database.
+    pub fn read_pane(&mut self, data: &Caseload, planner: &Planner) {
+        if self.width.is_none_or(|w| !self.pane_on(w)) {
+            return;
+        }
+        let Some(crn) = self.selected(data) else {
+            return;
+        };
+        if !self.dirty && self.pane_history.as_ref().is_some_and(|(c, _)| *c == crn) {
+            return;
+        }
+        self.pane_history = Some((crn.clone(), detail::read_history(planner, &crn)));
+        self.dirty = false;
+    }
+
+    /// The terminal is `width` columns wide (the view takes the whole width).
+    pub fn resized(&mut self, width: u16) {
+        self.width = Some(width);
     }
 
     fn selected_index(&self) -> Option<usize> {
@@ -176,18 +204,15 @@ impl View for ReleasesView {
         let Some(target) = data.position(crn) else {
             return false;
         };
-        match self
+        let found = self
             .cases
             .iter()
-            .position(|p| self.items[*p] == Item::Case(target))
-        {
-            Some(k) => {
-                self.cursor.selected = k;
-                self.want = Some(crn.clone());
-                true
-            }
-            None => false,
+            .position(|p| self.items[*p] == Item::Case(target));
+        let moved = self.cursor.go(found);
+        if moved {
+            self.want = Some(crn.clone());
         }
+        moved
     }
 
     fn next_sort(&mut self, data: &Caseload, filter: &Filter) -> &'static str {
@@ -197,9 +222,8 @@ impl View for ReleasesView {
     }
 
     fn draw(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
-        // Beside the list by default when there is room; `d` flips that either way.
-        let wide = area.width >= 140;
-        let (list_area, pane) = if wide != self.pane_toggled {
+        self.width = Some(area.width);
+        let (list_area, pane) = if self.pane_on(area.width) {
             let [l, p] =
                 Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
                     .areas(area);
@@ -280,7 +304,7 @@ impl ReleasesView {
         f.render_widget(Paragraph::new(lines), body);
     }
 
-    fn draw_pane(&mut self, f: &mut Frame, area: Rect, cx: &DrawCx) {
+    fn draw_pane(&self, f: &mut Frame, area: Rect, cx: &DrawCx) {
         let t = cx.theme;
         let block = Block::default()
             .borders(Borders::LEFT | Borders::TOP)
@@ -291,25 +315,18 @@ impl ReleasesView {
             return;
         };
         let v = &cx.data.cases[i];
-        let stale = self.dirty
-            || self
-                .pane_history
-                .as_ref()
-                .is_none_or(|(c, _)| *c != v.case.crn);
-        if stale {
-            let h = cx.planner.store.audit_for(&v.case.crn).unwrap_or_default();
-            self.pane_history = Some((v.case.crn.clone(), h));
-            self.dirty = false;
-        }
-        let history = self
-            .pane_history
-            .as_ref()
-            .map(|(_, h)| h.as_slice())
-            .unwrap_or(&[]);
+        let not_read = Err("not read yet".to_string());
+        let history = match &self.pane_history {
+            Some((crn, h)) if *crn == v.case.crn => h,
+            _ => &not_read,
+        };
         let lines = detail::lines(v, cx.planner, history, cx.today, t);
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     }
 }
+
+/// From this width the detail pane shows beside the list unless `d` turned it off.
+const PANE_FROM: u16 = 140;
 
 const HEADERS: [&str; 7] = ["Name", "CRN", "Prison", "Type", "Accomm", "Flag", "Officer"];
 
@@ -324,12 +341,6 @@ fn column_widths(width: u16) -> [usize; 7] {
     let prison = (rest * 26 / 100).max(6);
     let officer = rest.saturating_sub(name + prison).max(6);
     [name, 7, prison, 5, 9, 16, officer]
-}
-
-fn pad(s: &str, w: usize) -> String {
-    let cut = crate::cli::output::fit(s, w);
-    let n = cut.chars().count();
-    format!("{cut}{}", " ".repeat(w.saturating_sub(n)))
 }
 
 fn cells_line<'a>(cells: &[String; 7], widths: &[usize; 7], style: Style) -> Line<'a> {
@@ -400,7 +411,7 @@ fn case_line<'a>(
                 "{} {} {}",
                 fl.severity.symbol(),
                 fl.severity.as_str(),
-                short_code(fl.code.as_str())
+                fl.code.short()
             ),
             t.severity(fl.severity),
         ),
@@ -455,24 +466,9 @@ fn case_line<'a>(
     Line::from(spans)
 }
 
-/// Flag codes shortened to fit the column: "DTR_NOT_SENT" → "DTR".
-fn short_code(code: &str) -> &str {
-    match code {
-        "DTR_NOT_SENT" => "DTR",
-        "CRS_NOT_SENT" => "CRS",
-        "CAS3_NOT_SENT" => "CAS3",
-        "AP_NOT_SENT" => "AP",
-        "AP_NOT_PLACED" => "AP place",
-        "CAS2_NOT_SENT" => "CAS2",
-        "NFA_AT_RELEASE" => "NFA",
-        "NO_OFFICER" => "officer",
-        other => other,
-    }
-}
-
 /// "HMP Fellbeck" as "Fellbeck" when the column is too narrow for the prefix to be worth it.
-fn short_prison(name: &str, width: usize) -> String {
-    if name.chars().count() <= width {
+fn short_prison(name: &str, max: usize) -> String {
+    if width(name) <= max {
         return name.to_string();
     }
     ["HMP/YOI ", "HMYOI ", "HMP ", "YOI "]

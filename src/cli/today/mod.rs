@@ -1,14 +1,20 @@
-//! `releaseday today`: the duty officer's sheet.
+//! `releaseday today`: the duty officer's sheet, as a table, JSON or CSV here, and as
+//! Markdown and HTML in their own modules; the words every format shares are in `words`.
+
+mod html;
+mod markdown;
+mod words;
 
 use super::csv_out::{opt, Csv};
 use super::json::{self, CaseJson};
-use super::output::{inert, Cell, Column, Table, Tone};
+use super::output::{Cell, Column, Table, Tone};
 use super::{Ctx, TodayFormat};
 use crate::domain::dates;
-use crate::query::wording::{self, EXPECTED_ORDER, OUTSTANDING_ORDER};
 use crate::query::{CaseFilter, CaseView, TodaySheet};
+use crate::text::inert;
 use serde::Serialize;
 use std::io::Write;
+use words::{headline, reported, section_titles, where_to};
 
 #[derive(Serialize)]
 struct SheetJson {
@@ -85,50 +91,9 @@ pub fn run(
             }
             Ok(w.finish()?)
         }
-        TodayFormat::Markdown => Ok(out.write_all(markdown(&sheet, filter).as_bytes())?),
-        TodayFormat::Html => {
-            Ok(out.write_all(super::today_html::render(&sheet, filter).as_bytes())?)
-        }
+        TodayFormat::Markdown => Ok(out.write_all(markdown::render(&sheet, filter).as_bytes())?),
+        TodayFormat::Html => Ok(out.write_all(html::render(&sheet, filter).as_bytes())?),
         TodayFormat::Table => table(ctx, &sheet, filter, out),
-    }
-}
-
-pub(super) fn headline(sheet: &TodaySheet, filter: &CaseFilter) -> String {
-    let expected = sheet.expected.len();
-    let reported = sheet.reported();
-    let mut s = format!(
-        "{expected} expected today · {reported} reported · {} still to report · {} from earlier days not reported · {} with nowhere to go",
-        expected - reported,
-        sheet.outstanding.len(),
-        sheet.homeless()
-    );
-    if !filter.is_empty() {
-        s += &format!(" (only {})", filter.describe());
-    }
-    s
-}
-
-/// "Expected today (2), by name", "Released earlier, not yet reported (1), by day, then name".
-pub(super) fn section_titles(sheet: &TodaySheet) -> [String; 2] {
-    [
-        format!(
-            "Expected today ({}), {EXPECTED_ORDER}",
-            sheet.expected.len()
-        ),
-        format!(
-            "Released earlier, not yet reported ({}), {OUTSTANDING_ORDER}",
-            sheet.outstanding.len()
-        ),
-    ]
-}
-
-/// "▲ NFA" for nowhere to go; "NFA · CAS3 bed booked" where a place is booked.
-pub(super) fn where_to(v: &CaseView) -> String {
-    let shown = wording::accommodation(&v.case);
-    if v.case.needs_accommodation() {
-        format!("▲ {shown}")
-    } else {
-        shown
     }
 }
 
@@ -142,13 +107,6 @@ fn risk(c: &crate::domain::case::Case) -> String {
     }
 }
 
-pub(super) fn reported(v: &CaseView) -> String {
-    match v.reported_at {
-        Some(t) => format!("✓ {}", t.format("%H:%M")),
-        None => "· not yet".into(),
-    }
-}
-
 fn table(
     ctx: &Ctx,
     sheet: &TodaySheet,
@@ -159,7 +117,7 @@ fn table(
     let title = format!("Release day sheet for {}", dates::long(sheet.today));
     writeln!(out, "{}", term.paint(Tone::Bold, &title))?;
     out.write_all(term.wrap(&inert(&headline(sheet, filter)), 2).as_bytes())?;
-    if sheet.homeless() > 0 {
+    if sheet.counts().homeless > 0 {
         writeln!(out, "▲ = nowhere to go: no fixed abode, or no place booked")?;
     }
     let [expected, earlier] = section_titles(sheet);
@@ -217,77 +175,4 @@ fn table(
         t.write(term, out)?;
     }
     Ok(())
-}
-
-/// Text made safe in a Markdown table cell: terminal escapes inert, `|` escaped, and `<`, `>`
-/// and `&` as HTML entities, since most renderers (Teams, email) pass raw HTML through.
-pub(super) fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in inert(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' => out.push_str("\\|"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn markdown(sheet: &TodaySheet, filter: &CaseFilter) -> String {
-    let mut out = format!(
-        "# Release day sheet — {}\n\n{}\n",
-        dates::long(sheet.today),
-        md(&headline(sheet, filter))
-    );
-    let [expected, earlier] = section_titles(sheet);
-    for (title, cases) in [(expected, &sheet.expected), (earlier, &sheet.outstanding)] {
-        out += &format!("\n## {title}\n\n");
-        if cases.is_empty() {
-            out += "None.\n";
-            continue;
-        }
-        out += "| Reported | Name | CRN | Day | Accommodation | RoSH | MAPPA | Officer | Prison | Notes |\n";
-        out += "|---|---|---|---|---|---|---|---|---|---|\n";
-        for v in cases {
-            let c = &v.case;
-            let accom = if c.needs_accommodation() {
-                format!("**{}**", md(&where_to(v)))
-            } else {
-                md(&where_to(v))
-            };
-            out += &format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                if v.reported_at.is_some() {
-                    reported(v)
-                } else {
-                    "☐".into()
-                },
-                md(&c.name),
-                c.crn,
-                dates::short(v.days.expected),
-                accom,
-                opt(&c.rosh),
-                opt(&c.mappa),
-                md(c.officer.as_deref().unwrap_or("none")),
-                md(c.prison.as_deref().unwrap_or("")),
-                md(c.notes.as_deref().unwrap_or("")),
-            );
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::md;
-
-    #[test]
-    fn markdown_cells_never_carry_markup() {
-        assert_eq!(
-            md("<img src=x onerror=alert(1)> & | co"),
-            "&lt;img src=x onerror=alert(1)&gt; &amp; \\| co"
-        );
-    }
 }

@@ -1,8 +1,8 @@
 //! Key bindings as data: one table drives dispatch, the command bar and the help screen.
 
 use super::action::Action;
-use super::keyspec::{self, Chord};
-use super::ViewId;
+use super::spec::{self, Chord};
+use super::views::{ViewId, VIEWS};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies.
@@ -32,7 +32,7 @@ impl Binding {
 
     /// "j", "Enter", "Ctrl-d", "Alt-x", "PgDn", "↑".
     pub fn key_name(&self) -> String {
-        keyspec::display(self.chord())
+        spec::display(self.chord())
     }
 }
 
@@ -69,16 +69,20 @@ impl Default for KeyMap {
         use Action as A;
         use KeyCode as K;
         use Scope::Global as G;
-        let v = |id| Scope::View(id);
-        let bindings = vec![
+        let v = Scope::View;
+        let mut bindings = vec![
             b(K::Char('q'), A::Quit, G, true),
             b(K::Esc, A::Back, G, false),
             b(K::Tab, A::NextView, G, false),
             b(K::BackTab, A::PrevView, G, false),
-            b(K::Char('1'), A::ShowReleases, G, false),
-            b(K::Char('2'), A::ShowGaps, G, false),
-            b(K::Char('3'), A::ShowCalendar, G, false),
-            b(K::Char('4'), A::ShowToday, G, false),
+        ];
+        // Each view's number shows it (the `VIEWS` table).
+        bindings.extend(
+            VIEWS
+                .iter()
+                .map(|view| b(K::Char(view.key), A::Show(view.id), G, false)),
+        );
+        bindings.extend([
             b(K::Char('j'), A::Down, G, false),
             b(K::Down, A::Down, G, false),
             b(K::Char('k'), A::Up, G, false),
@@ -108,12 +112,13 @@ impl Default for KeyMap {
             b(K::Char('U'), A::Redo, G, false),
             b(K::Char('d'), A::ToggleDetail, G, false),
             b(K::Char('?'), A::Help, G, true),
+            // Keys that work in one view only.
             b(K::Char('r'), A::MarkReported, v(ViewId::Today), true),
             b(K::Char('x'), A::MarkNotReported, v(ViewId::Today), true),
             b(K::Char('['), A::PrevMonth, v(ViewId::Calendar), true),
             b(K::Char(']'), A::NextMonth, v(ViewId::Calendar), true),
             b(K::Char('t'), A::JumpToday, v(ViewId::Calendar), true),
-        ];
+        ]);
         KeyMap { bindings }
     }
 }
@@ -186,7 +191,7 @@ impl KeyMap {
                     return Err(Refusal {
                         message: format!(
                             "`{}` would be both `{}` and `{}`",
-                            keyspec::format(a.chord()),
+                            spec::format(a.chord()),
                             a.action.name(),
                             b.action.name()
                         ),
@@ -200,14 +205,13 @@ impl KeyMap {
 
     /// Every action with its keys, in the config file's spelling (for `config show`).
     pub fn by_action(&self) -> Vec<(Action, Vec<String>)> {
-        Action::ALL
-            .into_iter()
+        Action::all()
             .map(|action| {
                 let keys = self
                     .bindings
                     .iter()
                     .filter(|bd| bd.action == action)
-                    .map(|bd| keyspec::format(bd.chord()))
+                    .map(|bd| spec::format(bd.chord()))
                     .collect();
                 (action, keys)
             })
@@ -285,8 +289,8 @@ mod tests {
         assert!(bar.iter().any(|(k, a)| k == "?" && *a == "help"));
     }
 
-    fn chord(spec: &str) -> Chord {
-        keyspec::parse(spec).unwrap()
+    fn chord(text: &str) -> Chord {
+        spec::parse(text).unwrap()
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! Beside each key, a mask of the letters and digits in it: a first letter typed matches
 //! nearly every case, and testing one bit per key answers it without a find per match.
 
-use super::filter::{Filter, KEY_SEP};
 use crate::query::CaseView;
+use crate::tui::filter::{Filter, KEY_SEP};
 
 /// Between two keys; a search containing it falls back to testing key by key.
 const SEP: char = '\0';

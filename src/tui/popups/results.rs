@@ -3,13 +3,20 @@
 //! before the days the screens hold — each with its day and whether it is past, so a case
 //! from any day can be opened, edited, or have a check-in taken back.
 
-use super::data::Caseload;
-use super::theme::Theme;
-use crate::cli::output::{fit, inert};
+use super::parts::{centred, frame, scroll_keys, Nav};
+use super::{Outcome, PopupCx};
 use crate::domain::case::Crn;
 use crate::domain::dates;
+use crate::keys::Action;
+use crate::text::{fill, fit, inert};
+use crate::tui::data::Caseload;
+use crate::tui::theme::Theme;
 use chrono::{NaiveDate, NaiveDateTime};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
 
 /// Most rows listed; past that the list says how many more and asks for more letters.
 pub const MOST: usize = 1000;
@@ -102,6 +109,44 @@ impl Results {
         }
     }
 
+    /// Enter (or the open key) opens the case under the cursor; movement moves it.
+    pub fn handle_key(&mut self, key: KeyEvent, nav: Nav, act: Option<Action>) -> Outcome {
+        match (key.code, act) {
+            (KeyCode::Esc, _) | (_, Some(Action::Quit | Action::Back)) => Outcome::Close,
+            (KeyCode::Enter, _) | (_, Some(Action::Open)) => match self.selected_crn() {
+                Some(crn) => Outcome::OpenCase(crn.clone()),
+                None => Outcome::Keep,
+            },
+            _ => {
+                nav.pick(&mut self.selected, self.rows.len());
+                Outcome::Keep
+            }
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &PopupCx) {
+        let t = cx.theme;
+        let r = centred(area, 90, 80, 76, 20);
+        let inner_w = r.width.saturating_sub(2) as usize;
+        let (lines, at) = self.lines(inner_w, cx.data.today, t);
+        let height = r.height.saturating_sub(2) as usize;
+        // Keep the selected row in view.
+        let top = (at + 1).saturating_sub(height);
+        let title = format!(
+            "Search \"{}\" · {} in the database — Enter opens · Esc back",
+            inert(&self.search),
+            self.count()
+        );
+        let foot = format!(" {} move ", scroll_keys(cx.keys));
+        f.render_widget(Clear, r);
+        f.render_widget(
+            Paragraph::new(lines)
+                .block(frame(&title, t).title_bottom(Span::styled(foot, t.dim())))
+                .scroll((top as u16, 0)),
+            r,
+        );
+    }
+
     /// "3 cases", "1 case".
     pub fn count(&self) -> String {
         let n = self.rows.len() + self.more;
@@ -131,8 +176,8 @@ impl Results {
             }
             let state = state(row, today);
             let text = format!(
-                "{:<name_w$}  {}  {:<15}  {}",
-                fit(&inert(&row.name), name_w),
+                "{}  {}  {:<15}  {}",
+                fill(&fit(&inert(&row.name), name_w), name_w),
                 row.crn,
                 dates::long(row.day),
                 state,
@@ -175,7 +220,7 @@ pub fn state(row: &Found, today: NaiveDate) -> String {
         }
     };
     match row.day.cmp(&today) {
-        std::cmp::Ordering::Greater => super::views::detail::release_when(row.day, today),
+        std::cmp::Ordering::Greater => crate::tui::views::detail::release_when(row.day, today),
         std::cmp::Ordering::Equal => match row.reported_at {
             Some(t) => format!("today · {}", reported(t)),
             None => "today · not reported yet".into(),

@@ -2,10 +2,10 @@
 //! keys (name, CRN, NOMS number, day, check-in), read on the first search of a session and
 //! searched as the held cases are, so `/` finds anyone in the database.
 
-use super::filter::Filter;
-use super::search::SearchIndex;
+use super::index::SearchIndex;
+use crate::query::search::CaseKey;
 use crate::query::CaseView;
-use crate::store::CaseKey;
+use crate::tui::filter::Filter;
 
 pub struct Earlier {
     /// Most recent first, as the store lists them.

@@ -1,15 +1,15 @@
 //! Everything a key can ask for. Views and popups turn actions into changes of state.
 
+use super::views::ViewId;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Quit,
     Back,
     NextView,
     PrevView,
-    ShowReleases,
-    ShowGaps,
-    ShowCalendar,
-    ShowToday,
+    /// Show a view (`1`–`4`).
+    Show(ViewId),
     Up,
     Down,
     Left,
@@ -43,10 +43,7 @@ impl Action {
             Action::Back => "back",
             Action::NextView => "next view",
             Action::PrevView => "previous view",
-            Action::ShowReleases => "releases",
-            Action::ShowGaps => "gaps",
-            Action::ShowCalendar => "calendar",
-            Action::ShowToday => "today",
+            Action::Show(view) => view.spec().word,
             Action::Up => "up",
             Action::Down => "down",
             Action::Left => "left",
@@ -73,40 +70,45 @@ impl Action {
         }
     }
 
-    /// Every action, in the order the config file's `[keys]` section lists them.
-    pub const ALL: [Action; 31] = [
-        Action::Quit,
-        Action::Back,
-        Action::NextView,
-        Action::PrevView,
-        Action::ShowReleases,
-        Action::ShowGaps,
-        Action::ShowCalendar,
-        Action::ShowToday,
-        Action::Up,
-        Action::Down,
-        Action::Left,
-        Action::Right,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Top,
-        Action::Bottom,
-        Action::Open,
-        Action::Search,
-        Action::Filter,
-        Action::ClearFilters,
-        Action::Sort,
-        Action::Help,
-        Action::Edit,
-        Action::Undo,
-        Action::Redo,
-        Action::MarkReported,
-        Action::MarkNotReported,
-        Action::PrevMonth,
-        Action::NextMonth,
-        Action::JumpToday,
-        Action::ToggleDetail,
-    ];
+    /// Every action, in the order the config file's `[keys]` section lists them: showing each
+    /// view comes after moving between views.
+    pub fn all() -> impl Iterator<Item = Action> {
+        const BEFORE: [Action; 4] = [
+            Action::Quit,
+            Action::Back,
+            Action::NextView,
+            Action::PrevView,
+        ];
+        const AFTER: [Action; 23] = [
+            Action::Up,
+            Action::Down,
+            Action::Left,
+            Action::Right,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::Open,
+            Action::Search,
+            Action::Filter,
+            Action::ClearFilters,
+            Action::Sort,
+            Action::Help,
+            Action::Edit,
+            Action::Undo,
+            Action::Redo,
+            Action::MarkReported,
+            Action::MarkNotReported,
+            Action::PrevMonth,
+            Action::NextMonth,
+            Action::JumpToday,
+            Action::ToggleDetail,
+        ];
+        BEFORE
+            .into_iter()
+            .chain(ViewId::ALL.into_iter().map(Action::Show))
+            .chain(AFTER)
+    }
 
     /// The action's name in the config file's `[keys]` section.
     pub fn name(self) -> &'static str {
@@ -115,10 +117,7 @@ impl Action {
             Action::Back => "back",
             Action::NextView => "next_view",
             Action::PrevView => "previous_view",
-            Action::ShowReleases => "show_releases",
-            Action::ShowGaps => "show_gaps",
-            Action::ShowCalendar => "show_calendar",
-            Action::ShowToday => "show_today",
+            Action::Show(view) => view.spec().setting,
             Action::Up => "up",
             Action::Down => "down",
             Action::Left => "left",
@@ -146,6 +145,38 @@ impl Action {
     }
 
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.name() == name)
+        Action::all().find(|a| a.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_one_name_that_reads_back() {
+        let names: Vec<&str> = Action::all().map(Action::name).collect();
+        let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        for a in Action::all() {
+            assert_eq!(Action::from_name(a.name()), Some(a));
+        }
+        assert_eq!(
+            Action::from_name("show_today"),
+            Some(Action::Show(ViewId::Today))
+        );
+        assert_eq!(Action::Show(ViewId::Gaps).describe(), "gaps");
+        // The config file's order: moving between views, then each view, then the rest.
+        assert_eq!(
+            names[..6],
+            [
+                "quit",
+                "back",
+                "next_view",
+                "previous_view",
+                "show_releases",
+                "show_gaps"
+            ]
+        );
     }
 }

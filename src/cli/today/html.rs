@@ -3,9 +3,8 @@
 //! it prints the same on a desk PC with no network. Every text field is escaped: names and
 //! notes come from imports. The markup is also well-formed XML, which the tests check.
 
-use super::csv_out::opt;
-use super::output::inert;
-use super::today::{headline, reported, section_titles, where_to};
+use super::words::{escaped, headline, reported, section_titles, where_to};
+use crate::cli::csv_out::opt;
 use crate::domain::dates;
 use crate::query::{CaseFilter, CaseView, TodaySheet};
 
@@ -47,18 +46,14 @@ const HEADERS: [&str; 10] = [
 
 /// Text made safe for HTML: terminal escapes shown inert, then `& < > " '` as entities.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in inert(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    escaped(s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    })
 }
 
 pub fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {
@@ -70,7 +65,7 @@ pub fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {
         escape(&headline(sheet, filter)),
         t = escape(&title),
     );
-    if sheet.homeless() > 0 {
+    if sheet.counts().homeless > 0 {
         out += "<p>▲ nowhere to go = no fixed abode, or no place booked</p>\n";
     }
     let [expected, earlier] = section_titles(sheet);

@@ -1,0 +1,215 @@
+//! Editing one field of a case: the menu of fields, then a pick list for a field with a closed
+//! set of values or a line of text for the rest. Saving is the app's (`App::save`); a value
+//! refused comes back here as the editor's error.
+
+use super::parts::{centred, frame, pick_lines, scroll_for, Nav};
+use super::{Outcome, Popup, PopupCx};
+use crate::domain::case::Crn;
+use crate::domain::fields::Field;
+use crate::text::inert;
+use crate::tui::data::Caseload;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+/// The fields an officer can edit, with their values now.
+#[derive(Debug)]
+pub struct EditMenu {
+    pub crn: Crn,
+    pub selected: usize,
+}
+
+/// A field with a closed set of values, as a pick list.
+#[derive(Debug)]
+pub struct EditChoice {
+    pub crn: Crn,
+    pub field: Field,
+    pub options: Vec<&'static str>,
+    pub selected: usize,
+    pub error: Option<String>,
+}
+
+/// A field typed as text (dates too).
+#[derive(Debug)]
+pub struct EditText {
+    pub crn: Crn,
+    pub field: Field,
+    pub input: String,
+    pub error: Option<String>,
+}
+
+/// Opens the editor that suits a field: a pick list for closed sets, a line otherwise.
+pub fn editor(crn: Crn, field: Field, current: Option<String>) -> Popup {
+    match field.choices() {
+        Some(options) => {
+            let selected = current
+                .as_deref()
+                .and_then(|c| options.iter().position(|o| *o == c))
+                .unwrap_or(0);
+            Popup::EditChoice(EditChoice {
+                crn,
+                field,
+                options,
+                selected,
+                error: None,
+            })
+        }
+        None => Popup::EditText(EditText {
+            crn,
+            field,
+            input: current.unwrap_or_default(),
+            error: None,
+        }),
+    }
+}
+
+impl EditMenu {
+    pub fn handle_key(&mut self, key: KeyEvent, nav: Nav, data: &Caseload) -> Outcome {
+        match key.code {
+            KeyCode::Esc => Outcome::Close,
+            KeyCode::Enter => {
+                let field = Field::EDITABLE[self.selected];
+                let current = data.get(&self.crn).and_then(|v| field.get(&v.case));
+                Outcome::Replace(editor(self.crn.clone(), field, current))
+            }
+            _ => {
+                nav.pick(&mut self.selected, Field::EDITABLE.len());
+                Outcome::Keep
+            }
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &PopupCx) {
+        let t = cx.theme;
+        let r = centred(area, 60, 70, 60, 22);
+        let case = cx.data.get(&self.crn).map(|v| &v.case);
+        let items = Field::EDITABLE.iter().map(|fl| {
+            let blank = match fl.choices() {
+                Some(ch) if ch.contains(&"NOT_SENT") => "— (counts as NOT_SENT)",
+                _ => "—",
+            };
+            let value = case.and_then(|c| fl.get(c)).unwrap_or_else(|| blank.into());
+            format!("{:<22} {}", fl.label(), inert(&value))
+        });
+        let lines = pick_lines(items, self.selected, t);
+        let name = case.map(|c| inert(&c.name)).unwrap_or_default();
+        let title = format!("Edit {name} — Enter choose · Esc cancel");
+        f.render_widget(Clear, r);
+        f.render_widget(
+            Paragraph::new(lines)
+                .block(frame(&title, t))
+                .scroll((scroll_for(self.selected, r.height), 0)),
+            r,
+        );
+    }
+}
+
+impl EditChoice {
+    pub fn handle_key(&mut self, key: KeyEvent, nav: Nav) -> Outcome {
+        match key.code {
+            KeyCode::Esc => Outcome::Close,
+            KeyCode::Enter => Outcome::Save {
+                crn: self.crn.clone(),
+                field: self.field,
+                text: self.options[self.selected].to_string(),
+            },
+            KeyCode::Backspace | KeyCode::Delete => Outcome::Save {
+                crn: self.crn.clone(),
+                field: self.field,
+                text: String::new(),
+            },
+            _ => {
+                nav.pick(&mut self.selected, self.options.len());
+                Outcome::Keep
+            }
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &PopupCx) {
+        let t = cx.theme;
+        let r = centred(
+            area,
+            50,
+            60,
+            50,
+            (self.options.len() as u16 + 6).min(area.height),
+        );
+        let [list, msg] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(r);
+        let lines = pick_lines(self.options.iter().map(|o| o.to_string()), self.selected, t);
+        let title = format!(
+            "{} — Enter save · Del blank · Esc cancel",
+            self.field.label()
+        );
+        f.render_widget(Clear, r);
+        f.render_widget(
+            Paragraph::new(lines)
+                .block(frame(&title, t))
+                .scroll((scroll_for(self.selected, list.height), 0)),
+            list,
+        );
+        if let Some(e) = &self.error {
+            f.render_widget(
+                Paragraph::new(Span::styled(inert(e), t.error())).wrap(Wrap { trim: true }),
+                msg,
+            );
+        }
+    }
+}
+
+impl EditText {
+    /// Typing: every character is text, whatever it is bound to elsewhere.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Esc => Outcome::Close,
+            KeyCode::Enter => Outcome::Save {
+                crn: self.crn.clone(),
+                field: self.field,
+                text: self.input.clone(),
+            },
+            KeyCode::Backspace => {
+                self.input.pop();
+                self.error = None;
+                Outcome::Keep
+            }
+            KeyCode::Char(c) => {
+                if self.input.chars().count() < 500 {
+                    self.input.push(c);
+                }
+                self.error = None;
+                Outcome::Keep
+            }
+            _ => Outcome::Keep,
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, cx: &PopupCx) {
+        let t = cx.theme;
+        let r = centred(area, 70, 30, 60, 9);
+        let hint = if self.field.is_date() {
+            "YYYY-MM-DD or DD/MM/YYYY; empty clears"
+        } else {
+            "empty clears"
+        };
+        let mut lines = vec![
+            Line::from(vec![
+                Span::raw(inert(&self.input)),
+                Span::styled("▏", t.key()),
+            ]),
+            Line::from(""),
+            Line::from(Span::styled(hint, t.dim())),
+        ];
+        if let Some(e) = &self.error {
+            lines.push(Line::from(Span::styled(inert(e), t.error())));
+        }
+        let title = format!("{} — Enter save · Esc cancel", self.field.label());
+        f.render_widget(Clear, r);
+        f.render_widget(
+            Paragraph::new(lines)
+                .block(frame(&title, t))
+                .wrap(Wrap { trim: false }),
+            r,
+        );
+    }
+}
