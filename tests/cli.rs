@@ -1400,21 +1400,27 @@ fn demo_refuses_a_database_of_real_cases() {
     assert_eq!(env.list_all(), before);
 }
 
+/// Real people are never mixed with invented ones: an import (dry run or not) into a database
+/// holding the demo caseload is refused whole, naming the database and what to do, and the
+/// demo caseload is left as it was.
 #[test]
-
-fn demo_never_deletes_imported_cases() {
+fn an_import_into_a_demo_database_is_refused() {
     let env = Env::new();
     env.ok(&["demo", "--cases", "5", "--seed", "7"]);
-    env.import_caseload();
-    // Either refused, or the real cases survive; never silently deleted.
-    let _ = env
-        .cmd(&["demo", "--cases", "5", "--seed", "7"])
-        .output()
-        .unwrap();
-    let list = env.list_all();
-    for crn in ["X100001", "X100014"] {
-        assert!(crns(&list).contains(&crn), "{crn} was deleted by demo");
+    let before = env.list_all();
+    let file = fixture("caseload.csv");
+    let file = file.to_str().unwrap();
+    for args in [vec!["import", file], vec!["import", "--dry-run", file]] {
+        let err = env.fails(&args);
+        assert!(err.contains("holds the invented demo caseload"), "{err}");
+        assert!(err.contains("was not imported"), "{err}");
+        assert!(err.contains("--db"), "says what to do: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
     }
+    assert_eq!(env.list_all(), before, "the demo caseload is as it was");
+    // `demo --reset` still rewrites it; the file stays a demo file.
+    env.ok(&["demo", "--reset", "--cases", "3", "--seed", "7"]);
+    assert!(env.fails(&["import", file]).contains("demo caseload"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 //! `releaseday import FILE [--dry-run] [--prefer-file]`: whole-file check, then one transaction.
 
-use super::output::inert;
 use super::Ctx;
 use crate::domain::case::FieldChange;
 use crate::io::import::{self, ImportError, ParsedImport, Problems};
 use crate::query::QueryError;
 use crate::store::{PlannedConflict, PlannedRow};
+use crate::text::inert;
 use std::path::Path;
 
 /// Import failures the user must act on; printed as they are, one per line.
@@ -22,6 +22,20 @@ pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool, prefer_file: bool) -> anyh
             e => Refused(format!("{} was not imported: {e}", file.display())).into(),
         }
     };
+    let demo = |db: &Path| -> anyhow::Error {
+        Refused(format!(
+            "{} was not imported: {} holds the invented demo caseload, and real people are \
+             never mixed with invented ones. Import into your own database: leave out --db \
+             (and RELEASEDAY_DB) to use the default file, or name another file with --db.",
+            file.display(),
+            db.display()
+        ))
+        .into()
+    };
+    match ctx.planner.importable() {
+        Err(QueryError::DemoDatabase) => return Err(demo(&ctx.db)),
+        other => other?,
+    }
     let parsed = import::read_path(file).map_err(refused)?;
     // How the file was read: a header below a title, a workbook named .csv.
     let notes = parsed.notes();
@@ -40,6 +54,7 @@ pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool, prefer_file: bool) -> anyh
             return Err(refused(ImportError::Invalid(p)));
         }
         Err(QueryError::Import(e)) => return Err(refused(e)),
+        Err(QueryError::DemoDatabase) => return Err(demo(&ctx.db)),
         Err(e) => return Err(e.into()),
     };
     let (new, updated, unchanged) = plan.counts();

@@ -57,6 +57,13 @@ pub enum QueryError {
     /// date): every one, by line.
     #[error(transparent)]
     Import(ImportError),
+    /// An import into a database holding the invented demo caseload: real people would sit
+    /// among invented ones, so it is refused whole.
+    #[error(
+        "this database holds the invented demo caseload, so real cases are not imported into \
+         it; import into your own database instead"
+    )]
+    DemoDatabase,
 }
 
 pub type Result<T> = std::result::Result<T, QueryError>;
@@ -295,8 +302,18 @@ impl Planner {
     /// conflicts with the planner's work: DOMAIN.md §5), without writing. `prefer_file` takes
     /// the file's value wherever it differs. A row for a CRN not held that lacks a name or a
     /// release date is an error at its line (`QueryError::Import`), each such row reported.
+    /// Refuses a database holding the demo caseload (`QueryError::DemoDatabase`): asked before
+    /// a file is read, so a large one is not checked for nothing, and again by `plan_import`.
+    pub fn importable(&self) -> Result<()> {
+        if self.demo_note()?.is_some() && self.case_count()? > 0 {
+            return Err(QueryError::DemoDatabase);
+        }
+        Ok(())
+    }
+
     /// Takes the rows, so each is held once: as parsed, then as planned.
     pub fn plan_import(&self, rows: Vec<ImportRow>, prefer_file: bool) -> Result<ImportPlan> {
+        self.importable()?;
         let plan = self.store.plan_import_owned(
             rows.into_iter().map(|r| (r.line, r.crn, r.patch)),
             prefer_file,
