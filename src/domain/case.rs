@@ -1,5 +1,7 @@
 //! The case record and its value types (DOMAIN.md §1, §3, §5).
 
+use super::fields::Code;
+pub use super::fields::{Case, CasePatch, FieldChange, COLUMNS};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -21,6 +23,14 @@ macro_rules! code_enum {
             pub const ALL: &'static [$name] = &[$($name::$var),+];
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$var => $s),+ }
+            }
+        }
+
+        impl Code for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            const CODES: &'static [&'static str] = &[$($s),+];
+            fn code(self) -> &'static str {
+                self.as_str()
             }
         }
 
@@ -190,6 +200,15 @@ impl FridayRelease {
             FridayRelease::One => 1,
             FridayRelease::Two => 2,
         }
+    }
+}
+
+impl Code for FridayRelease {
+    const ALL: &'static [FridayRelease] =
+        &[FridayRelease::No, FridayRelease::One, FridayRelease::Two];
+    const CODES: &'static [&'static str] = &["no", "1", "2"];
+    fn code(self) -> &'static str {
+        self.as_str()
     }
 }
 
@@ -409,69 +428,6 @@ pub fn clean_text(s: &str) -> String {
     out.trim().to_string()
 }
 
-/// The case's columns, in the order import files, exports and the database all use.
-///
-/// Append only: a field's place here is its bit in the stored marks of what an import set and
-/// what the planner changed (`domain::marks`), so moving one would change what stored marks mean.
-pub const COLUMNS: [&str; 25] = [
-    "crn",
-    "name",
-    "noms",
-    "prison",
-    "officer",
-    "team",
-    "rosh",
-    "mappa",
-    "release_date",
-    "release_type",
-    "accommodation",
-    "dtr",
-    "dtr_date",
-    "crs",
-    "cas3",
-    "ap",
-    "ap_required",
-    "cas2",
-    "friday_release",
-    "confirmed_day",
-    "notes",
-    "crs_date",
-    "cas3_date",
-    "ap_date",
-    "cas2_date",
-];
-
-/// One person's release as stored. Blank optional fields are `None`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Case {
-    pub crn: Crn,
-    pub name: String,
-    pub noms: Option<Noms>,
-    pub prison: Option<String>,
-    pub officer: Option<String>,
-    pub team: Option<String>,
-    pub rosh: Option<Rosh>,
-    pub mappa: Option<u8>,
-    pub release_date: NaiveDate,
-    pub release_type: ReleaseType,
-    pub accommodation: Accommodation,
-    pub dtr: Option<DtrStatus>,
-    pub dtr_date: Option<NaiveDate>,
-    pub crs: Option<CrsStatus>,
-    pub cas3: Option<Cas3Status>,
-    pub ap: Option<ApStatus>,
-    pub ap_required: Option<bool>,
-    pub cas2: Option<Cas2Status>,
-    pub friday_release: Option<FridayRelease>,
-    pub confirmed_day: Option<NaiveDate>,
-    pub notes: Option<String>,
-    /// When each referral was sent (the DTR's is `dtr_date`).
-    pub crs_date: Option<NaiveDate>,
-    pub cas3_date: Option<NaiveDate>,
-    pub ap_date: Option<NaiveDate>,
-    pub cas2_date: Option<NaiveDate>,
-}
-
 /// What §3's accommodation rules read of a case: enough to count who has nowhere to go
 /// without loading whole cases (the screens count the far future this way at open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -514,62 +470,6 @@ impl Housing {
 }
 
 impl Case {
-    /// A case with only the required fields; the rest blank.
-    pub fn new(crn: Crn, name: impl Into<String>, release_date: NaiveDate) -> Case {
-        Case {
-            crn,
-            name: name.into(),
-            noms: None,
-            prison: None,
-            officer: None,
-            team: None,
-            rosh: None,
-            mappa: None,
-            release_date,
-            release_type: ReleaseType::Crd,
-            accommodation: Accommodation::Unknown,
-            dtr: None,
-            dtr_date: None,
-            crs: None,
-            cas3: None,
-            ap: None,
-            ap_required: None,
-            cas2: None,
-            friday_release: None,
-            confirmed_day: None,
-            notes: None,
-            crs_date: None,
-            cas3_date: None,
-            ap_date: None,
-            cas2_date: None,
-        }
-    }
-
-    pub fn dtr(&self) -> DtrStatus {
-        self.dtr.unwrap_or(DtrStatus::NotSent)
-    }
-    pub fn crs(&self) -> CrsStatus {
-        self.crs.unwrap_or(CrsStatus::NotSent)
-    }
-    pub fn cas3(&self) -> Cas3Status {
-        self.cas3.unwrap_or(Cas3Status::NotSent)
-    }
-    pub fn ap(&self) -> ApStatus {
-        self.ap.unwrap_or(ApStatus::NotSent)
-    }
-    pub fn cas2(&self) -> Cas2Status {
-        self.cas2.unwrap_or(Cas2Status::NotSent)
-    }
-    pub fn ap_required(&self) -> bool {
-        self.ap_required.unwrap_or(false)
-    }
-
-    /// The Friday-policy setting in force: the recorded decision, else the type's default.
-    pub fn friday_release(&self) -> FridayRelease {
-        self.friday_release
-            .unwrap_or_else(|| self.release_type.default_friday_release())
-    }
-
     /// §3: a place is booked when AP is `PLACEMENT_BOOKED`, CAS3 `BED_BOOKED` or CAS2 `ACCEPTED`.
     pub fn place_booked(&self) -> bool {
         self.housing().place_booked()
@@ -715,289 +615,5 @@ mod tests {
         assert_eq!(clean_text("a\u{85}b\u{9b}c\u{7f}d"), "abcd");
         assert_eq!(clean_text("  £5 ¼ \u{a0}"), "£5 ¼");
         assert_eq!(clean_text("  plain  "), "plain");
-    }
-}
-
-/// The fields one import row (or one edit) sets. `None` leaves the stored value as it is (§5:
-/// absent column or blank cell). Required fields are always present in an import row.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CasePatch {
-    pub name: Option<String>,
-    pub noms: Option<Noms>,
-    pub prison: Option<String>,
-    pub officer: Option<String>,
-    pub team: Option<String>,
-    pub rosh: Option<Rosh>,
-    pub mappa: Option<u8>,
-    pub release_date: Option<NaiveDate>,
-    pub release_type: Option<ReleaseType>,
-    pub accommodation: Option<Accommodation>,
-    pub dtr: Option<DtrStatus>,
-    pub dtr_date: Option<NaiveDate>,
-    pub crs: Option<CrsStatus>,
-    pub cas3: Option<Cas3Status>,
-    pub ap: Option<ApStatus>,
-    pub ap_required: Option<bool>,
-    pub cas2: Option<Cas2Status>,
-    pub friday_release: Option<FridayRelease>,
-    pub confirmed_day: Option<NaiveDate>,
-    pub notes: Option<String>,
-    pub crs_date: Option<NaiveDate>,
-    pub cas3_date: Option<NaiveDate>,
-    pub ap_date: Option<NaiveDate>,
-    pub cas2_date: Option<NaiveDate>,
-}
-
-/// One field changed by a patch: its column name and the old and new values as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldChange {
-    pub field: &'static str,
-    pub old: Option<String>,
-    pub new: Option<String>,
-}
-
-impl CasePatch {
-    /// Builds the new case a patch describes; `None` when a required field is missing.
-    pub fn to_new_case(&self, crn: &Crn) -> Option<Case> {
-        let mut case = Case::new(crn.clone(), self.name.clone()?, self.release_date?);
-        self.apply(&mut case);
-        Some(case)
-    }
-
-    /// `to_new_case` for a patch that is no longer needed: its text moves into the case rather
-    /// than being copied, and no list of changes is made (an import's new rows, where that
-    /// list was built and thrown away for every row).
-    pub fn into_new_case(self, crn: Crn) -> Option<Case> {
-        let blank = Case::new(crn, self.name?, self.release_date?);
-        // Every field named, so a new field cannot be forgotten here.
-        Some(Case {
-            crn: blank.crn,
-            name: blank.name,
-            release_date: blank.release_date,
-            noms: self.noms.or(blank.noms),
-            prison: self.prison.or(blank.prison),
-            officer: self.officer.or(blank.officer),
-            team: self.team.or(blank.team),
-            rosh: self.rosh.or(blank.rosh),
-            mappa: self.mappa.or(blank.mappa),
-            release_type: self.release_type.unwrap_or(blank.release_type),
-            accommodation: self.accommodation.unwrap_or(blank.accommodation),
-            dtr: self.dtr.or(blank.dtr),
-            dtr_date: self.dtr_date.or(blank.dtr_date),
-            crs: self.crs.or(blank.crs),
-            cas3: self.cas3.or(blank.cas3),
-            ap: self.ap.or(blank.ap),
-            ap_required: self.ap_required.or(blank.ap_required),
-            cas2: self.cas2.or(blank.cas2),
-            friday_release: self.friday_release.or(blank.friday_release),
-            confirmed_day: self.confirmed_day.or(blank.confirmed_day),
-            notes: self.notes.or(blank.notes),
-            crs_date: self.crs_date.or(blank.crs_date),
-            cas3_date: self.cas3_date.or(blank.cas3_date),
-            ap_date: self.ap_date.or(blank.ap_date),
-            cas2_date: self.cas2_date.or(blank.cas2_date),
-        })
-    }
-
-    /// Applies the patch and returns what changed, field by field, in column order.
-    pub fn apply(&self, case: &mut Case) -> Vec<FieldChange> {
-        self.apply_with(case, |_, _| true).0
-    }
-
-    /// Applies the fields `take` agrees to: it is asked about each field whose value the patch
-    /// would change (with the field's index in `COLUMNS` and the change) and a field it refuses
-    /// keeps its stored value. Returns what was taken, in column order, and the mask of every
-    /// field the patch sets, changed or not (bit `i` for `COLUMNS[i]`).
-    pub fn apply_with(
-        &self,
-        case: &mut Case,
-        mut take: impl FnMut(usize, &FieldChange) -> bool,
-    ) -> (Vec<FieldChange>, u64) {
-        let mut changes = Vec::new();
-        let mut present = 0u64;
-        macro_rules! set {
-            ($field:ident, $i:literal, opt, $show:expr) => {
-                const _: () = assert!(same_name(stringify!($field), COLUMNS[$i]));
-                if let Some(new) = &self.$field {
-                    present |= 1 << $i;
-                    if case.$field.as_ref() != Some(new) {
-                        let show = $show;
-                        let change = FieldChange {
-                            field: COLUMNS[$i],
-                            old: case.$field.as_ref().map(show),
-                            new: Some(show(new)),
-                        };
-                        if take($i, &change) {
-                            case.$field = Some(new.clone());
-                            changes.push(change);
-                        }
-                    }
-                }
-            };
-            ($field:ident, $i:literal, req, $show:expr) => {
-                const _: () = assert!(same_name(stringify!($field), COLUMNS[$i]));
-                if let Some(new) = &self.$field {
-                    present |= 1 << $i;
-                    if &case.$field != new {
-                        let show = $show;
-                        let change = FieldChange {
-                            field: COLUMNS[$i],
-                            old: Some(show(&case.$field)),
-                            new: Some(show(new)),
-                        };
-                        if take($i, &change) {
-                            case.$field = new.clone();
-                            changes.push(change);
-                        }
-                    }
-                }
-            };
-        }
-        fn text<T: ToString>(v: &T) -> String {
-            v.to_string()
-        }
-        fn yes_no(v: &bool) -> String {
-            if *v { "yes" } else { "no" }.to_string()
-        }
-        set!(name, 1, req, text);
-        set!(noms, 2, opt, text);
-        set!(prison, 3, opt, text);
-        set!(officer, 4, opt, text);
-        set!(team, 5, opt, text);
-        set!(rosh, 6, opt, text);
-        set!(mappa, 7, opt, text);
-        set!(release_date, 8, req, text);
-        set!(release_type, 9, req, text);
-        set!(accommodation, 10, req, text);
-        set!(dtr, 11, opt, text);
-        set!(dtr_date, 12, opt, text);
-        set!(crs, 13, opt, text);
-        set!(cas3, 14, opt, text);
-        set!(ap, 15, opt, text);
-        set!(ap_required, 16, opt, yes_no);
-        set!(cas2, 17, opt, text);
-        set!(friday_release, 18, opt, text);
-        set!(confirmed_day, 19, opt, text);
-        set!(notes, 20, opt, text);
-        set!(crs_date, 21, opt, text);
-        set!(cas3_date, 22, opt, text);
-        set!(ap_date, 23, opt, text);
-        set!(cas2_date, 24, opt, text);
-        (changes, present)
-    }
-
-    /// The mask of the fields the patch sets (bit `i` for `COLUMNS[i]`): what a new case's
-    /// import brought.
-    pub fn present(&self) -> u64 {
-        let mut present = 0u64;
-        macro_rules! has {
-            ($($field:ident $i:literal),+ $(,)?) => {$(
-                const _: () = assert!(same_name(stringify!($field), COLUMNS[$i]));
-                if self.$field.is_some() {
-                    present |= 1 << $i;
-                }
-            )+};
-        }
-        has!(
-            name 1, noms 2, prison 3, officer 4, team 5, rosh 6, mappa 7, release_date 8,
-            release_type 9, accommodation 10, dtr 11, dtr_date 12, crs 13, cas3 14, ap 15,
-            ap_required 16, cas2 17, friday_release 18, confirmed_day 19, notes 20, crs_date 21,
-            cas3_date 22, ap_date 23, cas2_date 24,
-        );
-        present
-    }
-}
-
-/// Whether two names are the same, at compile time: ties each patch field to its place in
-/// `COLUMNS`, so a mask bit can never name the wrong field.
-const fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-#[cfg(test)]
-mod patch_tests {
-    use super::*;
-
-    #[test]
-    fn blank_fields_keep_stored_values() {
-        let date = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
-        let mut case = Case::new("X000001".parse().unwrap(), "Ann Example", date);
-        case.dtr = Some(DtrStatus::Submitted);
-        case.notes = Some("called council".into());
-        let patch = CasePatch {
-            name: Some("Ann Example".into()),
-            release_date: Some(date),
-            accommodation: Some(Accommodation::Nfa),
-            ..CasePatch::default()
-        };
-        let changes = patch.apply(&mut case);
-        assert_eq!(changes.len(), 1);
-        assert_eq!(changes[0].field, "accommodation");
-        assert_eq!(changes[0].old.as_deref(), Some("UNKNOWN"));
-        assert_eq!(case.dtr, Some(DtrStatus::Submitted));
-        assert_eq!(case.notes.as_deref(), Some("called council"));
-        assert!(
-            patch.apply(&mut case).is_empty(),
-            "a second apply changes nothing"
-        );
-    }
-
-    #[test]
-    fn into_new_case_matches_to_new_case() {
-        let crn: Crn = "X000001".parse().unwrap();
-        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
-        let full = CasePatch {
-            name: Some("Ann Example".into()),
-            noms: Some("A1234BC".parse().unwrap()),
-            prison: Some("HMP Nowhere".into()),
-            officer: Some("Officer Test".into()),
-            team: Some("North".into()),
-            rosh: Some(Rosh::High),
-            mappa: Some(2),
-            release_date: Some(day(24)),
-            release_type: Some(ReleaseType::Hdc),
-            accommodation: Some(Accommodation::Nfa),
-            dtr: Some(DtrStatus::Submitted),
-            dtr_date: Some(day(1)),
-            crs: Some(CrsStatus::Live),
-            cas3: Some(Cas3Status::BedBooked),
-            ap: Some(ApStatus::Rejected),
-            ap_required: Some(false),
-            cas2: Some(Cas2Status::NoPlace),
-            friday_release: Some(FridayRelease::Two),
-            confirmed_day: Some(day(23)),
-            notes: Some("called council".into()),
-            crs_date: Some(day(2)),
-            cas3_date: Some(day(3)),
-            ap_date: Some(day(4)),
-            cas2_date: Some(day(5)),
-        };
-        let minimal = CasePatch {
-            name: Some("Bo".into()),
-            release_date: Some(day(1)),
-            ..CasePatch::default()
-        };
-        let no_date = CasePatch {
-            name: Some("Cy".into()),
-            ..CasePatch::default()
-        };
-        for patch in [full, minimal, no_date, CasePatch::default()] {
-            assert_eq!(
-                patch.clone().into_new_case(crn.clone()),
-                patch.to_new_case(&crn),
-                "{patch:?}"
-            );
-        }
     }
 }

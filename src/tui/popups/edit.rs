@@ -26,7 +26,7 @@ pub struct EditMenu {
 pub struct EditChoice {
     pub crn: Crn,
     pub field: Field,
-    pub options: Vec<&'static str>,
+    pub options: &'static [&'static str],
     pub selected: usize,
     pub error: Option<String>,
 }
