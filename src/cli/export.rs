@@ -1,15 +1,16 @@
 //! `releaseday export`: every case as CSV with the import columns, so it round-trips; or the
 //! release calendar (ICS, built in `io::export::ics`). Both are written as the cases are read.
 
-use super::csv_out::{opt, Csv};
+use super::csv_out::Csv;
 use super::Ctx;
 use crate::domain::case::Case;
+use crate::domain::fields::Field;
 use crate::io::export::ics;
 use crate::query::CaseFilter;
 use chrono::{DateTime, Months, Utc};
 use std::io::Write;
 
-/// The import columns of DOMAIN.md §5, in the order an officer would read them.
+/// The import columns of DOMAIN.md §5: the CRN, then every field of the table.
 pub use crate::domain::case::COLUMNS;
 
 /// Excel on Windows reads a CSV file as the machine's code page unless it starts with
@@ -35,36 +36,11 @@ pub fn csv(ctx: &Ctx, out: &mut dyn Write) -> anyhow::Result<String> {
     ))
 }
 
+/// The CRN, then each field's text in column order (blank: empty).
 fn csv_row(c: &Case) -> Vec<String> {
-    vec![
-        c.crn.to_string(),
-        c.name.clone(),
-        opt(&c.noms),
-        opt(&c.prison),
-        opt(&c.officer),
-        opt(&c.team),
-        opt(&c.rosh),
-        opt(&c.mappa),
-        c.release_date.to_string(),
-        c.release_type.to_string(),
-        c.accommodation.to_string(),
-        opt(&c.dtr),
-        opt(&c.dtr_date),
-        opt(&c.crs),
-        opt(&c.cas3),
-        opt(&c.ap),
-        c.ap_required
-            .map(|b| if b { "yes" } else { "no" }.to_string())
-            .unwrap_or_default(),
-        opt(&c.cas2),
-        opt(&c.friday_release),
-        opt(&c.confirmed_day),
-        opt(&c.notes),
-        opt(&c.crs_date),
-        opt(&c.cas3_date),
-        opt(&c.ap_date),
-        opt(&c.cas2_date),
-    ]
+    std::iter::once(c.crn.to_string())
+        .chain(Field::ALL.map(|f| f.get(c).unwrap_or_default()))
+        .collect()
 }
 
 /// `releaseday export --format ics`: releases expected from today to 12 months on, each on its

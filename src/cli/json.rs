@@ -1,12 +1,14 @@
 //! The JSON and CSV shapes of DOMAIN.md §6, built from the query layer's views.
 
 use crate::domain::clusters::Cluster;
+use crate::domain::fields::{Cell, Field};
 use crate::domain::gaps::Flag;
 use crate::query::{CaseView, GapRow};
 use chrono::NaiveDate;
-use serde::ser::{SerializeSeq, Serializer as _};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer as _};
 use serde::Serialize;
 use serde_json::ser::PrettyFormatter;
+use std::borrow::Borrow;
 use std::io::Write;
 
 #[derive(Debug, Serialize)]
@@ -28,85 +30,58 @@ impl From<&Flag> for FlagJson {
     }
 }
 
-/// A `list` (and `today`) object: at least crn, name, release_date, release_type,
-/// statutory_day, expected_day, accommodation, flags.
-#[derive(Debug, Serialize)]
-pub struct CaseJson {
-    pub crn: String,
-    pub name: String,
-    pub noms: Option<String>,
-    pub prison: Option<String>,
-    pub officer: Option<String>,
-    pub team: Option<String>,
-    pub rosh: Option<&'static str>,
-    pub mappa: Option<u8>,
-    pub release_date: NaiveDate,
-    pub release_type: &'static str,
-    pub statutory_day: NaiveDate,
-    pub policy_day: Option<NaiveDate>,
-    pub confirmed_day: Option<NaiveDate>,
-    pub expected_day: NaiveDate,
-    pub friday_release: &'static str,
-    pub accommodation: &'static str,
-    pub needs_accommodation: bool,
-    /// The place booked ("CAS3 bed booked"), if any: why an `NFA` record has somewhere to go.
-    pub place_booked: Option<&'static str>,
-    pub dtr: &'static str,
-    pub dtr_date: Option<NaiveDate>,
-    pub crs: &'static str,
-    pub crs_date: Option<NaiveDate>,
-    pub cas3: &'static str,
-    pub cas3_date: Option<NaiveDate>,
-    pub ap: &'static str,
-    pub ap_date: Option<NaiveDate>,
-    pub ap_required: bool,
-    pub cas2: &'static str,
-    pub cas2_date: Option<NaiveDate>,
-    pub notes: Option<String>,
-    pub reported: bool,
-    pub reported_at: Option<String>,
-    pub flags: Vec<FlagJson>,
+/// A `list` (and `today`) object: the CRN, every field of the table under its column name
+/// (what a blank means where the table says so: a blank `dtr` is `NOT_SENT`, a blank
+/// `ap_required` false; otherwise null), then the days worked out, the accommodation verdict,
+/// the check-in and the flags. DOMAIN.md §6 names the least it holds.
+/// Holds the view or borrows it (`V` is `CaseView` or `&CaseView`).
+pub struct CaseJson<V>(pub V);
+
+impl<'a> From<&'a CaseView> for CaseJson<&'a CaseView> {
+    fn from(v: &'a CaseView) -> Self {
+        CaseJson(v)
+    }
 }
 
-impl From<&CaseView> for CaseJson {
-    fn from(v: &CaseView) -> Self {
+impl<V: Borrow<CaseView>> Serialize for CaseJson<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v: &CaseView = self.0.borrow();
         let c = &v.case;
-        CaseJson {
-            crn: c.crn.to_string(),
-            name: c.name.clone(),
-            noms: c.noms.as_ref().map(|n| n.to_string()),
-            prison: c.prison.clone(),
-            officer: c.officer.clone(),
-            team: c.team.clone(),
-            rosh: c.rosh.map(|r| r.as_str()),
-            mappa: c.mappa,
-            release_date: c.release_date,
-            release_type: c.release_type.as_str(),
-            statutory_day: v.days.statutory,
-            policy_day: v.days.policy,
-            confirmed_day: c.confirmed_day,
-            expected_day: v.days.expected,
-            friday_release: c.friday_release().as_str(),
-            accommodation: c.accommodation.as_str(),
-            needs_accommodation: c.needs_accommodation(),
-            place_booked: c.booked_place(),
-            dtr: c.dtr().as_str(),
-            dtr_date: c.dtr_date,
-            crs: c.crs().as_str(),
-            crs_date: c.crs_date,
-            cas3: c.cas3().as_str(),
-            cas3_date: c.cas3_date,
-            ap: c.ap().as_str(),
-            ap_date: c.ap_date,
-            ap_required: c.ap_required(),
-            cas2: c.cas2().as_str(),
-            cas2_date: c.cas2_date,
-            notes: c.notes.clone(),
-            reported: v.reported_at.is_some(),
-            reported_at: v
-                .reported_at
-                .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
-            flags: v.flags.iter().map(FlagJson::from).collect(),
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("crn", c.crn.as_str())?;
+        for f in Field::ALL {
+            f.with_shown(c, |cell| {
+                map.serialize_entry(f.column(), &cell.map(CellJson))
+            })?;
+        }
+        map.serialize_entry("statutory_day", &v.days.statutory)?;
+        map.serialize_entry("policy_day", &v.days.policy)?;
+        map.serialize_entry("expected_day", &v.days.expected)?;
+        map.serialize_entry("needs_accommodation", &c.needs_accommodation())?;
+        // The place booked ("CAS3 bed booked"), if any: why an `NFA` record has somewhere to go.
+        map.serialize_entry("place_booked", &c.booked_place())?;
+        map.serialize_entry("reported", &v.reported_at.is_some())?;
+        let reported_at = v
+            .reported_at
+            .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string());
+        map.serialize_entry("reported_at", &reported_at)?;
+        let flags: Vec<FlagJson> = v.flags.iter().map(FlagJson::from).collect();
+        map.serialize_entry("flags", &flags)?;
+        SerializeMap::end(map)
+    }
+}
+
+/// A stored value as JSON: text and codes as strings, days as `YYYY-MM-DD`, numbers as
+/// numbers, yes/no as true or false.
+struct CellJson<'a>(Cell<'a>);
+
+impl Serialize for CellJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Cell::Text(t) => s.serialize_str(t),
+            Cell::Date(d) => d.serialize(s),
+            Cell::Int(n) => s.serialize_i64(n),
+            Cell::Bool(b) => s.serialize_bool(b),
         }
     }
 }
@@ -193,7 +168,7 @@ pub fn write_array<T: Serialize>(
         let mut element = |item: T| -> anyhow::Result<()> { Ok(seq.serialize_element(&item)?) };
         fill(&mut element)?;
     }
-    seq.end()?;
+    SerializeSeq::end(seq)?;
     out.write_all(b"\n")?;
     Ok(())
 }

@@ -43,7 +43,7 @@ pub fn run(
     let planner = &ctx.planner;
     match format {
         Format::Json => json::write_array(out, |element| {
-            planner.each_listed(from, to, ctx.today, filter, |v| element(CaseJson::from(&v)))
+            planner.each_listed(from, to, ctx.today, filter, |v| element(CaseJson(v)))
         }),
         Format::Csv => {
             let mut w = Csv::new(out, &CSV_HEADER)?;

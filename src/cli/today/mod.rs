@@ -17,10 +17,10 @@ use std::io::Write;
 use words::{headline, reported, section_titles, where_to};
 
 #[derive(Serialize)]
-struct SheetJson {
+struct SheetJson<'a> {
     status: &'static str,
     #[serde(flatten)]
-    case: CaseJson,
+    case: CaseJson<&'a CaseView>,
 }
 
 fn status(sheet: &TodaySheet, v: &CaseView) -> &'static str {
