@@ -89,11 +89,11 @@ pub fn database(n: usize) -> PathBuf {
     let mut planner = Planner::new(Store::open(&path).unwrap(), settings()).unwrap();
     let cal = planner.cal.clone();
     let all = cases(n, &cal);
+    planner.put_cases(&all, "bench").unwrap();
     planner
-        .store
-        .insert_many(&all, "bench", &|c| cal.expected_day(c))
+        .test_store_mut()
+        .meta_set(BUILT_KEY, &n.to_string())
         .unwrap();
-    planner.store.meta_set(BUILT_KEY, &n.to_string()).unwrap();
     path
 }
 

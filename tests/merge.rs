@@ -521,8 +521,8 @@ fn a_crn_not_held_without_a_name_or_release_date_is_refused_at_its_line() {
          line 7, column release_date: X654321 is not held yet, so a release date is needed to \
          add it"
     );
-    assert_eq!(planner.store.case_count().unwrap(), 1);
-    let held = planner.store.get(&crn("A100001")).unwrap().unwrap();
+    assert_eq!(planner.test_store().case_count().unwrap(), 1);
+    let held = planner.test_store().get(&crn("A100001")).unwrap().unwrap();
     assert_eq!(
         held.case.accommodation.as_str(),
         "UNKNOWN",
@@ -617,7 +617,7 @@ fn undo_and_redo_in_the_screens_keep_the_marks() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = screens(&dir);
     let ann = crn("A100001");
-    let imported = a.planner.store.marks(&ann).unwrap().unwrap();
+    let imported = a.planner.test_store().marks(&ann).unwrap().unwrap();
     assert_eq!(imported.planner, 0);
     press(&mut a, "/ann<Enter>");
     // e → Duty to Refer → SUBMITTED (2nd choice): fills the sent date too.
@@ -626,7 +626,7 @@ fn undo_and_redo_in_the_screens_keep_the_marks() {
         .position(|f| *f == Field::Dtr)
         .unwrap();
     press(&mut a, &format!("e{}<Enter>j<Enter>", "j".repeat(n)));
-    let marks = a.planner.store.marks(&ann).unwrap().unwrap();
+    let marks = a.planner.test_store().marks(&ann).unwrap().unwrap();
     assert_eq!(marks.planner, bit("dtr") | bit("dtr_date"), "{marks:?}");
     assert_eq!(
         marks.last_imported(column_index("dtr").unwrap()),
@@ -634,16 +634,16 @@ fn undo_and_redo_in_the_screens_keep_the_marks() {
     );
 
     press(&mut a, "u");
-    let stored = a.planner.store.get(&ann).unwrap().unwrap();
+    let stored = a.planner.test_store().get(&ann).unwrap().unwrap();
     assert_eq!(stored.case.dtr.map(|s| s.as_str()), Some("NOT_SENT"));
     assert_eq!(
-        a.planner.store.marks(&ann).unwrap().unwrap(),
+        a.planner.test_store().marks(&ann).unwrap().unwrap(),
         imported,
         "undone: as the import left it, so the next sheet's DTR is an update"
     );
     press(&mut a, "<C-r>");
     assert_eq!(
-        a.planner.store.marks(&ann).unwrap().unwrap(),
+        a.planner.test_store().marks(&ann).unwrap().unwrap(),
         marks,
         "redone"
     );
@@ -814,12 +814,12 @@ proptest! {
                         .unwrap();
                 }
             }
-            let stored = planner.store.get(&ann).unwrap().unwrap().case;
+            let stored = planner.test_store().get(&ann).unwrap().unwrap().case;
             for (m, f) in model.iter().zip(FIELDS) {
                 prop_assert_eq!(f.get(&stored), m.current.clone(), "{:?} after {:?}", f, op);
             }
             // The stored marks say what the model does.
-            let marks = planner.store.marks(&ann).unwrap().unwrap();
+            let marks = planner.test_store().marks(&ann).unwrap().unwrap();
             for (m, f) in model.iter().zip(FIELDS) {
                 let i = column_index(f.column()).unwrap();
                 prop_assert_eq!(marks.is_planner(i), m.planner_changed, "{:?}", f);

@@ -39,11 +39,7 @@ fn the_worklist_equals_the_rules_applied_to_every_case() {
     ap.accommodation = Accommodation::Settled;
     let plain = Case::new("X800003".parse().unwrap(), "Far Plain", ahead(500));
     cases.extend([hdc, ap, plain]);
-    let cal = planner.cal.clone();
-    planner
-        .store
-        .insert_many(&cases, "test", &|c| cal.expected_day(c))
-        .unwrap();
+    planner.put_cases(&cases, "test").unwrap();
 
     let got: Vec<(String, &str)> = planner
         .gaps(today())
@@ -52,12 +48,15 @@ fn the_worklist_equals_the_rules_applied_to_every_case() {
         .map(|g| (g.crn.to_string(), g.flag.code.as_str()))
         .collect();
     let mut want: Vec<(String, &str)> = Vec::new();
-    for s in planner.store.all_cases().unwrap() {
-        let r = planner.cal.expected_day(&s.case);
-        for f in flags(&s.case, r, today(), &planner.cal, &planner.settings.gaps) {
-            want.push((s.case.crn.to_string(), f.code.as_str()));
-        }
-    }
+    planner
+        .each_stored(|s| {
+            let r = planner.cal.expected_day(&s.case);
+            for f in flags(&s.case, r, today(), &planner.cal, &planner.settings.gaps) {
+                want.push((s.case.crn.to_string(), f.code.as_str()));
+            }
+            Ok::<(), releaseday::query::QueryError>(())
+        })
+        .unwrap();
     let mut sorted = got.clone();
     sorted.sort();
     want.sort();

@@ -32,11 +32,7 @@ fn app(path: &Path) -> App {
         .iter()
         .map(|(crn, name)| Case::new(crn.parse().unwrap(), *name, day))
         .collect();
-    let cal = planner.cal.clone();
-    planner
-        .store
-        .insert_many(&cases, "importer", &|c| cal.expected_day(c))
-        .unwrap();
+    planner.put_cases(&cases, "importer").unwrap();
     App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap()
 }
 

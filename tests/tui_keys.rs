@@ -44,11 +44,7 @@ fn planner_with(store: Store, extra: &[Case]) -> Planner {
         &planner.cal,
     );
     cases.extend_from_slice(extra);
-    let cal = planner.cal.clone();
-    planner
-        .store
-        .insert_many(&cases, "test", &|c| cal.expected_day(c))
-        .unwrap();
+    planner.put_cases(&cases, "test").unwrap();
     planner
 }
 
@@ -159,7 +155,7 @@ fn editing_a_referral_saves_audits_clears_the_flag_and_undo_restores_it() {
     assert!(flags(&a).contains(&"DTR_NOT_SENT"));
     // e → Duty to Refer → SUBMITTED (2nd choice).
     press(&mut a, &format!("{}j<Enter>", edit(Field::Dtr)));
-    let stored = a.planner.store.get(&crn).unwrap().unwrap();
+    let stored = a.planner.test_store().get(&crn).unwrap().unwrap();
     assert_eq!(stored.case.dtr, Some(DtrStatus::Submitted));
     assert!(
         !flags(&a).contains(&"DTR_NOT_SENT"),
@@ -167,7 +163,7 @@ fn editing_a_referral_saves_audits_clears_the_flag_and_undo_restores_it() {
     );
     // Recorded as sent: dated today (the clock's day), in the same save.
     assert_eq!(stored.case.dtr_date, Some(today()));
-    let audit = a.planner.store.audit_for(&crn).unwrap();
+    let audit = a.planner.test_store().audit_for(&crn).unwrap();
     let rows: Vec<_> = audit[..2]
         .iter()
         .map(|e| (e.field.as_str(), e.who.as_str()))
@@ -182,7 +178,7 @@ fn editing_a_referral_saves_audits_clears_the_flag_and_undo_restores_it() {
 
     // One undo takes back the status and the date it filled.
     press(&mut a, "u");
-    let stored = a.planner.store.get(&crn).unwrap().unwrap();
+    let stored = a.planner.test_store().get(&crn).unwrap().unwrap();
     assert_eq!(stored.case.dtr, None);
     assert_eq!(stored.case.dtr_date, None);
     assert!(flags(&a).contains(&"DTR_NOT_SENT"));
@@ -194,7 +190,7 @@ fn a_bad_date_is_refused_in_the_popup_and_nothing_is_written() {
     let mut a = app();
     press(&mut a, "/annika<Enter>");
     let crn = a.selected().unwrap();
-    let before = a.planner.store.get(&crn).unwrap().unwrap();
+    let before = a.planner.test_store().get(&crn).unwrap().unwrap();
     // e → Confirmed release day → type a US-order date.
     press(
         &mut a,
@@ -202,13 +198,13 @@ fn a_bad_date_is_refused_in_the_popup_and_nothing_is_written() {
     );
     let s = screen(&mut a, 120, 40);
     assert!(s.contains("no month 24"), "{s}");
-    assert_eq!(a.planner.store.get(&crn).unwrap().unwrap(), before);
+    assert_eq!(a.planner.test_store().get(&crn).unwrap().unwrap(), before);
     // Correct it in place: the popup is still open.
     press(
         &mut a,
         "<BS><BS><BS><BS><BS><BS><BS><BS><BS><BS>22/12/2026<Enter>",
     );
-    let after = a.planner.store.get(&crn).unwrap().unwrap();
+    let after = a.planner.test_store().get(&crn).unwrap().unwrap();
     assert_eq!(
         after.case.confirmed_day,
         NaiveDate::from_ymd_opt(2026, 12, 22)
@@ -226,12 +222,17 @@ fn check_in_records_the_time_and_undo_takes_it_back() {
     let crn = a.selected().expect("Bo is on today's sheet");
     assert_eq!(crn.as_str(), "X900002");
     press(&mut a, "r");
-    let stored = a.planner.store.get(&crn).unwrap().unwrap();
+    let stored = a.planner.test_store().get(&crn).unwrap().unwrap();
     assert_eq!(stored.reported_at, Some(clock()));
     assert!(screen(&mut a, 120, 40).contains("reported at 09:14"));
     press(&mut a, "u");
     assert_eq!(
-        a.planner.store.get(&crn).unwrap().unwrap().reported_at,
+        a.planner
+            .test_store()
+            .get(&crn)
+            .unwrap()
+            .unwrap()
+            .reported_at,
         None
     );
 }
@@ -255,7 +256,7 @@ fn an_edit_based_on_a_stale_version_is_refused() {
     press(&mut a, &format!("{}j<Enter>", edit(Field::Dtr)));
     let s = screen(&mut a, 120, 40);
     assert!(s.contains("someone else changed this case"), "{s}");
-    let stored = a.planner.store.get(&crn).unwrap().unwrap();
+    let stored = a.planner.test_store().get(&crn).unwrap().unwrap();
     assert_eq!(
         stored.case.crs,
         Some(CrsStatus::Live),
@@ -265,7 +266,7 @@ fn an_edit_based_on_a_stale_version_is_refused() {
     // The screen reloaded the case, so trying again works.
     press(&mut a, &format!("{}j<Enter>", edit(Field::Dtr)));
     assert_eq!(
-        a.planner.store.get(&crn).unwrap().unwrap().case.dtr,
+        a.planner.test_store().get(&crn).unwrap().unwrap().case.dtr,
         Some(DtrStatus::Submitted)
     );
 }
@@ -373,7 +374,7 @@ fn popups_follow_rebound_movement_and_edit_keys() {
     press(&mut a, &format!("jjj{}<Enter>", "n".repeat(n)));
     press(&mut a, "moved by n<Enter>");
     let crn = a.selected().unwrap();
-    let stored = a.planner.store.get(&crn).unwrap().unwrap();
+    let stored = a.planner.test_store().get(&crn).unwrap().unwrap();
     assert_eq!(stored.case.notes.as_deref(), Some("moved by n"));
 }
 
@@ -388,13 +389,13 @@ fn re_saving_a_sent_referral_keeps_its_date_blank() {
     let version = a.data.get(&crn).unwrap().version;
     let day = a.planner.cal.expected_day(&case);
     a.planner
-        .store
-        .save_edit(&case, version, "import", day)
+        .test_store_mut()
+        .save_edit(&case, version, "import", day, false)
         .unwrap();
     a.data.refresh_case(&a.planner, &crn).unwrap();
     // The pick list opens on the value held: Enter saves SUBMITTED again.
     press(&mut a, &format!("{}<Enter>", edit(Field::Dtr)));
-    let stored = a.planner.store.get(&crn).unwrap().unwrap();
+    let stored = a.planner.test_store().get(&crn).unwrap().unwrap();
     assert_eq!(stored.case.dtr, Some(DtrStatus::Submitted));
     assert_eq!(stored.case.dtr_date, None, "no date is made up");
 }
@@ -443,7 +444,7 @@ fn app_with_past() -> App {
         ("X900011", day(2026, 11, 18).and_hms_opt(9, 40, 0)),
     ] {
         planner
-            .store
+            .test_store_mut()
             .set_reported(&crn.parse().unwrap(), at, "duty", None)
             .unwrap();
     }
@@ -452,7 +453,7 @@ fn app_with_past() -> App {
 
 fn reported(a: &App, crn: &str) -> Option<NaiveDateTime> {
     a.planner
-        .store
+        .test_store()
         .get(&crn.parse().unwrap())
         .unwrap()
         .unwrap()
@@ -515,7 +516,7 @@ fn a_check_in_on_an_earlier_day_is_taken_back_from_its_detail() {
     );
     let audit = a
         .planner
-        .store
+        .test_store()
         .audit_for(&"X900010".parse().unwrap())
         .unwrap();
     assert_eq!(audit[0].field, "reported");
@@ -565,7 +566,7 @@ fn undo_and_redo_walk_several_changes_back_and_forth() {
     let mut a = app_with_past();
     let ann: releaseday::domain::case::Crn = "X900001".parse().unwrap();
     let bo: releaseday::domain::case::Crn = "X900002".parse().unwrap();
-    let notes = |a: &App, crn| a.planner.store.get(crn).unwrap().unwrap().case.notes;
+    let notes = |a: &App, crn| a.planner.test_store().get(crn).unwrap().unwrap().case.notes;
     let n = Field::EDITABLE
         .iter()
         .position(|f| *f == Field::Notes)
@@ -631,7 +632,7 @@ fn a_confirmed_sunday_asks_first_and_the_cursor_follows_the_case_in_releases() {
     );
     let stored = |a: &App| {
         a.planner
-            .store
+            .test_store()
             .get(&crn)
             .unwrap()
             .unwrap()

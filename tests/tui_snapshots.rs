@@ -44,11 +44,7 @@ fn app() -> App {
         today(),
         &planner.cal,
     );
-    let cal = planner.cal.clone();
-    planner
-        .store
-        .insert_many(&cases, "test", &|c| cal.expected_day(c))
-        .unwrap();
+    planner.put_cases(&cases, "test").unwrap();
     App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap()
 }
 

@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use std::path::Path;
 
 pub fn backup(ctx: &Ctx, file: &Path, force: bool) -> anyhow::Result<String> {
-    let n = ctx.planner.store.backup_to(file, force)?;
+    let n = ctx.planner.backup(file, force)?;
     Ok(format!(
         "Backed up {n} {} to {}.\n\
          It holds the same personal data as the database: keep it somewhere as safe.\n",
@@ -17,7 +17,7 @@ pub fn backup(ctx: &Ctx, file: &Path, force: bool) -> anyhow::Result<String> {
 }
 
 pub fn restore(ctx: &mut Ctx, file: &Path) -> anyhow::Result<String> {
-    let restored = ctx.planner.store.restore_from(file)?;
+    let restored = ctx.planner.restore(file)?;
     let mut out = format!(
         "Restored {} {} from {}.\n",
         restored.cases,
@@ -50,8 +50,7 @@ pub fn purge(ctx: &mut Ctx, before: Option<NaiveDate>, dry_run: bool) -> anyhow:
             ctx.today
         );
     }
-    let who = ctx.planner.settings.who.clone();
-    let purged = ctx.planner.store.purge_before(before, &who, dry_run)?;
+    let purged = ctx.planner.purge(before, dry_run)?;
     let n = purged.cases;
     Ok(if dry_run {
         format!(

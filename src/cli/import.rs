@@ -3,8 +3,8 @@
 use super::Ctx;
 use crate::domain::case::FieldChange;
 use crate::io::import::{self, ImportError, ParsedImport, Problems};
+use crate::query::import::{PlannedConflict, PlannedRow};
 use crate::query::QueryError;
-use crate::store::{PlannedConflict, PlannedRow};
 use crate::text::inert;
 use std::path::Path;
 

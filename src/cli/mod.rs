@@ -26,7 +26,6 @@ pub use help::version;
 
 use crate::platform;
 use crate::query::Planner;
-use crate::store::Store;
 use anyhow::Context;
 use chrono::{Days, Months, NaiveDate, NaiveDateTime};
 use output::Term;
@@ -67,9 +66,7 @@ pub fn open(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
     // Settings first: a broken settings file stops the run before the database is touched.
     let config = crate::config::load(config_path(cli).as_deref())?;
     let path = db_path(cli)?;
-    let store = Store::open(&path)
-        .with_context(|| format!("cannot open the database {}", path.display()))?;
-    let planner = Planner::new(store, config.settings())?;
+    let planner = Planner::open(&path, config.settings())?;
     Ok(Ctx {
         planner,
         db: path,

@@ -21,11 +21,9 @@ impl Planner {
     /// Replaces every case (and its history) with `cases`, noted as a demo caseload; returns
     /// how many were written.
     pub fn write_demo(&mut self, cases: &[Case], note: &str) -> Result<usize> {
-        let cal = &self.cal;
-        let store = &mut self.store;
-        store.remove_all_cases("demo")?;
-        let n = store.insert_many(cases, "demo", &|c| cal.expected_day(c))?;
-        store.meta_set(DEMO_MARKER, note)?;
+        self.store.remove_all_cases("demo")?;
+        let n = self.put_cases(cases, "demo")?;
+        self.store.meta_set(DEMO_MARKER, note)?;
         Ok(n)
     }
 }

@@ -132,7 +132,7 @@ impl Planner {
         let who = self.settings.who.clone();
         match self
             .store
-            .save_edit_with(&case, version, &who, day, options.restoring)
+            .save_edit(&case, version, &who, day, options.restoring)
         {
             Ok((_, changes)) => {
                 before.retain(|(f, old)| *old != f.get(&case));

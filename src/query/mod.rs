@@ -1,10 +1,12 @@
 //! The one query layer the CLI and the TUI share: store → domain rules → views.
 //! Nothing here knows SQL (the store does) or how anything is drawn (cli and tui do).
 
+pub mod database;
 pub mod demo;
 pub mod edit;
 pub mod filter;
 pub mod history;
+pub mod import;
 pub mod search;
 pub mod settings;
 pub mod sheet;
@@ -12,6 +14,7 @@ pub mod stream;
 pub mod view;
 pub mod wording;
 
+pub use crate::store::{ChangeToken, StoredCase};
 pub use edit::{CheckedIn, EditError, EditOptions, Saved};
 pub use filter::CaseFilter;
 pub use settings::Settings;
@@ -22,8 +25,8 @@ use crate::domain::case::{Case, Crn};
 use crate::domain::clusters::{self, Cluster, DayLoad};
 use crate::domain::gaps;
 use crate::domain::holidays::{self, Division, Holiday, HolidayFile};
-use crate::io::import::{ImportError, ImportRow, RowError};
-use crate::store::{ImportPlan, ImportSummary, Store, StoreError, StoredCase};
+use crate::io::import::ImportError;
+use crate::store::{CaseStore, Cases, StoreError};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -31,7 +34,8 @@ use std::collections::BTreeMap;
 const EXPECTED_KEY: &str = "expected_day_basis";
 
 pub struct Planner {
-    pub store: Store,
+    /// The database, whichever engine: reached only through the query layer's methods.
+    store: Box<dyn CaseStore>,
     pub cal: Calendar,
     pub settings: Settings,
     holiday_source: HolidaySource,
@@ -51,6 +55,13 @@ pub enum HolidaySource {
 pub enum QueryError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The database could not be opened at all.
+    #[error("cannot open the database {}", path.display())]
+    Open {
+        path: std::path::PathBuf,
+        #[source]
+        source: StoreError,
+    },
     #[error("the stored bank-holiday file is unreadable ({0}); import a fresh one with `releaseday holidays import FILE`")]
     Holidays(holidays::HolidayFileError),
     /// Rows an import cannot apply to the cases held (a new CRN without a name or release
@@ -71,7 +82,8 @@ pub type Result<T> = std::result::Result<T, QueryError>;
 impl Planner {
     /// Builds the calendar (an imported gov.uk file if there is one, else the shipped one) and
     /// brings the stored expected days up to date with it.
-    pub fn new(store: Store, settings: Settings) -> Result<Planner> {
+    pub fn new(store: impl Into<Box<dyn CaseStore>>, settings: Settings) -> Result<Planner> {
+        let store = store.into();
         let shipped = HolidayFile::embedded();
         let (events, source, json) = match store.holiday_file()? {
             Some(json) => {
@@ -122,8 +134,6 @@ impl Planner {
                 .store
                 .recompute_expected(&|c: &Case| cal.expected_day(c))?;
             planner.store.meta_set(EXPECTED_KEY, &basis)?;
-            // Calendar exports date their events' last change from this too.
-            planner.store.note_expected_days_redone()?;
         }
         Ok(planner)
     }
@@ -134,7 +144,7 @@ impl Planner {
 
     /// Loads a newer gov.uk file into the database and rebuilds the calendar from it.
     pub fn import_holidays(
-        self,
+        mut self,
         json: &str,
     ) -> std::result::Result<(Planner, HolidayFile), String> {
         let file = holidays::parse_govuk(json).map_err(|e| e.to_string())?;
@@ -169,14 +179,7 @@ impl Planner {
 
     /// Cases whose expected day lies in `[from, to]`, by expected day then name.
     pub fn list(&self, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<Vec<CaseView>> {
-        let mut out: Vec<CaseView> = self
-            .store
-            .cases_expected_between(from, to)?
-            .into_iter()
-            .map(|s| self.view(s, today))
-            .collect();
-        sort_by_day_then_name(&mut out);
-        Ok(out)
+        self.views(Cases::Between(from, to), today)
     }
 
     /// Every shown flag of every case released today or later: red first, then by due day.
@@ -217,7 +220,7 @@ impl Planner {
         let mut around: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
         if let Some(before) = from.pred_opt().filter(|b| *b >= lo) {
             self.store
-                .each_housing_between(lo, before, |day, housing| {
+                .each_housing(Cases::Between(lo, before), &mut |day, housing| {
                     let l = around.entry(day).or_default();
                     l.load += 1;
                     l.no_accommodation += usize::from(housing.needs_accommodation());
@@ -238,21 +241,13 @@ impl Planner {
     /// Every case still to be released, plus the look-back days' releases (for the
     /// duty officer's outstanding list), by expected day then name.
     pub fn upcoming(&self, today: NaiveDate) -> Result<Vec<CaseView>> {
-        let back = self.window_start(today);
-        let mut out: Vec<CaseView> = self
-            .store
-            .cases_expected_from(back)?
-            .into_iter()
-            .map(|s| self.view(s, today))
-            .collect();
-        sort_by_day_then_name(&mut out);
-        Ok(out)
+        self.views(Cases::From(self.window_start(today)), today)
     }
 
-    /// A planner of its own over a second, read-only connection to the same database, to load
-    /// on another thread; `None` for a database in memory.
+    /// A planner of its own over a second handle onto the same database (SQLite: a read-only
+    /// connection), to load on another thread; `None` for a database in memory.
     pub fn reader(&self) -> Result<Option<Planner>> {
-        Ok(self.store.reader()?.map(|store| Planner {
+        Ok(self.store.open_reader()?.map(|store| Planner {
             store,
             cal: self.cal.clone(),
             settings: self.settings.clone(),
@@ -274,22 +269,17 @@ impl Planner {
 
     /// `upcoming` after `after`, by expected day then name.
     pub fn upcoming_after(&self, after: NaiveDate, today: NaiveDate) -> Result<Vec<CaseView>> {
-        let mut out: Vec<CaseView> = self
-            .store
-            .cases_expected_after_unordered(after)?
-            .into_iter()
-            .map(|s| self.view(s, today))
-            .collect();
-        sort_by_day_then_name(&mut out);
-        Ok(out)
+        self.views(Cases::After(after), today)
     }
 
     /// Releases per expected day after `after`, read without loading whole cases.
     pub fn loads_after(&self, after: NaiveDate) -> Result<BTreeMap<NaiveDate, DayLoad>> {
-        let rows = self.store.housing_after(after)?;
-        Ok(clusters::loads(
-            rows.iter().map(|(day, h)| (*day, h.needs_accommodation())),
-        ))
+        let mut rows = Vec::new();
+        self.store
+            .each_housing(Cases::After(after), &mut |day, h| {
+                rows.push((day, h.needs_accommodation()))
+            })?;
+        Ok(clusters::loads(rows))
     }
 
     /// The duty officer's sheet: today's releases (by name) and earlier unreported ones (by
@@ -297,59 +287,18 @@ impl Planner {
     pub fn today_sheet(&self, today: NaiveDate) -> Result<TodaySheet> {
         self.today_sheet_filtered(today, &CaseFilter::default())
     }
+}
 
-    /// What importing a parsed file's rows would change (new, updated, unchanged, and
-    /// conflicts with the planner's work: DOMAIN.md §5), without writing. `prefer_file` takes
-    /// the file's value wherever it differs. A row for a CRN not held that lacks a name or a
-    /// release date is an error at its line (`QueryError::Import`), each such row reported.
-    /// Refuses a database holding the demo caseload (`QueryError::DemoDatabase`): asked before
-    /// a file is read, so a large one is not checked for nothing, and again by `plan_import`.
-    pub fn importable(&self) -> Result<()> {
-        if self.demo_note()?.is_some() && self.case_count()? > 0 {
-            return Err(QueryError::DemoDatabase);
-        }
-        Ok(())
-    }
-
-    /// Takes the rows, so each is held once: as parsed, then as planned.
-    pub fn plan_import(&self, rows: Vec<ImportRow>, prefer_file: bool) -> Result<ImportPlan> {
-        self.importable()?;
-        let plan = self.store.plan_import_owned(
-            rows.into_iter().map(|r| (r.line, r.crn, r.patch)),
-            prefer_file,
-        )?;
-        if plan.unheld.is_empty() {
-            return Ok(plan);
-        }
-        let errors = plan
-            .unheld
-            .iter()
-            .flat_map(|u| {
-                u.missing.iter().map(|field| {
-                    let what = match *field {
-                        "name" => "a name",
-                        _ => "a release date",
-                    };
-                    RowError::new(
-                        u.line,
-                        Some(field),
-                        format!("{} is not held yet, so {what} is needed to add it", u.crn),
-                    )
-                })
-            })
-            .collect::<Vec<_>>();
-        Err(QueryError::Import(ImportError::Invalid(errors.into())))
-    }
-
-    /// Writes a planned import in one transaction, its audit rows naming `source` (e.g.
-    /// "import of weekly.csv").
-    pub fn apply_import(&mut self, plan: &ImportPlan, source: &str) -> Result<ImportSummary> {
-        let cal = &self.cal;
-        Ok(self
-            .store
-            .apply_import_from(plan, &self.settings.who, Some(source), &|c: &Case| {
-                cal.expected_day(c)
-            })?)
+impl Planner {
+    /// The views of the cases `which` names, by expected day then name.
+    fn views(&self, which: Cases, today: NaiveDate) -> Result<Vec<CaseView>> {
+        let mut out = Vec::new();
+        self.store.each_case(which, &mut |s| {
+            out.push(self.view(s, today));
+            std::ops::ControlFlow::Continue(())
+        })?;
+        sort_by_day_then_name(&mut out);
+        Ok(out)
     }
 }
 

@@ -24,15 +24,13 @@ impl Planner {
 mod tests {
     use crate::domain::case::Case;
     use crate::query::{Planner, Settings};
-    use crate::store::Store;
     use chrono::NaiveDate;
 
     #[test]
     fn the_keys_before_the_window_are_exactly_the_cases_upcoming_leaves_out() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
         let today = d(11, 23);
-        let mut planner =
-            Planner::new(Store::open_in_memory().unwrap(), Settings::default()).unwrap();
+        let mut planner = Planner::in_memory(Settings::default()).unwrap();
         let days = [
             d(9, 1),
             d(11, 13),
@@ -44,7 +42,10 @@ mod tests {
         for (i, day) in days.into_iter().enumerate() {
             let c = Case::new(format!("X10000{i}").parse().unwrap(), "Some One", day);
             let expected = planner.cal.expected_day(&c);
-            planner.store.upsert_case(&c, "test", expected).unwrap();
+            planner
+                .test_store_mut()
+                .upsert_case(&c, "test", expected)
+                .unwrap();
         }
         let start = planner.window_start(today);
         assert_eq!(start, d(11, 16), "seven days back by default");

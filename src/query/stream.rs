@@ -7,28 +7,28 @@ use super::sheet::{sheet_part, SheetPart};
 use super::{CaseView, GapRow, Planner, QueryError, Result, TodaySheet};
 use crate::domain::clusters::{self, DayLoad, Extent};
 use crate::domain::gaps;
-use crate::store::{StoreError, StoredCase};
+use crate::store::{Cases, EachCase, StoredCase};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 
-/// A caller's error, or the store's, while a read is under way.
-enum Stop<E> {
-    Store(StoreError),
-    Caller(E),
-}
-
-impl<E> From<StoreError> for Stop<E> {
-    fn from(e: StoreError) -> Self {
-        Stop::Store(e)
-    }
-}
-
-impl<E: From<QueryError>> Stop<E> {
-    fn into_caller(self) -> E {
-        match self {
-            Stop::Store(e) => E::from(QueryError::from(e)),
-            Stop::Caller(e) => e,
+/// Runs one of the store's streaming reads with a caller's `each`, which may fail with its
+/// own error: the first such error stops the read and is returned as it is.
+pub(super) fn stream<E: From<QueryError>>(
+    read: impl FnOnce(EachCase<'_>) -> crate::store::Result<()>,
+    mut each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut failed = None;
+    let read = read(&mut |s| match each(s) {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(e) => {
+            failed = Some(e);
+            ControlFlow::Break(())
         }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => read.map_err(|e| E::from(QueryError::from(e))),
     }
 }
 
@@ -56,15 +56,16 @@ impl Planner {
         filter: &CaseFilter,
         mut each: impl FnMut(CaseView, &str) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        self.store
-            .each_case_expected_between(from, to, |mut s: StoredCase| {
+        stream(
+            |read| self.store.each_case(Cases::Between(from, to), read),
+            |mut s: StoredCase| {
                 if !filter.matches(&s.case) {
                     return Ok(());
                 }
                 let changed = std::mem::take(&mut s.updated_at);
-                each(self.view(s, today), &changed).map_err(Stop::Caller)
-            })
-            .map_err(Stop::into_caller)
+                each(self.view(s, today), &changed)
+            },
+        )
     }
 
     /// When the caseload last changed, as far as what it shows goes: a case written, deleted
@@ -89,22 +90,19 @@ impl Planner {
             return Ok(self.store.count_expected_between(from, to)?);
         }
         let mut n = 0;
-        self.store
-            .each_case_expected_between(from, to, |s: StoredCase| {
-                n += usize::from(filter.matches(&s.case));
-                Ok::<(), StoreError>(())
-            })?;
+        self.store.each_case(Cases::Between(from, to), &mut |s| {
+            n += usize::from(filter.matches(&s.case));
+            ControlFlow::Continue(())
+        })?;
         Ok(n)
     }
 
     /// Every case in the store, as stored, by expected day then name (the CSV export).
     pub fn each_stored<E: From<QueryError>>(
         &self,
-        mut each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
+        each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        self.store
-            .each_case(|s| each(s).map_err(Stop::Caller))
-            .map_err(Stop::into_caller)
+        stream(|read| self.store.each_case(Cases::All, read), each)
     }
 
     /// The gap worklist (`gaps`, or `gaps_until` with `to`) of the cases passing `filter`.
@@ -116,22 +114,23 @@ impl Planner {
         filter: &CaseFilter,
     ) -> Result<Vec<GapRow>> {
         let mut rows = Vec::new();
-        let mut take = |s: StoredCase| {
+        let which = match to {
+            Some(to) => Cases::Between(today, to),
+            None => {
+                let (near_to, ap_to) = gaps::horizons(today, &self.settings.gaps);
+                Cases::MayFlag {
+                    from: today,
+                    near_to,
+                    ap_to,
+                }
+            }
+        };
+        self.store.each_case(which, &mut |s| {
             if filter.matches(&s.case) {
                 push_gap_rows(&mut rows, self.view(s, today));
             }
-            Ok::<(), StoreError>(())
-        };
-        match to {
-            Some(to) => self
-                .store
-                .each_case_expected_between(today, to, &mut take)?,
-            None => {
-                let (near_to, ap_to) = gaps::horizons(today, &self.settings.gaps);
-                self.store
-                    .each_case_that_may_flag(today, near_to, ap_to, &mut take)?
-            }
-        }
+            ControlFlow::Continue(())
+        })?;
         sort_gap_rows(&mut rows);
         Ok(rows)
     }
@@ -170,11 +169,12 @@ impl Planner {
     ) -> Result<(BTreeMap<NaiveDate, DayLoad>, Option<Extent>)> {
         let (lo, hi) = clusters::rate_window(from, to);
         let mut loads: BTreeMap<NaiveDate, DayLoad> = BTreeMap::new();
-        self.store.each_housing_between(lo, hi, |day, housing| {
-            let l = loads.entry(day).or_default();
-            l.load += 1;
-            l.no_accommodation += usize::from(housing.needs_accommodation());
-        })?;
+        self.store
+            .each_housing(Cases::Between(lo, hi), &mut |day, housing| {
+                let l = loads.entry(day).or_default();
+                l.load += 1;
+                l.no_accommodation += usize::from(housing.needs_accommodation());
+            })?;
         Ok((loads, self.extent()?))
     }
 

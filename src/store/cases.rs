@@ -482,8 +482,10 @@ impl Store {
                         let marks = FieldMarks::imported(*imported);
                         // Stored since the plan was made (by someone else): the key refuses it.
                         bind_case(&mut insert, case, &day, &now, &marks).map_err(|e| match &e {
-                            StoreError::Sqlite(err)
-                                if err.sqlite_error_code()
+                            StoreError::Engine(err)
+                                if err
+                                    .downcast_ref::<rusqlite::Error>()
+                                    .and_then(rusqlite::Error::sqlite_error_code)
                                     == Some(rusqlite::ErrorCode::ConstraintViolation) =>
                             {
                                 StoreError::Conflict

@@ -9,7 +9,9 @@
 mod audit;
 mod bulk;
 mod cases;
+mod engine;
 mod holidays;
+mod interface;
 mod maintenance;
 mod marks;
 pub mod meta;
@@ -27,10 +29,21 @@ pub use audit::AuditEntry;
 pub use cases::{
     ImportPlan, ImportSummary, MarksChange, PlannedConflict, PlannedRow, StoredCase, Unheld,
 };
+pub use interface::{CaseStore, Cases, ChangeToken, EachCase};
 pub use maintenance::{MaintenanceError, Purged, Restored, BEFORE_RESTORE, PURGE};
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use paths::{default_db_path, demo_db_path, operating_system_user};
 pub use search::CaseKey;
+
+/// Opens (creating if need be) the database file at `path`: the SQLite engine.
+pub fn open(path: &Path) -> Result<Box<dyn CaseStore>> {
+    Ok(Box::new(Store::open(path)?))
+}
+
+/// A private database in memory.
+pub fn open_in_memory() -> Result<Box<dyn CaseStore>> {
+    Ok(Box::new(Store::open_in_memory()?))
+}
 
 /// How long a writer waits for another process's lock before giving up (`busy_timeout`).
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
@@ -77,10 +90,10 @@ pub enum StoreError {
     },
 
     #[error("the database is busy: another releaseday is writing to it; try again in a moment")]
-    Busy(#[source] rusqlite::Error),
+    Busy(#[source] EngineError),
 
     #[error("the database file is not a releaseday database or is damaged; check the --db path")]
-    NotADatabase(#[source] rusqlite::Error),
+    NotADatabase(#[source] EngineError),
 
     #[error(
         "the database was written by a newer releaseday (schema version {found}; this program \
@@ -110,15 +123,45 @@ pub enum StoreError {
     StaleEdit,
 
     #[error("the database could not complete the operation: {0}")]
-    Sqlite(rusqlite::Error),
+    Engine(EngineError),
+}
+
+/// An engine's own error, kept as the source of a `StoreError`. Engines' messages are about
+/// statements, files and connections, never the values in them, so they name no one.
+#[derive(Debug)]
+pub struct EngineError(Box<dyn std::error::Error + Send + Sync>);
+
+impl EngineError {
+    pub fn new(e: impl std::error::Error + Send + Sync + 'static) -> EngineError {
+        EngineError(Box::new(e))
+    }
+
+    /// The engine's error, for the engine itself to look into.
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.0.downcast_ref()
+    }
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for EngineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(e),
-            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(e),
-            _ => StoreError::Sqlite(e),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                StoreError::Busy(EngineError::new(e))
+            }
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(EngineError::new(e)),
+            _ => StoreError::Engine(EngineError::new(e)),
         }
     }
 }

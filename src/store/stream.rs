@@ -32,6 +32,19 @@ impl Store {
         )
     }
 
+    /// Every case expected after `after`, in no order (as `cases_expected_after_unordered`).
+    pub fn each_case_expected_after_unordered<E: From<StoreError>>(
+        &self,
+        after: NaiveDate,
+        each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        self.each_case_of(
+            &format!("{SELECT_CASE} WHERE +expected_day > ?1"),
+            params![day_text(after)],
+            each,
+        )
+    }
+
     /// Every case, in the same order.
     pub fn each_case<E: From<StoreError>>(
         &self,

@@ -45,7 +45,7 @@ impl App {
         clock: Clock,
         theme: Theme,
     ) -> anyhow::Result<App> {
-        planner.store.defer_checkpoints()?;
+        planner.serve_screens()?;
         let data = Caseload::load(&planner, today)?;
         // Shown on the first screen, where it cannot scroll away unseen.
         let status = planner
@@ -75,7 +75,7 @@ impl App {
     /// Called when no key has come for a while: the checkpoint deferred from saves runs now.
     /// A failure is not worth a message (the next pause, or the last close, tries again).
     pub fn idle(&mut self) {
-        let _ = self.planner.store.checkpoint_if_written();
+        let _ = self.planner.idle();
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -165,13 +165,9 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 10, 15).unwrap(),
         );
         case.crn = "X100001".parse().unwrap();
-        let planner = crate::query::Planner::new(
-            crate::store::Store::open_in_memory().unwrap(),
-            crate::query::Settings::default(),
-        )
-        .unwrap();
+        let planner = crate::query::Planner::in_memory(crate::query::Settings::default()).unwrap();
         let view = planner.view(
-            crate::store::StoredCase {
+            crate::query::StoredCase {
                 expected_day: case.release_date,
                 case,
                 reported_at: None,

@@ -16,7 +16,7 @@ mod update;
 
 use crate::domain::case::Crn;
 use crate::domain::clusters::{Cluster, DayLoad};
-use crate::query::{CaseView, Planner};
+use crate::query::{CaseView, ChangeToken, Planner};
 use chrono::{Months, NaiveDate};
 use earlier::Earlier;
 use index::SearchIndex;
@@ -74,9 +74,9 @@ pub struct Caseload {
     pub stored: usize,
     /// The far-future cases, while they load on another thread (`loader`).
     rest: Option<loader::Rest>,
-    /// `Store::data_version` when the load began: if someone else wrote while the two parts
+    /// The database's change token when the load began: if someone wrote while the two parts
     /// were read, the parts may not fit together and `settle` reads everything again.
-    began: i64,
+    began: ChangeToken,
     /// Releases that could not be loaded at all (both reads failed): the screens keep saying
     /// so, since the lists and counts are short by this many until the next start.
     pub unloaded: usize,
@@ -86,7 +86,7 @@ impl Caseload {
     /// Loads what the first screen needs now and the rest on another thread (`loader`);
     /// `settle` takes the rest in.
     pub fn load(planner: &Planner, today: NaiveDate) -> anyhow::Result<Caseload> {
-        let began = planner.store.data_version()?;
+        let began = planner.change_token()?;
         let first = loader::first(planner, today)?;
         let stored = planner.case_count()?;
         let mut data = Caseload {
@@ -133,7 +133,7 @@ impl Caseload {
                 .upcoming_after(after, self.today)
                 .inspect_err(|_| self.unloaded = missing)?,
         };
-        let changed = planner.store.data_version().is_ok_and(|v| v != self.began);
+        let changed = planner.change_token().is_ok_and(|v| v != self.began);
         if !changed {
             self.take_rest(cases);
         } else {

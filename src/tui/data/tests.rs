@@ -2,7 +2,6 @@ use super::*;
 use crate::domain::case::Accommodation;
 use crate::io::demo::{self, DemoOptions};
 use crate::query::Settings;
-use crate::store::Store;
 use crate::tui::filter::Filter;
 use chrono::Days;
 
@@ -11,18 +10,14 @@ fn today() -> NaiveDate {
 }
 
 fn fixture() -> (Planner, Caseload) {
-    let mut planner = Planner::new(Store::open_in_memory().unwrap(), Settings::default()).unwrap();
+    let mut planner = Planner::in_memory(Settings::default()).unwrap();
     let opts = DemoOptions {
         cases: 300,
         seed: 5,
         weeks: 16,
     };
     let generated = demo::generate(&opts, today(), &planner.cal);
-    let cal = planner.cal.clone();
-    planner
-        .store
-        .insert_many(&generated, "test", &|c| cal.expected_day(c))
-        .unwrap();
+    planner.put_cases(&generated, "test").unwrap();
     let data = Caseload::load(&planner, today()).unwrap();
     (planner, data)
 }
@@ -33,8 +28,8 @@ fn edit(planner: &mut Planner, data: &mut Caseload, i: usize, f: impl Fn(&mut Ca
     f(&mut case);
     let day = planner.cal.expected_day(&case);
     planner
-        .store
-        .save_edit(&case, v.version, "test", day)
+        .test_store_mut()
+        .save_edit(&case, v.version, "test", day, false)
         .unwrap();
     data.refresh_case(planner, &case.crn).unwrap();
 }
@@ -80,8 +75,8 @@ fn a_case_moved_before_the_window_is_still_found_and_held() {
     let mut case = v.case.clone();
     case.confirmed_day = Some(today());
     planner
-        .store
-        .save_edit(&case, v.version, "test", today())
+        .test_store_mut()
+        .save_edit(&case, v.version, "test", today(), false)
         .unwrap();
     data.refresh_case(&planner, &crn).unwrap();
     assert!(data.position(&crn).is_some());
@@ -136,18 +131,14 @@ fn edits_keep_the_caseload_as_a_fresh_load_would_have_it() {
 
 /// A database big enough that the screens load it in two parts.
 fn big(path: &std::path::Path) -> Planner {
-    let mut planner = Planner::new(Store::open(path).unwrap(), Settings::default()).unwrap();
+    let mut planner = Planner::open(path, Settings::default()).unwrap();
     let opts = DemoOptions {
         cases: loader::FIRST_CASES * 3,
         seed: 9,
         weeks: 30,
     };
     let generated = demo::generate(&opts, today(), &planner.cal);
-    let cal = planner.cal.clone();
-    planner
-        .store
-        .insert_many(&generated, "test", &|c| cal.expected_day(c))
-        .unwrap();
+    planner.put_cases(&generated, "test").unwrap();
     planner
 }
 
@@ -212,14 +203,14 @@ fn a_write_by_someone_else_during_the_load_leaves_no_case_doubled_or_lost() {
     let planner = big(&path);
     let mut data = Caseload::load(&planner, today()).unwrap();
     assert!(data.rest.is_some());
-    let mut other = Planner::new(Store::open(&path).unwrap(), Settings::default()).unwrap();
+    let mut other = Planner::open(&path, Settings::default()).unwrap();
     let v = &data.cases[data.first_on_or_after(today())];
     let mut case = v.case.clone();
     case.confirmed_day = Some(today() + Days::new(200));
     let day = other.cal.expected_day(&case);
     other
-        .store
-        .save_edit(&case, v.version, "other", day)
+        .test_store_mut()
+        .save_edit(&case, v.version, "other", day, false)
         .unwrap();
     data.settle(&planner).unwrap();
     let whole = planner.upcoming(today()).unwrap();

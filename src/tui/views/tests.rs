@@ -4,7 +4,6 @@
 use crate::domain::case::Case;
 use crate::io::demo::{generate, DemoOptions};
 use crate::query::{Planner, Settings};
-use crate::store::Store;
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;
 use crate::tui::theme::Theme;
@@ -23,8 +22,7 @@ pub fn today() -> NaiveDate {
 
 /// The demo caseload plus a few hand-made cases, in an in-memory store.
 pub fn planner_with(extra: &[Case]) -> Planner {
-    let mut planner =
-        Planner::new(Store::open_in_memory().unwrap(), Settings::default()).expect("planner");
+    let mut planner = Planner::in_memory(Settings::default()).expect("planner");
     let mut cases = generate(
         &DemoOptions {
             cases: 80,
@@ -36,11 +34,7 @@ pub fn planner_with(extra: &[Case]) -> Planner {
     );
     cases.retain(|c| extra.iter().all(|e| e.crn != c.crn));
     cases.extend(extra.iter().cloned());
-    let cal = &planner.cal;
-    planner
-        .store
-        .insert_many(&cases, "test", &|c| cal.expected_day(c))
-        .unwrap();
+    planner.put_cases(&cases, "test").unwrap();
     planner
 }
 

@@ -3,7 +3,6 @@ use crate::domain::clusters::Cluster;
 use crate::domain::dates;
 use crate::io::demo::{self, DemoOptions};
 use crate::query::{Planner, Settings};
-use crate::store::Store;
 use crate::tui::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
@@ -21,7 +20,7 @@ fn today() -> NaiveDate {
 
 /// A planner and caseload: `cases` demo cases from today (none when 0).
 fn fixture(cases: usize) -> (Planner, Caseload) {
-    let mut planner = Planner::new(Store::open_in_memory().unwrap(), Settings::default()).unwrap();
+    let mut planner = Planner::in_memory(Settings::default()).unwrap();
     if cases > 0 {
         let opts = DemoOptions {
             cases,
@@ -29,11 +28,7 @@ fn fixture(cases: usize) -> (Planner, Caseload) {
             weeks: 16,
         };
         let generated = demo::generate(&opts, today(), &planner.cal);
-        let cal = planner.cal.clone();
-        planner
-            .store
-            .insert_many(&generated, "test", &|c| cal.expected_day(c))
-            .unwrap();
+        planner.put_cases(&generated, "test").unwrap();
     }
     let data = Caseload::load(&planner, today()).unwrap();
     (planner, data)

@@ -1,7 +1,6 @@
 use super::*;
 use crate::domain::case::{Accommodation, Case, DtrStatus};
 use crate::query::{Planner, Settings};
-use crate::store::Store;
 use crate::tui::theme::Theme;
 use crate::tui::views::tests::{d, planner_with, render, today};
 use ratatui::backend::TestBackend;
@@ -164,7 +163,7 @@ fn navigation_and_an_empty_list_say_why() {
     view.refresh(&data, &Filter::default());
     assert_eq!(view.cursor.selected, view.rows.len() - 1);
 
-    let empty = Planner::new(Store::open_in_memory().unwrap(), Settings::default()).unwrap();
+    let empty = Planner::in_memory(Settings::default()).unwrap();
     let none = Caseload::load(&empty, today()).unwrap();
     let mut view = GapsView::default();
     view.refresh(&none, &Filter::default());

@@ -100,11 +100,11 @@ fn sections_and_counts_match_the_cli_sheet() {
     let q4: Crn = "Q200004".parse().unwrap();
     let before = view.counts();
     planner
-        .store
+        .test_store_mut()
         .set_reported(&q1, Some(at(9, 14)), who, None)
         .unwrap();
     planner
-        .store
+        .test_store_mut()
         .set_reported(&q4, Some(at(9, 20)), who, None)
         .unwrap();
     data.refresh_case(&planner, &q1).unwrap();
@@ -132,17 +132,12 @@ fn sections_and_counts_match_the_cli_sheet() {
 #[test]
 fn the_look_back_follows_the_settings_before_any_draw() {
     use crate::query::Settings;
-    use crate::store::Store;
     let settings = Settings {
         outstanding_days: 4,
         ..Settings::default()
     };
-    let mut planner = Planner::new(Store::open_in_memory().unwrap(), settings).unwrap();
-    let cal = planner.cal.clone();
-    planner
-        .store
-        .insert_many(&extra(), "test", &|c| cal.expected_day(c))
-        .unwrap();
+    let mut planner = Planner::in_memory(settings).unwrap();
+    planner.put_cases(&extra(), "test").unwrap();
     let data = Caseload::load(&planner, today()).unwrap();
     let mut view = TodayView::default();
     view.refresh(&data, &Filter::default());
