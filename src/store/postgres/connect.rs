@@ -76,6 +76,7 @@ fn connect_target(spec: &ConnSpec, target: &Target) -> Result<Client, ConnectErr
         user: spec.user(),
         dbname: spec.dbname(),
         sslmode,
+        root_cert: spec.root_cert(),
         password: password_source.as_ref(),
         passfile_warning: passfile_warning.as_deref(),
         timeout: spec.connect_timeout(),

@@ -7,7 +7,7 @@
 //! quoted, neither of which ever contains a password.
 
 use super::conninfo::{PasswordSource, Target};
-use super::tls::SslMode;
+use super::tls::{RootCert, SslMode};
 use ::postgres::error::SqlState;
 use std::error::Error as _;
 use std::fmt;
@@ -100,6 +100,7 @@ pub(super) struct Attempt<'a> {
     pub user: &'a str,
     pub dbname: &'a str,
     pub sslmode: SslMode,
+    pub root_cert: Option<&'a RootCert>,
     pub password: Option<&'a PasswordSource>,
     /// Why the password file was not used, if it was not.
     pub passfile_warning: Option<&'a str>,
@@ -191,12 +192,12 @@ impl Attempt<'_> {
         let chain = chain(err);
         let lower = chain.to_lowercase();
         if lower.contains("password missing") {
-            let mut why = "the server asks for a password and none was given; put it in \
-                           ~/.pgpass (chmod 0600), PGPASSWORD or the URL"
-                .to_string();
-            if let Some(w) = self.passfile_warning {
-                why = format!("{why} ({w})");
-            }
+            let why = match self.passfile_warning {
+                Some(w) => format!("the server asks for a password and none was given: {w}"),
+                None => "the server asks for a password and none was given; put it in \
+                         ~/.pgpass (chmod 0600), PGPASSWORD or the URL"
+                    .to_string(),
+            };
             return self.fail(Authentication, why);
         }
         if err
@@ -308,14 +309,24 @@ impl Attempt<'_> {
             "certificate chain",
             "certificate verify failed",
         ]) {
-            return self.fail(
-                Tls,
-                format!(
+            let why = match self.root_cert {
+                None => format!(
                     "the server's certificate is not signed by a certificate authority this \
                      computer trusts (sslmode={mode}); name the authority's certificate with \
                      sslrootcert=FILE, or add it to the system's trust store"
                 ),
-            );
+                Some(RootCert::System) => format!(
+                    "the server's certificate is not signed by a certificate authority in the \
+                     system's trust store (sslmode={mode}, sslrootcert=system); add the \
+                     authority's certificate to it, or name it with sslrootcert=FILE"
+                ),
+                Some(RootCert::File(path)) => format!(
+                    "the server's certificate is not signed by the certificate authority in {} \
+                     (sslrootcert), nor by one this computer trusts (sslmode={mode})",
+                    path.display()
+                ),
+            };
+            return self.fail(Tls, why);
         }
         self.fail(
             Tls,
@@ -382,6 +393,7 @@ mod tests {
             user: "priya",
             dbname: "releaseday",
             sslmode: SslMode::VerifyFull,
+            root_cert: None,
             password: None,
             passfile_warning: None,
             timeout: Some(Duration::from_secs(5)),

@@ -71,6 +71,7 @@ pub(super) fn lookup(path: &Path, key: &Key) -> Lookup {
 }
 
 /// The warning for a file other users may open (any group or other permission bit, as libpq).
+#[cfg_attr(not(unix), allow(dead_code))]
 pub(super) fn permission_problem(path: &Path, mode: u32) -> Option<String> {
     (mode & 0o077 != 0).then(|| {
         format!(
