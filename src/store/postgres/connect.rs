@@ -4,10 +4,11 @@
 //! The client library is handed a `postgres::Config` built here, never the URL: its own URL
 //! parser refuses `sslmode=verify-full` and it reads neither the `PG*` variables nor `~/.pgpass`.
 
-use super::conninfo::{ConnSpec, Host, Target};
+use super::conninfo::{ConnSpec, Host, PasswordSource, Target};
 use super::error::{Attempt, ConnectError};
 use super::pgpass::{self, Lookup};
 use super::tls::{self, SslMode};
+use super::Secret;
 use ::postgres::config::SslMode as WireSslMode;
 use ::postgres::{Client, Config, NoTls};
 use std::sync::mpsc;
@@ -39,46 +40,15 @@ pub fn connect_for_notifications(spec: &ConnSpec) -> Result<Client, ConnectError
 
 fn connect_target(spec: &ConnSpec, target: &Target) -> Result<Client, ConnectError> {
     let sslmode = spec.sslmode_for(target);
-    let mut passfile_warning = None;
-    let mut from_file = None;
-    let mut password_source = spec.password_source().cloned();
-    let password = match (spec.password(), spec.passfile()) {
-        (Some(p), _) => Some(p.expose().to_string()),
-        (None, Some(path)) => {
-            let key = pgpass::Key {
-                host: &host_text(&target.host),
-                socket: matches!(target.host, Host::Socket(_)),
-                port: target.port,
-                dbname: spec.dbname(),
-                user: spec.user(),
-            };
-            match pgpass::lookup(path, &key) {
-                Lookup::Found(p) => {
-                    from_file = Some(super::conninfo::PasswordSource::Passfile(
-                        path.to_path_buf(),
-                    ));
-                    Some(p.expose().to_string())
-                }
-                Lookup::Nothing => None,
-                Lookup::Ignored(warning) => {
-                    passfile_warning = Some(warning);
-                    None
-                }
-            }
-        }
-        (None, None) => None,
-    };
-    if from_file.is_some() {
-        password_source = from_file;
-    }
+    let password = password_for(spec, target);
     let attempt = Attempt {
         target,
         user: spec.user(),
         dbname: spec.dbname(),
         sslmode,
         root_cert: spec.root_cert(),
-        password: password_source.as_ref(),
-        passfile_warning: passfile_warning.as_deref(),
+        password: password.source.as_ref(),
+        passfile_warning: password.passfile_warning.as_deref(),
         timeout: spec.connect_timeout(),
     };
 
@@ -113,8 +83,8 @@ fn connect_target(spec: &ConnSpec, target: &Target) -> Result<Client, ConnectErr
             )));
         }
     }
-    if let Some(p) = &password {
-        config.password(p);
+    if let Some(p) = &password.secret {
+        config.password(p.expose());
     }
     if let Some(o) = spec.options() {
         config.options(o);
@@ -144,6 +114,42 @@ fn connect_target(spec: &ConnSpec, target: &Target) -> Result<Client, ConnectErr
             .map_err(|e| attempt.describe(&e))?;
     }
     Ok(client)
+}
+
+/// The password for one host, where it came from, and why the password file was not used if
+/// it was not.
+struct Password {
+    secret: Option<Secret>,
+    source: Option<PasswordSource>,
+    passfile_warning: Option<String>,
+}
+
+/// The spec's password (the URL's or `PGPASSWORD`), else the password file's line for this host.
+fn password_for(spec: &ConnSpec, target: &Target) -> Password {
+    let mut found = Password {
+        secret: spec.password().cloned(),
+        source: spec.password_source().cloned(),
+        passfile_warning: None,
+    };
+    let (None, Some(path)) = (&found.secret, spec.passfile()) else {
+        return found;
+    };
+    let key = pgpass::Key {
+        host: &host_text(&target.host),
+        socket: matches!(target.host, Host::Socket(_)),
+        port: target.port,
+        dbname: spec.dbname(),
+        user: spec.user(),
+    };
+    match pgpass::lookup(path, &key) {
+        Lookup::Found(secret) => {
+            found.secret = Some(secret);
+            found.source = Some(PasswordSource::Passfile(path.to_path_buf()));
+        }
+        Lookup::Nothing => {}
+        Lookup::Ignored(warning) => found.passfile_warning = Some(warning),
+    }
+    found
 }
 
 /// The host as libpq matches it in the password file: the name, or the socket's folder.
