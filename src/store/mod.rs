@@ -18,6 +18,8 @@ pub mod meta;
 pub mod migrations;
 mod netfs;
 pub mod paths;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod search;
 mod stream;
 

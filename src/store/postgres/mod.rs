@@ -1,0 +1,49 @@
+//! Connecting to a team database on PostgreSQL the way PostgreSQL users expect: a `postgres://`
+//! URL filled in from the libpq environment (`PGHOST`, `PGUSER`, `PGPASSWORD`, ...) and
+//! `~/.pgpass`, `sslmode` with `verify-full` for any host not on this machine, the operating
+//! system's trust store, a connect timeout and per-session statement, lock and idle timeouts.
+//!
+//! `ConnSpec::parse` is pure (the environment is handed in as an `Env`); `connect` and
+//! `connect_for_notifications` open connections. No password appears in any `Debug` or `Display`
+//! here, nor in any error.
+
+mod connect;
+mod conninfo;
+mod env;
+mod error;
+mod pgpass;
+mod session;
+mod tls;
+mod url;
+
+pub use connect::{connect, connect_for_notifications};
+pub use conninfo::{
+    ConnSpec, Host, Keepalives, PasswordSource, Target, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT,
+};
+pub use env::Env;
+pub use error::{ConnectError, ConnectErrorKind, SpecError};
+pub use session::SessionTimeouts;
+pub use tls::{RootCert, SslMode};
+pub use url::is_postgres_url;
+
+use std::fmt;
+
+/// A password: shown as `<redacted>` by `Debug`, with no `Display` at all.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn new(s: String) -> Secret {
+        Secret(s)
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
