@@ -5,7 +5,7 @@
 
 use chrono::{Days, NaiveDate};
 use releaseday::domain::case::Case;
-use releaseday::io::demo::{self, DemoOptions};
+use releaseday::domain::demo::{self, DemoOptions};
 use releaseday::query::{Planner, Settings};
 use releaseday::store::Store;
 use std::path::PathBuf;

@@ -3,8 +3,8 @@
 
 use chrono::{Days, NaiveDate};
 use releaseday::domain::case::{Accommodation, Case, ReleaseType};
+use releaseday::domain::demo::{self, DemoOptions};
 use releaseday::domain::gaps::flags;
-use releaseday::io::demo::{self, DemoOptions};
 use releaseday::query::{Planner, Settings};
 use releaseday::store::Store;
 

@@ -10,7 +10,7 @@ mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::{press, screen};
-use releaseday::io::demo::{self, DemoOptions};
+use releaseday::domain::demo::{self, DemoOptions};
 use releaseday::query::{Planner, Settings};
 use releaseday::store::Store;
 use releaseday::tui::app::App;

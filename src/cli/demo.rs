@@ -4,7 +4,7 @@
 //! edits made in it are kept from one run to the next, whatever `--today` says.
 
 use super::Ctx;
-use crate::io::demo::{self, DemoOptions};
+use crate::domain::demo::{self, DemoOptions};
 
 /// `releaseday demo`: writes a demo caseload into an empty database, or over an earlier demo
 /// caseload with `reset`; never over real cases.

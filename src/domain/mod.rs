@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod case;
 pub mod clusters;
 pub mod dates;
+pub mod demo;
 pub mod fields;
 pub mod gaps;
 pub mod holidays;

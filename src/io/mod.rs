@@ -1,5 +1,4 @@
 //! Reading and writing files: import (CSV, XLSX) and export (ICS calendars).
 
-pub mod demo;
 pub mod export;
 pub mod import;

@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::case::Accommodation;
-use crate::io::demo::{self, DemoOptions};
+use crate::domain::demo::{self, DemoOptions};
 use crate::query::Settings;
 use crate::tui::filter::Filter;
 use chrono::Days;

@@ -2,7 +2,7 @@
 //! the test's own, and a view drawn into a TestBackend read back as lines.
 
 use crate::domain::case::Case;
-use crate::io::demo::{generate, DemoOptions};
+use crate::domain::demo::{generate, DemoOptions};
 use crate::query::{Planner, Settings};
 use crate::tui::data::Caseload;
 use crate::tui::filter::Filter;

@@ -1,7 +1,7 @@
 use super::*;
 use crate::domain::clusters::Cluster;
 use crate::domain::dates;
-use crate::io::demo::{self, DemoOptions};
+use crate::domain::demo::{self, DemoOptions};
 use crate::query::{Planner, Settings};
 use crate::tui::theme::Theme;
 use ratatui::backend::TestBackend;
