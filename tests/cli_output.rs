@@ -6,83 +6,16 @@
 //! The real binary against a fresh temporary database, `--today` Mon 23 Nov 2026, `NO_COLOR=1`.
 //! All names, CRNs and prisons are invented.
 
-use assert_cmd::Command;
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use serde_json::Value;
 use std::io::Read;
-use std::path::PathBuf;
-use tempfile::TempDir;
 use unicode_width::UnicodeWidthStr;
 
-const TODAY: &str = "2026-11-23";
+mod common;
 
-struct Env {
-    dir: TempDir,
-}
+use common::cli::{Env, TODAY};
 
 impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn args(&self, args: &[&str]) -> Vec<String> {
-        let mut all = vec![
-            "--db".to_string(),
-            self.path("x.db").to_str().unwrap().to_string(),
-            "--today".to_string(),
-            TODAY.to_string(),
-        ];
-        all.extend(args.iter().map(|a| a.to_string()));
-        all
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("releaseday").expect("the releaseday binary");
-        c.env_remove("RELEASEDAY_DB")
-            .env_remove("COLUMNS")
-            .env("RELEASEDAY_CONFIG", self.path("config.toml"))
-            .env("NO_COLOR", "1")
-            .args(self.args(args));
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success().get_output().clone();
-        String::from_utf8(out.stdout).expect("UTF-8 stdout")
-    }
-
-    fn json(&self, args: &[&str]) -> Vec<Value> {
-        match serde_json::from_str(&self.ok(args)) {
-            Ok(Value::Array(a)) => a,
-            other => panic!("expected a JSON array, got {other:?}"),
-        }
-    }
-
-    /// Runs, expects exit status 1, returns standard error.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self
-            .cmd(args)
-            .assert()
-            .failure()
-            .code(1)
-            .get_output()
-            .clone();
-        assert!(out.stdout.is_empty(), "nothing on stdout when refused");
-        String::from_utf8(out.stderr).expect("UTF-8 stderr")
-    }
-
-    fn import_csv(&self, name: &str, text: &str) -> String {
-        let file = self.path(name);
-        std::fs::write(&file, text).unwrap();
-        self.ok(&["import", file.to_str().unwrap()])
-    }
-
     /// Runs in a pseudo-terminal `cols` wide; returns what it printed, one string per line.
     fn at_terminal(&self, cols: u16, args: &[&str]) -> Vec<String> {
         let pty = native_pty_system()
@@ -94,10 +27,12 @@ impl Env {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_releaseday"));
-        cmd.args(self.args(args));
+        cmd.args(["--db", self.db().to_str().unwrap(), "--today", TODAY]);
+        cmd.args(args);
+        cmd.cwd(self.dir.path());
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
-        cmd.env("RELEASEDAY_CONFIG", self.path("config.toml"));
+        cmd.env("RELEASEDAY_CONFIG", self.config());
         cmd.env_remove("RELEASEDAY_DB");
         cmd.env_remove("COLUMNS");
         let mut child = pty.slave.spawn_command(cmd).unwrap();
@@ -324,9 +259,10 @@ fn a_closed_pipe_ends_quietly() {
     let env = Env::new();
     env.ok(&["demo", "--cases", "3000"]);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_releaseday"))
-        .args(env.args(&["list", "--format", "json"]))
+        .args(["--db", env.db().to_str().unwrap(), "--today", TODAY])
+        .args(["list", "--format", "json"])
         .env_remove("RELEASEDAY_DB")
-        .env("RELEASEDAY_CONFIG", env.path("config.toml"))
+        .env("RELEASEDAY_CONFIG", env.config())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

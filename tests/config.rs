@@ -1,61 +1,28 @@
 //! The settings file end to end (issue 6): `config path|show|init`, settings reaching the rules,
 //! the audit log and purge, refusals naming the line, `--version`, completions and the man page.
 
-use assert_cmd::Command;
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+mod common;
 
-struct Env {
-    dir: TempDir,
-}
+use common::cli::{fixture, Env};
+use serde_json::Value;
 
 impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn config(&self) -> PathBuf {
-        self.path("settings/config.toml")
+    /// A fresh folder, the database named by `RELEASEDAY_DB` as a user's shell would.
+    fn settings() -> Env {
+        Env::new().db_in_env()
     }
     fn write_config(&self, text: &str) {
         std::fs::create_dir_all(self.path("settings")).unwrap();
         std::fs::write(self.config(), text).unwrap();
     }
-    fn cmd(&self, args: &[&str]) -> Command {
-        self.cmd_on("2026-11-23", args)
-    }
-    fn cmd_on(&self, today: &str, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("releaseday").unwrap();
-        c.env("RELEASEDAY_DB", self.path("x.db"))
-            .env("RELEASEDAY_CONFIG", self.config())
-            .env("NO_COLOR", "1")
-            .env_remove("COLUMNS")
-            .args(["--today", today])
-            .args(args);
-        c
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-    fn fails(&self, args: &[&str]) -> String {
+    /// Runs, expects it refused (any failing status), returns standard error.
+    fn refused(&self, args: &[&str]) -> String {
         let out = self.cmd(args).output().unwrap();
         assert!(!out.status.success(), "{args:?} should fail");
         String::from_utf8(out.stderr).unwrap()
     }
     fn import_fixture(&self) {
-        let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/caseload.csv");
-        self.ok(&["import", csv.to_str().unwrap()]);
+        self.import_file(&fixture("caseload.csv"));
     }
     fn expected_day(&self, crn: &str) -> String {
         let list: Value = serde_json::from_str(&self.ok(&[
@@ -80,7 +47,7 @@ impl Env {
 
 #[test]
 fn path_honours_the_option_and_the_environment() {
-    let env = Env::new();
+    let env = Env::settings();
     assert_eq!(
         env.ok(&["config", "path"]).trim(),
         env.config().to_str().unwrap()
@@ -93,7 +60,7 @@ fn path_honours_the_option_and_the_environment() {
 
 #[test]
 fn init_writes_the_defaults_once_and_show_reads_them() {
-    let env = Env::new();
+    let env = Env::settings();
     let shown_before = env.ok(&["config", "show"]);
     assert!(shown_before.contains("does not exist"), "{shown_before}");
     let said = env.ok(&["config", "init"]);
@@ -113,7 +80,7 @@ fn init_writes_the_defaults_once_and_show_reads_them() {
 
     // A second init refuses and leaves the officer's edits alone.
     env.write_config("[officer]\nname = \"Sam Example\"\n");
-    let err = env.fails(&["config", "init"]);
+    let err = env.refused(&["config", "init"]);
     assert!(
         err.contains("already exists") && err.contains("--force"),
         "{err}"
@@ -140,7 +107,7 @@ fn init_writes_the_defaults_once_and_show_reads_them() {
 
 #[test]
 fn the_friday_policy_switch_shows_the_statutory_day() {
-    let env = Env::new();
+    let env = Env::settings();
     env.import_fixture();
     // X100001: due Thu 24 Dec 2026, the day before Christmas.
     assert_eq!(env.expected_day("X100001"), "2026-12-23");
@@ -164,7 +131,7 @@ fn the_friday_policy_switch_shows_the_statutory_day() {
 
 #[test]
 fn gap_thresholds_come_from_the_file() {
-    let env = Env::new();
+    let env = Env::settings();
     env.import_fixture();
     let codes_for = |env: &Env, crn: &str| -> Vec<String> {
         let gaps: Value = serde_json::from_str(&env.ok(&["gaps", "--format", "json"])).unwrap();
@@ -191,7 +158,7 @@ fn gap_thresholds_come_from_the_file() {
 
 #[test]
 fn the_officer_name_goes_into_the_audit_log() {
-    let env = Env::new();
+    let env = Env::settings();
     env.write_config("[officer]\nname = \"Sam Example\"\n");
     env.import_fixture();
     let store = releaseday::store::Store::open(&env.path("x.db")).unwrap();
@@ -203,7 +170,7 @@ fn the_officer_name_goes_into_the_audit_log() {
 
 #[test]
 fn retention_days_sets_the_default_purge() {
-    let env = Env::new();
+    let env = Env::settings();
     env.import_fixture();
     // Run on 1 Mar 2027: the fixture's releases run to 22 Feb 2027.
     let purge = |env: &Env| {
@@ -226,11 +193,11 @@ fn retention_days_sets_the_default_purge() {
 
 #[test]
 fn a_broken_file_is_refused_naming_each_line_and_nothing_is_touched() {
-    let env = Env::new();
+    let env = Env::settings();
     env.write_config(
         "[release]\nfriday_policy = true\n\n[gaps]\ndtr_shows_days = 30\n\n[keys]\nsearch = \"j\"\n",
     );
-    let err = env.fails(&["list"]);
+    let err = env.refused(&["list"]);
     assert!(err.contains(env.config().to_str().unwrap()), "{err}");
     assert!(
         err.contains(
@@ -245,17 +212,17 @@ fn a_broken_file_is_refused_naming_each_line_and_nothing_is_touched() {
     assert!(!env.path("x.db").exists(), "no database is created");
 
     env.write_config("[release]\nfriday_polcy = true\n");
-    let err = env.fails(&["gaps"]);
+    let err = env.refused(&["gaps"]);
     assert!(
         err.contains("line 2: unknown field `friday_polcy`"),
         "{err}"
     );
     env.write_config("[clusters]\nwarn_weeks = \"eight\"\n");
-    let err = env.fails(&["clusters"]);
+    let err = env.refused(&["clusters"]);
     assert!(err.contains("line 2: invalid type"), "{err}");
     // Finding and replacing the broken file still works.
     env.ok(&["config", "path"]);
-    let err = env.fails(&["config", "show"]);
+    let err = env.refused(&["config", "show"]);
     assert!(err.contains("line 2"), "{err}");
     env.ok(&["config", "init", "--force"]);
     env.ok(&["clusters"]);
@@ -263,7 +230,7 @@ fn a_broken_file_is_refused_naming_each_line_and_nothing_is_touched() {
 
 #[test]
 fn version_names_the_data_and_settings_files() {
-    let env = Env::new();
+    let env = Env::settings();
     let out = env.ok(&["--version"]);
     assert!(
         out.starts_with(&format!("releaseday {}", env!("CARGO_PKG_VERSION"))),
@@ -283,7 +250,7 @@ fn version_names_the_data_and_settings_files() {
 
 #[test]
 fn completions_cover_every_subcommand_and_bash_accepts_the_script() {
-    let env = Env::new();
+    let env = Env::settings();
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let script = env.ok(&["completions", shell]);
         for sub in [
@@ -305,7 +272,7 @@ fn completions_cover_every_subcommand_and_bash_accepts_the_script() {
 
 #[test]
 fn the_man_page_renders_with_every_subcommand() {
-    let env = Env::new();
+    let env = Env::settings();
     let page = env.ok(&["man"]);
     assert!(
         page.starts_with(".ie") || page.contains(".TH releaseday"),

@@ -3,10 +3,12 @@
 //!
 //! T = Tue 1 Dec 2026. Cases are invented.
 
+mod common;
+
 use assert_cmd::Command;
+use common::cli::Env;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
+use std::path::Path;
 
 const TODAY: &str = "2026-12-01";
 
@@ -15,66 +17,12 @@ X200001,Ann Example,2026-12-10,CRD,NFA,Priya Shah\n\
 X200002,Bob Sample,2026-12-01,CRD,SETTLED,Sam Ellery\n\
 X200003,Cy Invented,2027-02-15,HDC,UNKNOWN,\n";
 
-struct Env {
-    dir: TempDir,
-}
-
 impl Env {
-    fn new() -> Env {
-        let env = Env {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        let file = env.path("cases.csv");
-        std::fs::write(&file, CASES).unwrap();
-        env.ok(&["import", file.to_str().unwrap()]);
+    /// The cases above, imported, on T.
+    fn with_cases() -> Env {
+        let env = Env::new().on(TODAY);
+        env.import_csv("cases.csv", CASES);
         env
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("x.db")
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("releaseday").unwrap();
-        c.env_remove("RELEASEDAY_DB")
-            .env("RELEASEDAY_CONFIG", self.path("config.toml"))
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(self.db())
-            .arg("--today")
-            .arg(TODAY)
-            .args(args);
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success().get_output().clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().code(1).get_output().clone();
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    fn case(&self, crn: &str) -> Value {
-        let text = self.ok(&[
-            "list",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2028-12-31",
-            "--format",
-            "json",
-        ]);
-        let list: Vec<Value> = serde_json::from_str(&text).unwrap();
-        list.into_iter()
-            .find(|c| c["crn"] == crn)
-            .unwrap_or_else(|| panic!("{crn} not listed"))
     }
 
     fn history(&self) -> Vec<Audit> {
@@ -99,7 +47,7 @@ fn history(db: &Path) -> Vec<Audit> {
 
 #[test]
 fn edit_saves_every_change_at_once_and_prints_the_case_as_json() {
-    let env = Env::new();
+    let env = Env::with_cases();
     let out = env.ok(&[
         "edit",
         "X200001",
@@ -128,7 +76,7 @@ fn edit_saves_every_change_at_once_and_prints_the_case_as_json() {
 
 #[test]
 fn edit_table_says_old_and_new_and_a_sent_referral_is_dated_today() {
-    let env = Env::new();
+    let env = Env::with_cases();
     let out = env.ok(&["edit", "X200001", "crs=live"]);
     assert!(out.starts_with("Saved X200001: 2 changes."), "{out}");
     assert!(out.contains("crs: blank → LIVE"), "{out}");
@@ -140,7 +88,7 @@ fn edit_table_says_old_and_new_and_a_sent_referral_is_dated_today() {
 
 #[test]
 fn a_bad_field_or_value_changes_nothing_and_fails() {
-    let env = Env::new();
+    let env = Env::with_cases();
     let before = env.case("X200001");
     for (args, says) in [
         (
@@ -179,7 +127,7 @@ fn a_bad_field_or_value_changes_nothing_and_fails() {
 
 #[test]
 fn a_non_working_confirmed_day_needs_yes() {
-    let env = Env::new();
+    let env = Env::with_cases();
     // Sun 6 Dec 2026.
     let err = env.fails(&["edit", "X200001", "confirmed_day=2026-12-06"]);
     assert!(err.contains("Sun 6 Dec 2026 is not a working day"), "{err}");
@@ -191,7 +139,7 @@ fn a_non_working_confirmed_day_needs_yes() {
 
 #[test]
 fn edits_are_audited_under_the_officer() {
-    let env = Env::new();
+    let env = Env::with_cases();
     env.ok(&["edit", "X200002", "notes=rang the hostel", "officer="]);
     let history = env.history();
     let edits: Vec<_> = history
@@ -207,7 +155,7 @@ fn edits_are_audited_under_the_officer() {
 
 #[test]
 fn checkin_records_the_time_and_undo_takes_it_back() {
-    let env = Env::new();
+    let env = Env::with_cases();
     let out = env.ok(&["checkin", "X200002"]);
     assert!(out.starts_with("X200002 reported at "), "{out}");
     let case = env.case("X200002");
@@ -335,7 +283,7 @@ fn the_demo_file_keeps_its_edits_until_reset() {
 
 #[test]
 fn with_user_unset_the_audit_names_the_operating_system_account() {
-    let env = Env::new();
+    let env = Env::with_cases();
     env.cmd(&["edit", "X200002", "notes=no USER here"])
         .env_remove("USER")
         .env_remove("LOGNAME")

@@ -4,63 +4,18 @@
 //! Christmas 2026: statutory Thu 24 Dec, Friday policy Wed 23 Dec covering 23–28 Dec.
 //! All names, CRNs, NOMS numbers and prisons are invented.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{Env, TODAY};
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, Event, EventLike};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::str::FromStr;
-use tempfile::TempDir;
 
-const TODAY: &str = "2026-11-23";
 /// Twelve months on: the end of the calendar's window (and of `clusters`' default).
 const YEAR_ON: &str = "2027-11-23";
 
-struct Env {
-    dir: TempDir,
-}
-
 impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("releaseday").expect("the releaseday binary");
-        c.env_remove("RELEASEDAY_DB")
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(self.path("x.db"))
-            .arg("--today")
-            .arg(TODAY)
-            .args(args);
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success().get_output().clone();
-        String::from_utf8(out.stdout).expect("UTF-8 stdout")
-    }
-
-    fn json(&self, args: &[&str]) -> Vec<Value> {
-        match serde_json::from_str(&self.ok(args)) {
-            Ok(Value::Array(a)) => a,
-            other => panic!("expected a JSON array, got {other:?}"),
-        }
-    }
-
-    fn import_csv(&self, name: &str, text: &str) {
-        let file = self.path(name);
-        std::fs::write(&file, text).unwrap();
-        self.ok(&["import", file.to_str().unwrap()]);
-    }
-
     fn demo(&self) {
         self.ok(&["demo", "--cases", "120", "--seed", "7"]);
     }
@@ -664,8 +619,7 @@ fn ics_sequence_grows_when_an_event_changes_and_last_modified_says_when() {
     // A holiday file making Mon 14 Jun 2027 a bank holiday moves Bob's day without writing
     // his case: still a newer SEQUENCE.
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let extra =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/holidays-extra.json");
+    let extra = common::cli::fixture("holidays-extra.json");
     env.ok(&["holidays", "import", extra.to_str().unwrap()]);
     let after = env.ics(&[]);
     let (bob3, _, bob_day3) = seq(&after, "X900002");

@@ -2,12 +2,10 @@
 //! the start of a cell) comes out of every CSV output defused with a leading `'`, and importing
 //! an export gives back the text exactly as it was typed.
 
-use assert_cmd::Command;
-use serde_json::Value;
-use std::path::PathBuf;
-use tempfile::TempDir;
+mod common;
 
-const TODAY: &str = "2026-11-23";
+use common::cli::{parse_csv, Env, TODAY};
+use serde_json::Value;
 const TRIGGERS: [char; 4] = ['=', '+', '-', '@'];
 
 /// The text fields of case `i`, each starting with `c`: (name, officer, prison, team, notes).
@@ -57,56 +55,6 @@ fn import_csv() -> String {
         .unwrap();
     }
     String::from_utf8(w.into_inner().unwrap()).unwrap()
-}
-
-struct Env {
-    dir: TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn ok_in(&self, db: &str, args: &[&str]) -> String {
-        let out = Command::cargo_bin("releaseday")
-            .unwrap()
-            .env_remove("RELEASEDAY_DB")
-            .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(self.path(db))
-            .arg("--today")
-            .arg(TODAY)
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_in("x.db", args)
-    }
-}
-
-/// A CSV text, less the byte-order mark the export starts with (for Excel).
-fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let header = r.headers().unwrap().iter().map(String::from).collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
 }
 
 /// Checks one CSV output: no cell starts a formula, and every text field of every case that the
@@ -191,9 +139,9 @@ fn importing_an_export_restores_the_original_text() {
     ]);
 
     // Into a fresh database: the stored text is what was typed, without the `'`.
-    env.ok_in("fresh.db", &["import", exported.to_str().unwrap()]);
-    let list: Vec<Value> =
-        serde_json::from_str(&env.ok_in("fresh.db", &["list", "--format", "json"])).unwrap();
+    let fresh = Env::new();
+    fresh.import_file(&exported);
+    let list: Vec<Value> = fresh.json(&["list", "--format", "json"]);
     assert_eq!(list.len(), 4);
     for (i, c) in TRIGGERS.iter().enumerate() {
         let [name, officer, prison, team, notes] = texts(*c, i + 1);
@@ -209,7 +157,7 @@ fn importing_an_export_restores_the_original_text() {
     }
     // And the fresh database exports exactly what the first did.
     assert_eq!(
-        env.ok_in("fresh.db", &["export", "--format", "csv"]),
+        fresh.ok(&["export", "--format", "csv"]),
         std::fs::read_to_string(&exported).unwrap()
     );
 

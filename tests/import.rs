@@ -1,5 +1,7 @@
 //! Import: parsing and whole-file validation (DOMAIN.md §5).
 
+mod common;
+
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use releaseday::domain::case::{
@@ -730,85 +732,18 @@ fn a_workbook_with_a_title_above_the_header() {
 // ---- end to end: the real binary on real files ----
 
 mod cli {
-    use assert_cmd::Command;
+    use super::common::cli::Env;
     use serde_json::Value;
-    use std::path::{Path, PathBuf};
-
-    struct Env(tempfile::TempDir);
+    use std::path::Path;
 
     impl Env {
-        fn new() -> Env {
-            Env(tempfile::tempdir().unwrap())
-        }
-
-        fn path(&self, name: &str) -> PathBuf {
-            self.0.path().join(name)
-        }
-
-        fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-            let p = self.path(name);
-            std::fs::write(&p, bytes).unwrap();
-            p
-        }
-
-        fn cmd(&self, args: &[&str]) -> Command {
-            let mut c = Command::cargo_bin("releaseday").unwrap();
-            c.env_remove("RELEASEDAY_DB")
-                .env("RELEASEDAY_CONFIG", self.path("config.toml"))
-                .env("NO_COLOR", "1")
-                .arg("--db")
-                .arg(self.path("x.db"))
-                .args(["--today", "2026-11-23"])
-                .args(args);
-            c
-        }
-
-        /// `import FILE`: exits 0, standard output.
-        fn import(&self, file: &Path) -> String {
-            let out = self
-                .cmd(&["import", file.to_str().unwrap()])
-                .output()
-                .unwrap();
-            let text = String::from_utf8(out.stdout).unwrap();
-            assert!(
-                out.status.success(),
-                "{text}{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            text
-        }
-
         /// `import FILE`: exits 1 with nothing on standard output; standard error.
         fn refused(&self, file: &Path) -> String {
-            let out = self
-                .cmd(&["import", file.to_str().unwrap()])
-                .assert()
-                .code(1)
-                .get_output()
-                .clone();
-            assert!(out.stdout.is_empty());
-            String::from_utf8(out.stderr).unwrap()
+            self.fails(&["import", file.to_str().unwrap()])
         }
 
         fn cases(&self) -> Vec<Value> {
-            let out = self
-                .cmd(&["list", "--from", "2000-01-01", "--to", "2100-01-01"])
-                .args(["--format", "json"])
-                .output()
-                .unwrap();
-            assert!(out.status.success());
-            serde_json::from_slice::<Value>(&out.stdout)
-                .unwrap()
-                .as_array()
-                .unwrap()
-                .clone()
-        }
-
-        fn case(&self, crn: &str) -> Value {
-            self.cases()
-                .into_iter()
-                .find(|c| c["crn"] == crn)
-                .unwrap_or_else(|| panic!("no case {crn}"))
+            self.list("2000-01-01", "2100-01-01")
         }
     }
 
@@ -820,13 +755,13 @@ mod cli {
     #[test]
     fn a_two_column_update_file_changes_only_its_column() {
         let env = Env::new();
-        env.import(&env.write("base.csv", BASE));
+        env.import_file(&env.write("base.csv", BASE));
         let before = env.case("X100003");
         let update = env.write(
             "confirmed.csv",
             "crn,confirmed_day\nX100001,22/12/2026\nX100002,\n",
         );
-        let out = env.import(&update);
+        let out = env.import_file(&update);
         assert!(out.contains("0 new, 1 updated, 1 unchanged"), "{out}");
         assert!(
             !out.contains("header found"),
@@ -848,7 +783,7 @@ mod cli {
             "crn,name,release_date,accommodation\nX100003,,,CAS3\n",
         );
         assert!(env
-            .import(&update)
+            .import_file(&update)
             .contains("0 new, 1 updated, 0 unchanged"));
         let cal = env.case("X100003");
         assert_eq!(cal["name"], "Cal Example");
@@ -862,7 +797,7 @@ mod cli {
     #[test]
     fn a_title_above_the_header_is_skipped_and_said() {
         let env = Env::new();
-        let out = env.import(&env.write("titled.csv", TITLED));
+        let out = env.import_file(&env.write("titled.csv", TITLED));
         assert!(
             out.contains("Using the header found on row 3; the rows above it were skipped."),
             "{out}"
@@ -927,7 +862,7 @@ mod cli {
             "report.xlsx",
             titled_workbook(&[["X100001", "Ann Example", "24/12/2026"]]),
         );
-        let out = env.import(&good);
+        let out = env.import_file(&good);
         assert!(out.contains("Using the header found on row 3"), "{out}");
         assert!(out.contains("1 new"), "{out}");
         let bad = env.write(
@@ -955,7 +890,7 @@ mod cli {
     #[test]
     fn a_pdf_named_csv_is_one_sentence() {
         let env = Env::new();
-        env.import(&env.write("base.csv", BASE));
+        env.import_file(&env.write("base.csv", BASE));
         let before = env.cases();
         let pdf = env.write(
             "report.csv",
@@ -1008,7 +943,7 @@ mod cli {
             "export.csv",
             titled_workbook(&[["X100001", "Ann Example", "24/12/2026"]]),
         );
-        let out = env.import(&file);
+        let out = env.import_file(&file);
         assert!(
             out.contains(
                 "The file is an Excel workbook (.xlsx), not CSV text: read its first worksheet."

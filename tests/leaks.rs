@@ -7,8 +7,11 @@
 //!
 //! All names and CRNs are invented.
 
+mod common;
+
 use assert_cmd::Command;
 use chrono::{NaiveDate, NaiveDateTime};
+use common::cli::{fixture, Env};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -18,32 +21,13 @@ use releaseday::store::Store;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const TODAY: &str = "2026-11-23";
 const ESC: char = '\u{1b}';
 
 fn today() -> NaiveDate {
     NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(name)
-}
-
-fn releaseday(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("releaseday").unwrap();
-    c.env_remove("RELEASEDAY_DB")
-        .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
-        .env("NO_COLOR", "1")
-        .arg("--db")
-        .arg(db)
-        .arg("--today")
-        .arg(TODAY);
-    c
 }
 
 fn stdout(mut c: Command) -> String {
@@ -100,8 +84,8 @@ fn assert_inert(what: &str, out: &str) {
 
 #[test]
 fn stored_escape_sequences_never_reach_table_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
+    let env = Env::new();
+    let db = env.db();
     insert_directly(&db, &hostile_case());
     for args in [
         vec!["list"],
@@ -110,19 +94,19 @@ fn stored_escape_sequences_never_reach_table_output() {
         vec!["today", "--format", "markdown"],
         vec!["today", "--format", "html"],
     ] {
-        let mut c = releaseday(&db);
+        let mut c = env.cmd(&[]);
         c.args(&args);
         assert_inert(&args.join(" "), &stdout(c));
     }
     // No subcommand and no terminal: the summary (clusters and gaps).
-    assert_inert("summary", &stdout(releaseday(&db)));
+    assert_inert("summary", &stdout(env.cmd(&[])));
 }
 
 #[test]
 fn imported_escape_sequences_are_stripped() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
-    let file = dir.path().join("in.csv");
+    let env = Env::new();
+    let db = env.db();
+    let file = env.path("in.csv");
     std::fs::write(
         &file,
         format!(
@@ -131,7 +115,7 @@ fn imported_escape_sequences_are_stripped() {
         ),
     )
     .unwrap();
-    let mut c = releaseday(&db);
+    let mut c = env.cmd(&[]);
     c.arg("import").arg(&file);
     stdout(c);
     let store = Store::open(&db).unwrap();
@@ -141,7 +125,7 @@ fn imported_escape_sequences_are_stripped() {
     assert_eq!(stored.case.notes.as_deref(), Some("a[2Kb"));
     drop(store);
     for sub in ["list", "today", "gaps"] {
-        let mut c = releaseday(&db);
+        let mut c = env.cmd(&[]);
         c.arg(sub);
         assert_inert(sub, &stdout(c));
     }
@@ -175,8 +159,8 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
 
 #[test]
 fn stored_escape_sequences_never_reach_the_screens() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
+    let env = Env::new();
+    let db = env.db();
     insert_directly(&db, &hostile_case());
     let planner = Planner::new(
         Store::open(&db).unwrap(),
@@ -214,8 +198,9 @@ fn stored_escape_sequences_never_reach_the_screens() {
 
 #[test]
 fn a_panic_shows_where_not_what() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = releaseday(&dir.path().join("x.db"))
+    let env = Env::new();
+    let out = env
+        .cmd(&[])
         .arg("list")
         .env("RELEASEDAY_TEST_PANIC", "1")
         .env("RUST_BACKTRACE", "1")
@@ -244,9 +229,8 @@ fn a_panic_shows_where_not_what() {
 
 #[test]
 fn a_duplicate_crn_error_names_no_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
-    let file = dir.path().join("dup.csv");
+    let env = Env::new();
+    let file = env.path("dup.csv");
     std::fs::write(
         &file,
         "crn,name,release_date\n\
@@ -255,7 +239,7 @@ fn a_duplicate_crn_error_names_no_one() {
          x123456,Prudence Privacy,2026-12-28\n",
     )
     .unwrap();
-    let mut c = releaseday(&db);
+    let mut c = env.cmd(&[]);
     c.arg("import").arg(&file);
     let err = stderr(c);
     assert!(
@@ -270,8 +254,8 @@ fn a_duplicate_crn_error_names_no_one() {
 
 #[test]
 fn a_stale_edit_error_names_no_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("x.db");
+    let env = Env::new();
+    let db = env.db();
     let case = Case::new("X654321".parse().unwrap(), "Prudence Privacy", today());
     insert_directly(&db, &case);
     let mut mine = Store::open(&db).unwrap();

@@ -3,84 +3,19 @@
 //! caseload's expected days: with T = Mon 23 Nov 2026, X100010 is due Sun 22 Nov, X100011 and
 //! X100012 Mon 23 Nov, X100009 Thu 3 Dec, X100003 Mon 7 Dec, X100006 Wed 9 Dec, X100002 Thu 10 Dec).
 
-use assert_cmd::Command;
+mod common;
+
 use chrono::NaiveDate;
+use common::cli::{fixture, Env};
 use releaseday::domain::case::Case;
 use releaseday::store::Store;
 use rusqlite::Connection;
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
-
-const TODAY: &str = "2026-11-23";
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(name)
-}
-
-struct Env {
-    dir: TempDir,
-}
+use std::path::Path;
 
 impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("x.db")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd_on(&self, today: &str, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("releaseday").unwrap();
-        c.env_remove("RELEASEDAY_DB")
-            .env("RELEASEDAY_CONFIG", "/nonexistent/releaseday/config.toml")
-            .env("NO_COLOR", "1")
-            .env("USER", "tester")
-            .arg("--db")
-            .arg(self.db())
-            .arg("--today")
-            .arg(today)
-            .args(args);
-        c
-    }
-
-    fn ok_on(&self, today: &str, args: &[&str]) -> String {
-        let out = self
-            .cmd_on(today, args)
-            .assert()
-            .success()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_on(TODAY, args)
-    }
-
-    /// Runs, expects exit status 1, returns standard error.
-    fn fails_on(&self, today: &str, args: &[&str]) -> String {
-        let out = self
-            .cmd_on(today, args)
-            .assert()
-            .failure()
-            .code(1)
-            .get_output()
-            .clone();
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        self.fails_on(TODAY, args)
+    /// A fresh database, run as `tester`.
+    fn tester() -> Env {
+        Env::new().user("tester")
     }
 
     fn with_caseload(self) -> Env {
@@ -178,7 +113,7 @@ fn mode(path: &Path) -> u32 {
 
 #[test]
 fn backup_then_change_then_restore_brings_the_old_data_back() {
-    let env = Env::new().with_caseload();
+    let env = Env::tester().with_caseload();
     let before = env.snapshot();
     assert_eq!(before.0.len(), 14);
     let backup = env.path("monday.db");
@@ -245,7 +180,7 @@ fn backup_then_change_then_restore_brings_the_old_data_back() {
 
 #[test]
 fn a_backup_is_private_and_not_overwritten_without_force() {
-    let env = Env::new().with_caseload();
+    let env = Env::tester().with_caseload();
     let backup = env.path("b.db");
     env.ok(&["backup", backup.to_str().unwrap()]);
     #[cfg(unix)]
@@ -310,7 +245,7 @@ fn assert_restore_refused(env: &Env, file: &Path, expect: &str) {
 
 #[test]
 fn restore_refuses_a_file_of_garbage() {
-    let env = Env::new().with_caseload();
+    let env = Env::tester().with_caseload();
     let junk = env.path("junk.db");
     let bytes: Vec<u8> = (0..16_384u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
@@ -321,7 +256,7 @@ fn restore_refuses_a_file_of_garbage() {
 
 #[test]
 fn restore_refuses_a_truncated_backup() {
-    let env = Env::new();
+    let env = Env::tester();
     // A caseload big enough to span many pages.
     env.ok(&["demo", "--cases", "400"]);
     let backup = env.path("b.db");
@@ -348,7 +283,7 @@ fn restore_refuses_a_truncated_backup() {
 fn restore_refuses_a_backup_whose_table_and_index_disagree() {
     // Quiet damage that reads back fine: a name changed in the table but not in its index.
     // Only the integrity check notices.
-    let env = Env::new().with_caseload();
+    let env = Env::tester().with_caseload();
     let backup = env.path("b.db");
     env.ok(&["backup", backup.to_str().unwrap()]);
     let mut bytes = std::fs::read(&backup).unwrap();
@@ -370,7 +305,7 @@ fn restore_refuses_a_backup_whose_table_and_index_disagree() {
 
 #[test]
 fn restore_refuses_a_database_that_is_not_releaseday() {
-    let env = Env::new().with_caseload();
+    let env = Env::tester().with_caseload();
     let other = env.path("recipes.db");
     let conn = Connection::open(&other).unwrap();
     conn.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');")
@@ -402,7 +337,7 @@ fn restore_refuses_a_database_that_is_not_releaseday() {
 /// The fixture caseload, with Jon's name corrected by a second import so his history holds his
 /// name, and a check-in for Kim.
 fn purge_env() -> Env {
-    let env = Env::new().with_caseload();
+    let env = Env::tester().with_caseload();
     let fix = env.path("fix.csv");
     std::fs::write(
         &fix,
@@ -501,7 +436,7 @@ fn a_dry_run_purges_nothing() {
 
 #[test]
 fn purge_without_a_date_keeps_90_days() {
-    let env = Env::new();
+    let env = Env::tester();
     // Mon 1 Mar 2027: 90 days back is Tue 1 Dec 2026, 91 days back Mon 30 Nov.
     let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     {
@@ -532,7 +467,7 @@ fn purge_without_a_date_keeps_90_days() {
 
 #[test]
 fn purge_refuses_a_day_after_today() {
-    let env = Env::new().with_caseload();
+    let env = Env::tester().with_caseload();
     let before = env.snapshot();
     let err = env.fails(&["purge", "--released-before", "2027-06-01"]);
     assert!(err.contains("after today"), "{err}");

@@ -6,8 +6,8 @@
 
 mod common;
 
-use assert_cmd::Command;
 use chrono::{NaiveDate, NaiveDateTime};
+use common::cli::Env;
 use common::{press, screen};
 use proptest::prelude::*;
 use releaseday::domain::case::{CasePatch, Crn, Rosh};
@@ -18,8 +18,6 @@ use releaseday::query::{EditOptions, Planner, QueryError, Settings};
 use releaseday::store::Store;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
-use serde_json::Value;
-use std::path::PathBuf;
 use tempfile::TempDir;
 
 const TODAY: &str = "2026-12-01";
@@ -29,74 +27,13 @@ const WEEK1: &str = "crn,name,release_date,accommodation,dtr,officer\n\
 A100001,Ann Example,2026-12-18,CAS3,NOT_SENT,Priya Shah\n\
 A100002,Bob Sample,2027-01-08,NFA,NOT_SENT,Sam Ellery\n";
 
-struct Env {
-    dir: TempDir,
-}
-
 impl Env {
-    /// A database holding last week's sheet, imported.
-    fn new() -> Env {
-        let env = Env {
-            dir: tempfile::tempdir().unwrap(),
-        };
+    /// A database holding last week's sheet, imported, run by Priya on T.
+    fn weekly() -> Env {
+        let env = Env::new().on(TODAY).user("priya");
         env.write("weekly.csv", WEEK1);
         env.import(&["weekly.csv"]);
         env
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("x.db")
-    }
-
-    fn write(&self, name: &str, text: &str) {
-        std::fs::write(self.path(name), text).unwrap();
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("releaseday").unwrap();
-        c.current_dir(self.dir.path())
-            .env_remove("RELEASEDAY_DB")
-            .env("RELEASEDAY_CONFIG", self.path("config.toml"))
-            .env("NO_COLOR", "1")
-            .env("USER", "priya")
-            .arg("--db")
-            .arg(self.db())
-            .arg("--today")
-            .arg(TODAY)
-            .args(args);
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success().get_output().clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// `releaseday import ARGS…`, run from the temporary folder (so files are named bare).
-    fn import(&self, args: &[&str]) -> String {
-        let mut all = vec!["import"];
-        all.extend_from_slice(args);
-        self.ok(&all)
-    }
-
-    fn case(&self, crn: &str) -> Value {
-        let text = self.ok(&[
-            "list",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2028-12-31",
-            "--format",
-            "json",
-        ]);
-        let list: Vec<Value> = serde_json::from_str(&text).unwrap();
-        list.into_iter()
-            .find(|c| c["crn"] == crn)
-            .unwrap_or_else(|| panic!("{crn} not listed"))
     }
 
     fn field(&self, crn: &str, field: &str) -> String {
@@ -136,7 +73,7 @@ fn bit(column: &str) -> u64 {
 /// real change on a field no one touched, which is taken; `--prefer-file` takes the file's.
 #[test]
 fn the_officers_work_survives_last_weeks_sheet_and_conflicts_are_reported() {
-    let env = Env::new();
+    let env = Env::weekly();
     let out = env.ok(&["edit", "A100001", "dtr=SUBMITTED", "accommodation=NFA"]);
     assert!(out.contains("Saved A100001"), "{out}");
     let marks = env.marks("A100001");
@@ -237,7 +174,7 @@ fn the_officers_work_survives_last_weeks_sheet_and_conflicts_are_reported() {
 
 #[test]
 fn a_stale_file_never_wins_however_often_it_comes() {
-    let env = Env::new();
+    let env = Env::weekly();
     env.ok(&[
         "edit",
         "A100002",
@@ -277,7 +214,7 @@ A100002,Bob Sample,2027-01-08,North
 
 #[test]
 fn the_file_catching_up_clears_the_mark_and_its_next_change_is_an_update() {
-    let env = Env::new();
+    let env = Env::weekly();
     env.ok(&["edit", "A100001", "dtr=SUBMITTED"]);
     let dtr = column_index("dtr").unwrap();
     assert!(env.marks("A100001").is_planner(dtr));
@@ -314,7 +251,7 @@ fn the_file_catching_up_clears_the_mark_and_its_next_change_is_an_update() {
 
 #[test]
 fn a_field_the_file_never_brought_conflicts_once_the_planner_set_it() {
-    let env = Env::new();
+    let env = Env::weekly();
     // No sheet had a notes column; the officer wrote one.
     env.ok(&["edit", "A100001", "notes=Rang the council"]);
     env.write(
@@ -360,7 +297,7 @@ A100002,Bob Sample,2027-01-08,Jo Bloggs
 
 #[test]
 fn dry_run_lines_show_old_and_new_with_blanks_and_write_nothing() {
-    let env = Env::new();
+    let env = Env::weekly();
     env.write(
         "fuller.csv",
         "crn,name,release_date,accommodation,dtr,officer,team,notes\n\
@@ -397,7 +334,7 @@ fn dry_run_lines_show_old_and_new_with_blanks_and_write_nothing() {
 
 #[test]
 fn audit_rows_an_import_writes_name_the_file() {
-    let env = Env::new();
+    let env = Env::weekly();
     env.ok(&["edit", "A100001", "dtr=SUBMITTED"]);
     env.write(
         "week2.csv",
@@ -534,7 +471,7 @@ fn a_crn_not_held_without_a_name_or_release_date_is_refused_at_its_line() {
 /// name or release date column updates the cases held and refuses a new CRN at its line.
 #[test]
 fn a_file_of_updates_only_refuses_a_crn_not_held_at_its_line() {
-    let env = Env::new();
+    let env = Env::weekly();
     env.write(
         "updates.csv",
         "crn,accommodation\nA100001,LA_TEMP\nX123456,NFA\nA100002,CAS3\n",
