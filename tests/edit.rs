@@ -179,6 +179,24 @@ fn checkin_records_the_time_and_undo_takes_it_back() {
         .contains("no case with that CRN"));
 }
 
+/// Nobody reports in before they are out: as on the screens, a check-in for someone whose
+/// release day is still ahead is refused, naming the day, and nothing is written.
+#[test]
+fn checkin_of_someone_not_yet_due_is_refused() {
+    let env = Env::new();
+    let err = env.fails(&["checkin", "X200001"]);
+    assert!(
+        err.contains("is not due out until Thu 10 Dec 2026"),
+        "{err}"
+    );
+    assert!(err.starts_with("Nothing was changed"), "{err}");
+    assert_eq!(env.case("X200001")["reported"], false);
+    // Taking a mark back is never refused for the day.
+    assert!(env
+        .ok(&["checkin", "X200001", "--undo"])
+        .contains("not marked reported"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The demo file
 

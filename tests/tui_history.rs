@@ -53,7 +53,7 @@ fn the_detail_shows_the_history_read_on_open_and_after_a_change() {
         &format!("e{}<Enter>Meet at gate<Enter>", "j".repeat(notes)),
     );
     let s = screen(&mut a, 120, 40);
-    assert!(s.contains("notes: blank → Meet at gate"), "{s}");
+    assert!(s.contains("notes (blank) → Meet at gate"), "{s}");
 }
 
 #[test]

@@ -158,6 +158,7 @@ fn refusal(e: EditError, confirm_flag: &str) -> anyhow::Error {
             m.join("; ")
         ),
         EditError::Stale(now) => stale(&now),
+        e @ EditError::NotDue(_) => format!("Nothing was changed: the person is {e}."),
         EditError::Store(e) => return anyhow::Error::new(e).context("nothing was changed"),
     };
     Refused(text).into()

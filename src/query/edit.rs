@@ -40,6 +40,10 @@ pub enum EditError {
          it has been reloaded: check it and make the change again"
     )]
     Stale(Box<CaseView>),
+    /// A check-in for someone whose release day is still ahead: nobody reports in before
+    /// they are out. The release day.
+    #[error("not due out until {}", crate::domain::dates::long(*.0))]
+    NotDue(NaiveDate),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -151,7 +155,8 @@ impl Planner {
 
     /// Records that the person reported at `at`, or with `None` takes it back. With `version`,
     /// refused (and the case reloaded) when the case changed since it was read: another duty
-    /// officer's mark is never replaced without a word.
+    /// officer's mark is never replaced without a word. A mark for someone not yet due out
+    /// (expected day after `today`) is refused: `EditError::NotDue`.
     pub fn check_in(
         &mut self,
         crn: &Crn,
@@ -162,6 +167,9 @@ impl Planner {
         let stored = self.store.get(crn)?.ok_or(EditError::NotFound)?;
         if version.is_some_and(|v| v != stored.version) {
             return Err(EditError::Stale(Box::new(self.view(stored, today))));
+        }
+        if at.is_some() && stored.expected_day > today {
+            return Err(EditError::NotDue(stored.expected_day));
         }
         let before = stored.reported_at;
         let who = self.settings.who.clone();

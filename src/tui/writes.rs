@@ -108,20 +108,12 @@ impl App {
         let old = view.reported_at;
         let version = view.version;
         let name = inert(&view.case.name);
-        let day = view.expected_day();
         if old.is_some() == reported {
             self.say(if reported {
                 format!("{name} is already marked reported")
             } else {
                 format!("{name} is not marked reported")
             });
-            return;
-        }
-        if reported && day > self.today() {
-            self.complain(format!(
-                "Not marked: {name} is not due out until {}",
-                dates::long(day)
-            ));
             return;
         }
         let follow = self.selected().as_ref() == Some(crn);
@@ -145,6 +137,7 @@ impl App {
                 }
             }
             Err(EditError::Stale(now)) => self.complain(checked_in_meanwhile("Not changed", &now)),
+            Err(e @ EditError::NotDue(_)) => self.complain(format!("Not marked: {name} is {e}")),
             Err(e) => self.complain(not_saved(e)),
         }
     }
