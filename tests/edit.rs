@@ -183,7 +183,7 @@ fn checkin_records_the_time_and_undo_takes_it_back() {
 /// release day is still ahead is refused, naming the day, and nothing is written.
 #[test]
 fn checkin_of_someone_not_yet_due_is_refused() {
-    let env = Env::new();
+    let env = Env::with_cases();
     let err = env.fails(&["checkin", "X200001"]);
     assert!(
         err.contains("is not due out until Thu 10 Dec 2026"),

@@ -6,6 +6,7 @@
 
 mod common;
 
+use assert_cmd::Command;
 use common::cli::{Env, TODAY};
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, Event, EventLike};
 use serde_json::Value;
