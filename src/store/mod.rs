@@ -37,6 +37,20 @@ pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use paths::{default_db_path, demo_db_path, operating_system_user};
 pub use search::CaseKey;
 
+/// What tests need of a SQLite file that the program never does.
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing {
+    use std::path::Path;
+
+    /// Makes every read of cases from the file at `path` fail, as a damaged database would
+    /// (another connection on it sees the cases table gone).
+    pub fn break_case_reads(path: &Path) {
+        rusqlite::Connection::open(path)
+            .and_then(|c| c.execute_batch("ALTER TABLE cases RENAME TO gone"))
+            .expect("the test database is writable");
+    }
+}
+
 /// Opens (creating if need be) the database file at `path`: the SQLite engine.
 pub fn open(path: &Path) -> Result<Box<dyn CaseStore>> {
     Ok(Box::new(Store::open(path)?))

@@ -180,10 +180,7 @@ fn a_rest_that_cannot_be_read_is_counted_as_not_loaded() {
     assert!(missing > 0);
     data.rest = Some(loader::Rest::failing(rest));
     // The fallback read on the screens' own connection fails too.
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch("ALTER TABLE cases RENAME TO gone")
-        .unwrap();
+    crate::store::testing::break_case_reads(&path);
     let held = data.cases.len();
     assert!(data.settle(&planner).is_err());
     assert_eq!(data.unloaded, missing);
