@@ -4,16 +4,17 @@
 //! is refused whole, naming each line that is wrong.
 
 mod keys;
+mod settings;
 mod template;
 mod validate;
 
 pub use keys::KeyList;
+pub use settings::Settings;
 pub use template::template;
 
 use crate::domain::clusters::ClusterThresholds;
 use crate::domain::gaps::GapThresholds;
 use crate::keys::KeyMap;
-use crate::query::Settings;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

@@ -8,7 +8,6 @@ pub mod filter;
 pub mod history;
 pub mod import;
 pub mod search;
-pub mod settings;
 pub mod sheet;
 pub mod stream;
 pub mod view;
@@ -17,7 +16,8 @@ pub mod wording;
 pub use crate::store::{ChangeToken, StoredCase};
 pub use edit::{CheckedIn, EditError, EditOptions, Saved};
 pub use filter::CaseFilter;
-pub use settings::Settings;
+/// The rule settings a team may change, read from the settings file (`config`).
+pub use crate::config::Settings;
 pub use view::{CaseView, GapRow, TodaySheet};
 
 use crate::domain::calendar::Calendar;

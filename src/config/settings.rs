@@ -1,4 +1,5 @@
-//! The rule settings a team may change (config file, issue 6); defaults follow DOMAIN.md.
+//! The rule settings a team may change (config file, issue 6); defaults follow DOMAIN.md. Read
+//! from the settings file here, used by the query layer.
 
 use crate::domain::clusters::ClusterThresholds;
 use crate::domain::gaps::GapThresholds;
