@@ -1,8 +1,13 @@
-//! The store through its public API: what the CLI and TUI rely on.
+//! The store through its interface, `CaseStore`: what the query layer relies on, whatever the
+//! engine. Every test here runs once per engine (`engines!` at the foot): the SQLite file now;
+//! a PostgreSQL engine adds its `Engine` there and runs the same tests. What only one engine
+//! does (file modes, WAL, SQLite's indexes) is tested beside that engine (`tests/sqlite.rs`).
 
 use chrono::NaiveDate;
 use releaseday::domain::case::*;
+use releaseday::domain::fields::Field;
 use releaseday::store::*;
+use std::ops::ControlFlow;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -17,34 +22,45 @@ fn expected(c: &Case) -> NaiveDate {
     c.confirmed_day.unwrap_or(c.release_date)
 }
 
-fn full_case() -> Case {
-    Case {
-        crn: crn("X200001"),
-        name: "Zoë Invented".into(),
-        noms: Some("B9876ZZ".parse().unwrap()),
-        prison: Some("HMP Example".into()),
-        officer: Some("Officer Sample".into()),
-        team: Some("East PDU".into()),
-        rosh: Some(Rosh::High),
-        mappa: Some(3),
-        release_date: d(2026, 12, 24),
-        release_type: ReleaseType::Hdc,
-        accommodation: Accommodation::Cas2,
-        dtr: Some(DtrStatus::Accepted),
-        dtr_date: Some(d(2026, 9, 30)),
-        crs: Some(CrsStatus::Completed),
-        cas3: Some(Cas3Status::Withdrawn),
-        ap: Some(ApStatus::Rejected),
-        ap_required: Some(true),
-        cas2: Some(Cas2Status::Accepted),
-        friday_release: Some(FridayRelease::No),
-        confirmed_day: Some(d(2026, 12, 29)),
-        notes: Some("multi\nline ✓".into()),
-        crs_date: Some(d(2026, 9, 1)),
-        cas3_date: None,
-        ap_date: Some(d(2026, 8, 1)),
-        cas2_date: Some(d(2026, 10, 1)),
+/// How a test gets its database: a fresh one per test, and more handles onto the same one
+/// (another officer's planner, another process).
+trait Engine {
+    fn open(&self) -> Box<dyn CaseStore>;
+}
+
+/// The SQLite engine: a file in a temporary folder.
+struct Sqlite {
+    dir: tempfile::TempDir,
+}
+
+impl Sqlite {
+    fn new() -> Sqlite {
+        Sqlite {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
+}
+
+impl Engine for Sqlite {
+    fn open(&self) -> Box<dyn CaseStore> {
+        releaseday::store::open(&self.dir.path().join("r.db")).unwrap()
+    }
+}
+
+/// Every field of the table filled with a value its parser takes (its example), then a few
+/// set to values that read back differently from a blank.
+fn full_case() -> Case {
+    let mut c = Case::new(crn("X200001"), "Zoë Invented", d(2026, 12, 24));
+    for f in Field::ALL {
+        f.set(&mut c, f.example()).unwrap();
+    }
+    c.name = "Zoë Invented".into();
+    c.release_date = d(2026, 12, 24);
+    c.confirmed_day = Some(d(2026, 12, 29));
+    c.notes = Some("multi\nline ✓".into());
+    c.ap_required = Some(false);
+    c.mappa = Some(0);
+    c
 }
 
 fn patch(name: &str, release_date: NaiveDate) -> CasePatch {
@@ -55,35 +71,56 @@ fn patch(name: &str, release_date: NaiveDate) -> CasePatch {
     }
 }
 
-fn crns(v: &[StoredCase]) -> Vec<&str> {
-    v.iter().map(|s| s.case.crn.as_str()).collect()
+/// The cases `which` names, as the store hands them over.
+fn cases(store: &dyn CaseStore, which: Cases) -> Vec<StoredCase> {
+    let mut out = Vec::new();
+    store
+        .each_case(which, &mut |s| {
+            out.push(s);
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+    out
 }
 
-#[test]
-fn a_full_and_a_minimal_case_read_back_the_same() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("r.db");
+fn crns(v: &[StoredCase]) -> Vec<String> {
+    v.iter().map(|s| s.case.crn.to_string()).collect()
+}
+
+/// Plans rows as an import of a CSV file with its header on line 1 would number them.
+fn plan(store: &dyn CaseStore, rows: &[(Crn, CasePatch)]) -> ImportPlan {
+    let mut lines = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (crn, patch))| (i + 2, crn.clone(), patch.clone()));
+    store.plan_import(&mut lines, false).unwrap()
+}
+
+fn a_full_and_a_minimal_case_read_back_the_same(e: &dyn Engine) {
     let full = full_case();
     let minimal = Case::new(crn("X200002"), "Min", d(2027, 2, 1));
-    {
-        let mut store = Store::open(&path).unwrap();
-        store
-            .insert_many(&[full.clone(), minimal.clone()], "t", &expected)
-            .unwrap();
-    }
-    let store = Store::open(&path).unwrap();
+    e.open()
+        .insert_many(&[full.clone(), minimal.clone()], "t", &expected)
+        .unwrap();
+    let store = e.open();
     let got = store.get(&full.crn).unwrap().unwrap();
     assert_eq!(got.case, full);
     assert_eq!(got.expected_day, d(2026, 12, 29));
     assert_eq!(got.version, 1);
     assert!(chrono::DateTime::parse_from_rfc3339(&got.updated_at).is_ok());
     assert_eq!(store.get(&minimal.crn).unwrap().unwrap().case, minimal);
+    assert_eq!(store.get(&crn("X299999")).unwrap(), None);
+    // Yes as well as no.
+    let mut yes = full.clone();
+    yes.ap_required = Some(true);
+    let mut store = e.open();
+    store.upsert_case(&yes, "t", expected(&yes)).unwrap();
+    assert_eq!(store.get(&full.crn).unwrap().unwrap().case, yes);
 }
 
-#[test]
-fn windows_are_inclusive_and_ordered_by_day_name_crn() {
-    let mut store = Store::open_in_memory().unwrap();
-    let cases = [
+fn windows_are_inclusive_and_ordered_by_day_name_crn(e: &dyn Engine) {
+    let mut store = e.open();
+    let all = [
         ("X300005", "Eve", d(2026, 12, 23)),
         ("X300004", "Ann", d(2026, 12, 23)),
         ("X300003", "Ann", d(2026, 12, 23)),
@@ -92,35 +129,116 @@ fn windows_are_inclusive_and_ordered_by_day_name_crn() {
         ("X300006", "Dan", d(2027, 1, 4)),
     ]
     .map(|(c, n, day)| Case::new(crn(c), n, day));
-    store.insert_many(&cases, "t", &expected).unwrap();
+    store.insert_many(&all, "t", &expected).unwrap();
+    let store = &*store;
 
-    let w = store
-        .cases_expected_between(d(2026, 12, 22), d(2026, 12, 23))
-        .unwrap();
+    let w = cases(store, Cases::Between(d(2026, 12, 22), d(2026, 12, 23)));
     assert_eq!(crns(&w), ["X300002", "X300003", "X300004", "X300005"]);
-    let w = store
-        .cases_expected_between(d(2026, 12, 21), d(2026, 12, 21))
-        .unwrap();
+    let w = cases(store, Cases::Between(d(2026, 12, 21), d(2026, 12, 21)));
     assert_eq!(crns(&w), ["X300001"]);
-    assert!(store
-        .cases_expected_between(d(2026, 12, 24), d(2027, 1, 3))
-        .unwrap()
-        .is_empty());
-    let w = store.cases_expected_from(d(2026, 12, 23)).unwrap();
+    assert!(cases(store, Cases::Between(d(2026, 12, 24), d(2027, 1, 3))).is_empty());
+    let w = cases(store, Cases::From(d(2026, 12, 23)));
     assert_eq!(crns(&w), ["X300003", "X300004", "X300005", "X300006"]);
-    assert_eq!(store.all_cases().unwrap().len(), 6);
+    assert_eq!(
+        crns(&cases(store, Cases::All)),
+        ["X300001", "X300002", "X300003", "X300004", "X300005", "X300006"]
+    );
+    let mut after = crns(&cases(store, Cases::After(d(2026, 12, 22))));
+    after.sort();
+    assert_eq!(after, ["X300003", "X300004", "X300005", "X300006"]);
+
+    assert_eq!(store.case_count().unwrap(), 6);
+    assert_eq!(
+        store
+            .count_expected_between(d(2026, 12, 22), d(2026, 12, 23))
+            .unwrap(),
+        4
+    );
+    assert_eq!(
+        store.expected_extent().unwrap(),
+        Some((d(2026, 12, 21), d(2027, 1, 4)))
+    );
+    assert_eq!(
+        store.nth_expected_day_from(d(2026, 12, 22), 3).unwrap(),
+        Some(d(2026, 12, 23))
+    );
+    assert_eq!(
+        store.nth_expected_day_from(d(2026, 12, 22), 5).unwrap(),
+        None
+    );
+    // A read stops when told to.
+    let mut seen = 0;
+    store
+        .each_case(Cases::All, &mut |_| {
+            seen += 1;
+            ControlFlow::Break(())
+        })
+        .unwrap();
+    assert_eq!(seen, 1);
 }
 
-#[test]
-fn import_plan_counts_and_audit_rows() {
-    let mut store = Store::open_in_memory().unwrap();
+fn the_flag_read_leaves_out_only_what_cannot_flag(e: &dyn Engine) {
+    let mut store = e.open();
+    let near = Case::new(crn("X310001"), "Near", d(2026, 12, 1));
+    let mut ap = Case::new(crn("X310002"), "Ap", d(2027, 6, 1));
+    ap.ap_required = Some(true);
+    // An HDC case with `ap_required` blank, between the near window and the AP horizon.
+    let mut hdc = Case::new(crn("X310003"), "Hdc", d(2027, 6, 1));
+    hdc.release_type = ReleaseType::Hdc;
+    let far = Case::new(crn("X310004"), "Far", d(2027, 6, 1));
+    let past = Case::new(crn("X310005"), "Past", d(2026, 11, 1));
+    store
+        .insert_many(&[near, ap, hdc, far, past], "t", &expected)
+        .unwrap();
+    let which = Cases::MayFlag {
+        from: d(2026, 11, 23),
+        near_to: d(2027, 3, 1),
+        ap_to: d(2027, 11, 23),
+    };
+    let mut got = crns(&cases(&*store, which));
+    got.sort();
+    assert_eq!(got, ["X310001", "X310002", "X310003"]);
+}
+
+fn housing_is_read_without_whole_cases(e: &dyn Engine) {
+    let mut store = e.open();
+    let mut nfa = Case::new(crn("X320001"), "Nfa", d(2026, 12, 1));
+    nfa.accommodation = Accommodation::Nfa;
+    let mut booked = Case::new(crn("X320002"), "Booked", d(2026, 12, 1));
+    booked.accommodation = Accommodation::Nfa;
+    booked.cas3 = Some(Cas3Status::BedBooked);
+    let later = Case::new(crn("X320003"), "Later", d(2026, 12, 9));
+    store
+        .insert_many(&[nfa, booked, later], "t", &expected)
+        .unwrap();
+    for which in [
+        Cases::Between(d(2026, 12, 1), d(2026, 12, 1)),
+        Cases::After(d(2026, 11, 30)),
+    ] {
+        let mut got = Vec::new();
+        store
+            .each_housing(which, &mut |day, h| {
+                got.push((day, h.needs_accommodation()))
+            })
+            .unwrap();
+        got.sort();
+        let mut want = vec![(d(2026, 12, 1), false), (d(2026, 12, 1), true)];
+        if let Cases::After(_) = which {
+            want.push((d(2026, 12, 9), true));
+        }
+        assert_eq!(got, want, "{which:?}");
+    }
+}
+
+fn import_plan_counts_and_audit_rows(e: &dyn Engine) {
+    let mut store = e.open();
     let first = vec![
         (crn("X400001"), patch("Ann", d(2026, 6, 1))),
         (crn("X400002"), patch("Bob", d(2026, 6, 2))),
     ];
-    let plan = store.plan_import(&first).unwrap();
-    assert_eq!(plan.counts(), (2, 0, 0));
-    let s = store.apply_import(&plan, "alice", &expected).unwrap();
+    let p = plan(&*store, &first);
+    assert_eq!(p.counts(), (2, 0, 0));
+    let s = store.apply_import(&p, "alice", None, &expected).unwrap();
     assert_eq!((s.new, s.updated, s.unchanged), (2, 0, 0));
 
     let mut moved = patch("Ann", d(2026, 6, 5));
@@ -130,9 +248,9 @@ fn import_plan_counts_and_audit_rows() {
         (crn("X400002"), patch("Bob", d(2026, 6, 2))),
         (crn("X400003"), patch("Cat", d(2026, 6, 3))),
     ];
-    let plan = store.plan_import(&second).unwrap();
-    assert_eq!(plan.counts(), (1, 1, 1));
-    match &plan.rows[0] {
+    let p = plan(&*store, &second);
+    assert_eq!(p.counts(), (1, 1, 1));
+    match &p.rows[0] {
         PlannedRow::Updated {
             before,
             after,
@@ -146,7 +264,9 @@ fn import_plan_counts_and_audit_rows() {
         }
         other => panic!("expected an update, got {other:?}"),
     }
-    let s = store.apply_import(&plan, "bob", &expected).unwrap();
+    let s = store
+        .apply_import(&p, "bob", Some("import of weekly.csv"), &expected)
+        .unwrap();
     assert_eq!(
         s,
         ImportSummary {
@@ -167,20 +287,28 @@ fn import_plan_counts_and_audit_rows() {
                 e.field.as_str(),
                 e.old.as_deref(),
                 e.new.as_deref(),
+                e.source.as_deref(),
             )
         })
         .collect();
     assert_eq!(
         rows,
         [
-            ("bob", "dtr", None, Some("SUBMITTED")),
+            (
+                "bob",
+                "dtr",
+                None,
+                Some("SUBMITTED"),
+                Some("import of weekly.csv")
+            ),
             (
                 "bob",
                 "release_date",
                 Some("2026-06-01"),
-                Some("2026-06-05")
+                Some("2026-06-05"),
+                Some("import of weekly.csv")
             ),
-            ("alice", "created", None, None),
+            ("alice", "created", None, None, None),
         ]
     );
     assert_eq!(
@@ -193,20 +321,25 @@ fn import_plan_counts_and_audit_rows() {
         (cat[0].field.as_str(), cat[0].new.as_deref()),
         ("created", None)
     );
+    // What the import set is remembered (DOMAIN.md §5).
+    let marks = store.marks(&crn("X400001")).unwrap().unwrap();
+    assert!(marks.is_imported(Field::Dtr.index()));
+    assert_eq!(marks.planner, 0);
 }
 
-#[test]
-fn a_reimport_with_blank_fields_keeps_stored_values() {
-    let mut store = Store::open_in_memory().unwrap();
+fn a_reimport_with_blank_fields_keeps_stored_values(e: &dyn Engine) {
+    let mut store = e.open();
     let mut c = full_case();
     c.confirmed_day = None;
     store.upsert_case(&c, "officer", expected(&c)).unwrap();
     // A fresher export with only the required columns and the accommodation.
     let mut p = patch(&c.name, c.release_date);
     p.accommodation = Some(Accommodation::Nfa);
-    let plan = store.plan_import(&[(c.crn.clone(), p)]).unwrap();
-    assert_eq!(plan.counts(), (0, 1, 0));
-    store.apply_import(&plan, "import", &expected).unwrap();
+    let planned = plan(&*store, &[(c.crn.clone(), p)]);
+    assert_eq!(planned.counts(), (0, 1, 0));
+    store
+        .apply_import(&planned, "import", None, &expected)
+        .unwrap();
     let got = store.get(&c.crn).unwrap().unwrap().case;
     let mut want = c.clone();
     want.accommodation = Accommodation::Nfa;
@@ -216,9 +349,8 @@ fn a_reimport_with_blank_fields_keeps_stored_values() {
     );
 }
 
-#[test]
-fn a_failing_import_writes_nothing() {
-    let mut store = Store::open_in_memory().unwrap();
+fn a_failing_import_writes_nothing(e: &dyn Engine) {
+    let mut store = e.open();
     store
         .upsert_case(
             &Case::new(crn("X500009"), "Old", d(2026, 1, 5)),
@@ -228,15 +360,15 @@ fn a_failing_import_writes_nothing() {
         .unwrap();
     let mut changed = patch("Old", d(2026, 1, 5));
     changed.officer = Some("Someone".into());
-    // Two new rows with the same CRN: the second insert breaks the primary key.
+    // Two new rows with the same CRN: the second insert breaks the key.
     let rows = vec![
         (crn("X500009"), changed),
         (crn("X500001"), patch("One", d(2026, 1, 6))),
         (crn("X500001"), patch("Two", d(2026, 1, 7))),
     ];
-    let plan = store.plan_import(&rows).unwrap();
-    assert_eq!(plan.counts(), (2, 1, 0));
-    let e = store.apply_import(&plan, "t", &expected).unwrap_err();
+    let p = plan(&*store, &rows);
+    assert_eq!(p.counts(), (2, 1, 0));
+    let e = store.apply_import(&p, "t", None, &expected).unwrap_err();
     let msg = e.to_string();
     assert!(!msg.contains("X500001") && !msg.contains("One"), "{msg}");
     assert_eq!(store.get(&crn("X500001")).unwrap(), None);
@@ -247,53 +379,103 @@ fn a_failing_import_writes_nothing() {
     assert_eq!(store.audit_for(&crn("X500009")).unwrap().len(), 1);
 }
 
-#[cfg(unix)]
-#[test]
-fn new_file_is_0600_in_a_new_0700_folder() {
-    use std::os::unix::fs::PermissionsExt;
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("data").join("releaseday");
-    let path = dir.join("releaseday.db");
-    let store = Store::open(&path).unwrap();
-    drop(store);
-    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode(&path), 0o600);
-    assert_eq!(mode(&dir), 0o700);
-    assert_eq!(mode(&tmp.path().join("data")), 0o700);
-    for side in ["releaseday.db-wal", "releaseday.db-shm"] {
-        let p = dir.join(side);
-        if p.exists() {
-            assert_eq!(mode(&p) & 0o077, 0, "{side} is private too");
-        }
-    }
-}
-
-#[cfg(unix)]
-#[test]
-fn an_existing_readable_file_is_tightened() {
-    use std::os::unix::fs::PermissionsExt;
-    let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("r.db");
-    drop(Store::open(&path).unwrap());
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let store = Store::open(&path).unwrap();
+fn a_plan_overtaken_by_another_writer_is_refused_whole(e: &dyn Engine) {
+    let mut mine = e.open();
+    mine.upsert_case(
+        &Case::new(crn("X510001"), "Held", d(2026, 3, 1)),
+        "t",
+        d(2026, 3, 1),
+    )
+    .unwrap();
+    let mut p = patch("Held", d(2026, 3, 2));
+    p.notes = Some("from the file".into());
+    let rows = vec![
+        (crn("X510001"), p),
+        (crn("X510002"), patch("New", d(2026, 3, 3))),
+    ];
+    let planned = plan(&*mine, &rows);
+    // Another officer changes the held case after the plan was made.
+    let mut theirs = e.open();
+    let held = theirs.get(&crn("X510001")).unwrap().unwrap();
+    let mut edited = held.case.clone();
+    edited.officer = Some("Someone Else".into());
+    theirs
+        .save_edit(&edited, held.version, "other", d(2026, 3, 1), false)
+        .unwrap();
+    assert!(matches!(
+        mine.apply_import(&planned, "t", None, &expected),
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(mine.case_count().unwrap(), 1, "nothing of the plan written");
+    // And a case someone else added meanwhile refuses a plan that would add it too.
+    let planned = plan(&*mine, &rows[1..]);
+    theirs
+        .insert_many(
+            &[Case::new(crn("X510002"), "Theirs", d(2026, 3, 3))],
+            "other",
+            &expected,
+        )
+        .unwrap();
+    assert!(matches!(
+        mine.apply_import(&planned, "t", None, &expected),
+        Err(StoreError::Conflict)
+    ));
     assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o600
+        mine.get(&crn("X510002")).unwrap().unwrap().case.name,
+        "Theirs"
     );
-    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
 }
 
-#[test]
-fn a_file_database_is_in_wal_mode() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = Store::open(&tmp.path().join("r.db")).unwrap();
-    assert_eq!(store.journal_mode().unwrap(), "wal");
+fn rows_that_cannot_add_their_case_are_listed_and_refused(e: &dyn Engine) {
+    let mut store = e.open();
+    let held = Case::new(crn("X520009"), "Held", d(2026, 5, 1));
+    store.upsert_case(&held, "t", d(2026, 5, 1)).unwrap();
+    let only_name = CasePatch {
+        name: Some("A".into()),
+        ..Default::default()
+    };
+    let only_date = CasePatch {
+        release_date: Some(d(2026, 5, 1)),
+        ..Default::default()
+    };
+    let p = plan(
+        &*store,
+        &[
+            (crn("X520001"), only_name),
+            (crn("X520009"), CasePatch::default()),
+            (crn("X520002"), CasePatch::default()),
+            (crn("X520003"), only_date),
+        ],
+    );
+    let unheld: Vec<(usize, &str, Vec<&str>)> = p
+        .unheld
+        .iter()
+        .map(|u| (u.line, u.crn.as_str(), u.missing.clone()))
+        .collect();
+    assert_eq!(
+        unheld,
+        [
+            (2, "X520001", vec!["release_date"]),
+            (4, "X520002", vec!["name", "release_date"]),
+            (5, "X520003", vec!["name"]),
+        ],
+        "a held case needs neither"
+    );
+    let e = store.apply_import(&p, "t", None, &expected).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            StoreError::MissingField {
+                field: "release_date"
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(store.case_count().unwrap(), 1, "nothing written");
 }
 
-#[test]
-fn recompute_changes_only_rows_whose_day_differs() {
-    let mut store = Store::open_in_memory().unwrap();
+fn recompute_changes_only_rows_whose_day_differs(e: &dyn Engine) {
+    let mut store = e.open();
     let mut confirmed = Case::new(crn("X600001"), "A", d(2026, 12, 25));
     confirmed.confirmed_day = Some(d(2026, 12, 23));
     let plain = Case::new(crn("X600002"), "B", d(2026, 12, 25));
@@ -301,6 +483,7 @@ fn recompute_changes_only_rows_whose_day_differs() {
     store
         .insert_many(&[confirmed, plain, weekday], "t", &|c| c.release_date)
         .unwrap();
+    assert_eq!(store.expected_days_redone_at().unwrap(), None);
     // A new rule: a confirmed day wins, and 25 Dec moves to the 24th.
     let rule = |c: &Case| {
         c.confirmed_day
@@ -312,32 +495,42 @@ fn recompute_changes_only_rows_whose_day_differs() {
     };
     assert_eq!(store.recompute_expected(&rule).unwrap(), 2);
     assert_eq!(store.recompute_expected(&rule).unwrap(), 0);
-    let days: Vec<_> = store
-        .all_cases()
-        .unwrap()
+    assert!(store.expected_days_redone_at().unwrap().is_some());
+    let days: Vec<_> = cases(&*store, Cases::All)
         .into_iter()
-        .map(|s| (s.case.crn.to_string(), s.expected_day))
+        .map(|s| (s.case.crn.to_string(), s.expected_day, s.version))
         .collect();
     assert_eq!(
         days,
         [
-            ("X600003".to_string(), d(2026, 12, 21)),
-            ("X600001".to_string(), d(2026, 12, 23)),
-            ("X600002".to_string(), d(2026, 12, 24)),
-        ]
+            ("X600003".to_string(), d(2026, 12, 21), 1),
+            ("X600001".to_string(), d(2026, 12, 23), 1),
+            ("X600002".to_string(), d(2026, 12, 24), 1),
+        ],
+        "a derived day is not an edit"
     );
 }
 
-#[test]
-fn reporting_in_is_recorded_and_audited() {
-    let mut store = Store::open_in_memory().unwrap();
+fn reporting_in_is_recorded_versioned_and_audited(e: &dyn Engine) {
+    let mut store = e.open();
     let c = Case::new(crn("X700001"), "A", d(2026, 3, 5));
     store.upsert_case(&c, "t", d(2026, 3, 5)).unwrap();
-    let at = d(2026, 3, 5).and_hms_opt(10, 30, 0).unwrap();
-    store
-        .set_reported(&c.crn, Some(at), "duty officer", None)
-        .unwrap();
-    assert_eq!(store.get(&c.crn).unwrap().unwrap().reported_at, Some(at));
+    let at = d(2026, 3, 5).and_hms_milli_opt(10, 30, 0, 250).unwrap();
+    assert_eq!(
+        store
+            .set_reported(&c.crn, Some(at), "duty officer", Some(1))
+            .unwrap(),
+        2
+    );
+    // Again: nothing written.
+    assert_eq!(
+        store
+            .set_reported(&c.crn, Some(at), "duty officer", None)
+            .unwrap(),
+        2
+    );
+    let got = store.get(&c.crn).unwrap().unwrap();
+    assert_eq!((got.reported_at, got.version), (Some(at), 2));
     let last = &store.audit_for(&c.crn).unwrap()[0];
     assert_eq!(
         (
@@ -350,76 +543,35 @@ fn reporting_in_is_recorded_and_audited() {
             "duty officer",
             "reported",
             None,
-            Some("2026-03-05T10:30:00")
+            Some("2026-03-05T10:30:00.250")
         )
     );
+    // Against a version that moved: refused, and nothing replaced.
+    assert!(matches!(
+        store.set_reported(&c.crn, None, "other", Some(1)),
+        Err(StoreError::StaleEdit)
+    ));
+    assert_eq!(store.get(&c.crn).unwrap().unwrap().reported_at, Some(at));
+    store.set_reported(&c.crn, None, "duty", Some(2)).unwrap();
+    assert_eq!(store.get(&c.crn).unwrap().unwrap().reported_at, None);
     let e = store
         .set_reported(&crn("X700009"), Some(at), "duty", None)
         .unwrap_err();
+    assert!(matches!(e, StoreError::NotFound), "{e:?}");
     assert!(!e.to_string().contains("X700009"), "{e}");
 }
 
-#[test]
-fn schema_version_is_the_number_of_migrations() {
-    let store = Store::open_in_memory().unwrap();
-    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
-    assert_eq!(SCHEMA_VERSION, MIGRATIONS.len() as i64);
-}
-
-#[test]
-fn opening_twice_is_idempotent() {
-    let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("r.db");
-    let mut a = Store::open(&path).unwrap();
-    a.upsert_case(&full_case(), "t", d(2026, 12, 29)).unwrap();
-    a.meta_set("k", "v").unwrap();
-    let b = Store::open(&path).unwrap(); // while the first is still open
-    assert_eq!(b.schema_version().unwrap(), MIGRATIONS.len() as i64);
-    assert_eq!(b.case_count().unwrap(), 1);
-    drop((a, b));
-    let c = Store::open(&path).unwrap();
-    assert_eq!(c.case_count().unwrap(), 1);
-    assert_eq!(c.meta_get("k").unwrap().as_deref(), Some("v"));
-}
-
-#[test]
-fn holiday_file_and_meta_round_trip() {
-    let store = Store::open_in_memory().unwrap();
-    assert_eq!(store.holiday_file().unwrap(), None);
-    let json = r#"{"england-and-wales":{"division":"england-and-wales","events":[]}}"#;
-    store.set_holiday_file(json, "ann").unwrap();
-    assert_eq!(store.holiday_file().unwrap().as_deref(), Some(json));
-    let log = store.audit_recent(5).unwrap();
-    assert_eq!(
-        (log[0].crn.as_ref(), log[0].field.as_str()),
-        (None, "holidays")
-    );
-    assert_eq!(store.meta_get("missing").unwrap(), None);
-}
-
-#[test]
-fn default_paths_keep_demo_apart() {
-    if let (Some(real), Some(demo)) = (default_db_path(), demo_db_path()) {
-        assert_ne!(real, demo);
-        assert!(demo.ends_with("releaseday-demo.db"));
-        assert!(real.ends_with("releaseday.db"));
-    }
-    assert!(!operating_system_user().is_empty());
-}
-
-#[test]
-fn save_edit_checks_the_version_and_audits_each_field() {
-    use releaseday::domain::case::{Accommodation, DtrStatus};
-    let mut store = Store::open_in_memory().unwrap();
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 23).unwrap();
-    let case = releaseday::domain::case::Case::new("X200001".parse().unwrap(), "Edit Person", day);
+fn save_edit_checks_the_version_marks_and_audits_each_field(e: &dyn Engine) {
+    let mut store = e.open();
+    let day = d(2026, 12, 23);
+    let case = Case::new(crn("X800001"), "Edit Person", day);
     store.upsert_case(&case, "test", day).unwrap();
     let v1 = store.get(&case.crn).unwrap().unwrap().version;
 
     let mut edited = case.clone();
     edited.accommodation = Accommodation::Cas3;
     edited.dtr = Some(DtrStatus::Submitted);
-    let (v2, changes) = store.save_edit(&edited, v1, "desk", day).unwrap();
+    let (v2, changes) = store.save_edit(&edited, v1, "desk", day, false).unwrap();
     assert_eq!(v2, v1 + 1);
     assert_eq!(
         changes.iter().map(|c| c.field).collect::<Vec<_>>(),
@@ -430,15 +582,21 @@ fn save_edit_checks_the_version_and_audits_each_field() {
     assert!(audit
         .iter()
         .any(|a| a.field == "dtr" && a.new.as_deref() == Some("SUBMITTED")));
+    let marks = store.marks(&case.crn).unwrap().unwrap();
+    assert!(marks.is_planner(Field::Dtr.index()) && marks.is_planner(Field::Accommodation.index()));
+    assert_eq!(
+        marks.base(Field::Accommodation.index()),
+        Some(Some("UNKNOWN"))
+    );
 
     // A second officer working from the old version is refused, and nothing is overwritten.
     let mut stale = case.clone();
     stale.accommodation = Accommodation::Nfa;
-    let err = store.save_edit(&stale, v1, "duty", day).unwrap_err();
-    assert!(
-        err.to_string().contains("someone else changed this case"),
-        "{err}"
-    );
+    let err = e
+        .open()
+        .save_edit(&stale, v1, "duty", day, false)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::StaleEdit), "{err:?}");
     let now = store.get(&case.crn).unwrap().unwrap();
     assert_eq!(now.case.accommodation, Accommodation::Cas3);
     assert_eq!(now.version, v2);
@@ -446,131 +604,241 @@ fn save_edit_checks_the_version_and_audits_each_field() {
     // Clearing a field is an edit too (unlike an import's blank cell).
     let mut cleared = now.case.clone();
     cleared.dtr = None;
-    let (_, changes) = store.save_edit(&cleared, v2, "desk", day).unwrap();
+    let (_, changes) = store.save_edit(&cleared, v2, "desk", day, false).unwrap();
     assert_eq!(changes[0].field, "dtr");
     assert_eq!(changes[0].new, None);
-}
-
-/// Index names on the cases and audit tables and the integrity check's verdict.
-fn indexes_and_integrity(path: &std::path::Path) -> (Vec<String>, String) {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut names: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'index' \
-             AND tbl_name IN ('cases', 'audit') AND sql IS NOT NULL",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
+    // Undo putting the value back clears the mark.
+    let (v4, _) = store
+        .save_edit(&now.case, v2 + 1, "desk", day, true)
         .unwrap();
-    names.sort();
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    (names, ok)
-}
-
-#[test]
-fn a_bulk_import_rebuilds_every_index_and_a_failed_one_leaves_them_as_they_were() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bulk.db");
-    let mut store = Store::open(&path).unwrap();
-    let (before, _) = indexes_and_integrity(&path);
-    assert!(before.len() >= 5, "{before:?}");
-    let rows: Vec<(Crn, CasePatch)> = (0..6_000)
-        .map(|i| {
-            (
-                crn(&format!("B{:06}", i)),
-                patch(&format!("Bulk {i}"), d(2027, 1, 1 + (i % 28) as u32)),
-            )
-        })
-        .collect();
-    let plan = store.plan_import(&rows).unwrap();
-    store.apply_import(&plan, "test", &expected).unwrap();
-    assert_eq!(store.case_count().unwrap(), 6_000);
+    let mut back = store.get(&case.crn).unwrap().unwrap().case;
+    back.accommodation = Accommodation::Unknown;
+    store.save_edit(&back, v4, "desk", day, true).unwrap();
+    let marks = store.marks(&case.crn).unwrap().unwrap();
+    assert!(!marks.is_planner(Field::Accommodation.index()));
+    // Nothing changed: nothing written.
+    let v = store.get(&case.crn).unwrap().unwrap().version;
     assert_eq!(
-        indexes_and_integrity(&path),
-        (before.clone(), "ok".to_string())
+        store.save_edit(&back, v, "desk", day, false).unwrap(),
+        (v, vec![])
     );
-    // The window query still uses its index and finds the rows.
+    assert!(matches!(
+        store.save_edit(
+            &Case::new(crn("X899999"), "No One", day),
+            1,
+            "desk",
+            day,
+            false
+        ),
+        Err(StoreError::NotFound)
+    ));
+}
+
+fn upserts_replace_and_audit_changes_only(e: &dyn Engine) {
+    let mut store = e.open();
+    let mut c = full_case();
+    store.upsert_case(&c, "a", expected(&c)).unwrap();
+    store.upsert_case(&c, "a", expected(&c)).unwrap();
+    assert_eq!(
+        store.get(&c.crn).unwrap().unwrap().version,
+        1,
+        "identical: no write"
+    );
+    c.notes = None;
+    c.ap_required = Some(true);
+    store.upsert_case(&c, "b", expected(&c)).unwrap();
+    let got = store.get(&c.crn).unwrap().unwrap();
+    assert_eq!(got.case, c, "a blank clears on replace");
+    assert_eq!(got.version, 2);
+    let audit = store.audit_for(&c.crn).unwrap();
+    let fields: Vec<_> = audit.iter().map(|a| a.field.as_str()).collect();
+    assert_eq!(fields, ["notes", "ap_required", "created"]);
+    assert_eq!(audit[1].old.as_deref(), Some("no"));
+    assert_eq!(audit[1].new.as_deref(), Some("yes"));
+    assert_eq!(audit[0].new, None);
+}
+
+fn many_cases_replace_and_remove_with_their_history(e: &dyn Engine) {
+    let mut store = e.open();
+    let a = Case::new(crn("X900001"), "Ann", d(2026, 5, 1));
+    let b = Case::new(crn("X900002"), "Bea", d(2026, 5, 2));
     assert_eq!(
         store
-            .cases_expected_between(d(2027, 1, 1), d(2027, 1, 1))
-            .unwrap()
-            .len(),
-        215
+            .insert_many(&[a.clone(), b], "demo", &expected)
+            .unwrap(),
+        2
     );
-
-    // A second bulk plan made stale by a case stored meanwhile fails part-way: nothing of it
-    // is written and the indexes are back as they were.
-    let more: Vec<(Crn, CasePatch)> = (6_000..12_000)
-        .map(|i| {
-            (
-                crn(&format!("B{:06}", i)),
-                patch(&format!("Bulk {i}"), d(2027, 2, 1)),
-            )
-        })
+    let mut a2 = a.clone();
+    a2.name = "Ann Two".into();
+    store.insert_many(&[a2.clone()], "demo", &expected).unwrap();
+    let got = store.get(&a.crn).unwrap().unwrap();
+    assert_eq!((got.case, got.version), (a2, 2));
+    let fields: Vec<_> = store
+        .audit_for(&a.crn)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.field)
         .collect();
-    let stale = store.plan_import(&more).unwrap();
-    let late = vec![more[5_999].clone()];
-    let late_plan = store.plan_import(&late).unwrap();
-    store.apply_import(&late_plan, "other", &expected).unwrap();
-    assert!(matches!(
-        store.apply_import(&stale, "test", &expected),
-        Err(StoreError::Conflict)
-    ));
-    assert_eq!(store.case_count().unwrap(), 6_001);
-    assert_eq!(indexes_and_integrity(&path), (before, "ok".to_string()));
+    assert_eq!(fields, ["replaced", "created"]);
+    assert_eq!(store.remove_all_cases("demo").unwrap(), 2);
+    assert_eq!(store.case_count().unwrap(), 0);
+    assert!(store.audit_for(&a.crn).unwrap().is_empty());
+    let last = &store.audit_recent(1).unwrap()[0];
+    assert_eq!(
+        (last.field.as_str(), last.new.as_deref()),
+        ("cleared", Some("2"))
+    );
 }
 
-#[test]
-fn a_first_bulk_import_sets_the_audit_index_aside_and_a_failed_one_puts_it_back() {
+fn search_keys_come_most_recent_first(e: &dyn Engine) {
+    let mut store = e.open();
+    for (c, name, day) in [
+        ("X910001", "Ann Older", d(2026, 10, 1)),
+        ("X910002", "Bo Recent", d(2026, 11, 16)),
+        ("X910003", "Cy Window", d(2026, 11, 20)),
+    ] {
+        let mut case = Case::new(crn(c), name, day);
+        case.noms = Some("A1234BC".parse().unwrap());
+        store.upsert_case(&case, "t", day).unwrap();
+    }
+    let keys = store.case_keys_before(d(2026, 11, 20)).unwrap();
+    let got: Vec<&str> = keys.iter().map(|k| k.crn.as_str()).collect();
+    assert_eq!(got, ["X910002", "X910001"]);
+    assert_eq!(keys[1].noms.as_deref(), Some("A1234BC"));
+    assert_eq!(keys[0].expected_day, d(2026, 11, 16));
+}
+
+fn settings_and_the_holiday_file_round_trip(e: &dyn Engine) {
+    let mut store = e.open();
+    assert_eq!(store.holiday_file().unwrap(), None);
+    let json = r#"{"england-and-wales":{"division":"england-and-wales","events":[]}}"#;
+    store.set_holiday_file(json, "ann").unwrap();
+    assert_eq!(store.holiday_file().unwrap().as_deref(), Some(json));
+    let log = store.audit_recent(5).unwrap();
+    assert_eq!(
+        (log[0].crn.as_ref(), log[0].field.as_str()),
+        (None, "holidays")
+    );
+    assert!(store.clear_holiday_file("ann").unwrap());
+    assert!(!store.clear_holiday_file("ann").unwrap());
+    assert_eq!(store.holiday_file().unwrap(), None);
+    assert_eq!(store.meta_get("missing").unwrap(), None);
+    store.meta_set("k", "1").unwrap();
+    store.meta_set("k", "2").unwrap();
+    assert_eq!(e.open().meta_get("k").unwrap().as_deref(), Some("2"));
+}
+
+/// The screens poll the token: it moves with every write, this handle's or another's.
+fn the_change_token_moves_with_every_write(e: &dyn Engine) {
+    let mut mine = e.open();
+    let t0 = mine.change_token().unwrap();
+    assert_eq!(mine.change_token().unwrap(), t0, "reading changes nothing");
+    let c = Case::new(crn("X920001"), "Ann", d(2026, 5, 1));
+    mine.upsert_case(&c, "t", d(2026, 5, 1)).unwrap();
+    let t1 = mine.change_token().unwrap();
+    assert_ne!(t1, t0, "its own write");
+    let mut theirs = e.open();
+    theirs
+        .set_reported(
+            &c.crn,
+            Some(d(2026, 5, 1).and_hms_opt(9, 0, 0).unwrap()),
+            "duty",
+            None,
+        )
+        .unwrap();
+    assert_ne!(mine.change_token().unwrap(), t1, "another handle's write");
+    assert_eq!(mine.last_change().unwrap(), theirs.last_change().unwrap());
+}
+
+fn a_reader_sees_what_is_written(e: &dyn Engine) {
+    let mut store = e.open();
+    let c = Case::new(crn("X930001"), "Ann", d(2026, 5, 1));
+    store.upsert_case(&c, "t", d(2026, 5, 1)).unwrap();
+    if let Some(reader) = store.open_reader().unwrap() {
+        assert_eq!(reader.get(&c.crn).unwrap().unwrap().case, c);
+        // Loading on another thread is what it is for.
+        let n = std::thread::spawn(move || reader.case_count().unwrap())
+            .join()
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    store.serve_screens().unwrap();
+    store.idle().unwrap();
+}
+
+fn a_purge_deletes_released_cases_and_their_history(e: &dyn Engine) {
+    let mut store = e.open();
+    let old = Case::new(crn("X940001"), "Old", d(2026, 1, 5));
+    let new = Case::new(crn("X940002"), "New", d(2026, 6, 5));
+    store
+        .insert_many(&[old.clone(), new], "t", &expected)
+        .unwrap();
+    let dry = store.purge_before(d(2026, 3, 1), "keeper", true).unwrap();
+    assert_eq!((dry.cases, dry.audit_rows), (1, 1));
+    assert_eq!(store.case_count().unwrap(), 2, "a dry run deletes nothing");
+    store.purge_before(d(2026, 3, 1), "keeper", false).unwrap();
+    assert_eq!(store.get(&old.crn).unwrap(), None);
+    assert!(store.audit_for(&old.crn).unwrap().is_empty());
+    let last = &store.audit_recent(1).unwrap()[0];
+    assert_eq!(last.field, "purge");
+    assert!(!format!("{last:?}").contains("Old"));
+}
+
+fn a_backup_is_a_file_that_restores(e: &dyn Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("first.db");
-    let mut store = Store::open(&path).unwrap();
-    let (before, _) = indexes_and_integrity(&path);
-    assert!(before.contains(&"audit_by_crn".to_string()), "{before:?}");
-    let rows: Vec<(Crn, CasePatch)> = (0..6_000)
-        .map(|i| {
-            (
-                crn(&format!("A{:06}", 6_000 - i)),
-                patch(&format!("First {i}"), d(2027, 3, 1 + (i % 28) as u32)),
-            )
-        })
-        .collect();
-    let stale = store.plan_import(&rows).unwrap();
-    // One of its cases arrives first, so the big import fails on its last row, after every
-    // index was set aside (its audit rows far outnumber the one already there).
-    let late = vec![rows[5_999].clone()];
-    let late_plan = store.plan_import(&late).unwrap();
-    store.apply_import(&late_plan, "other", &expected).unwrap();
+    let file = dir.path().join("backup.db");
+    let mut store = e.open();
+    let c = full_case();
+    store.upsert_case(&c, "t", expected(&c)).unwrap();
+    assert_eq!(store.backup_to(&file, false).unwrap(), 1);
     assert!(matches!(
-        store.apply_import(&stale, "test", &expected),
-        Err(StoreError::Conflict)
+        store.backup_to(&file, false),
+        Err(MaintenanceError::Exists(_))
     ));
-    assert_eq!(store.case_count().unwrap(), 1);
-    assert_eq!(store.audit_recent(10).unwrap().len(), 1);
-    assert_eq!(
-        indexes_and_integrity(&path),
-        (before.clone(), "ok".to_string())
-    );
-
-    // Without the late case it goes in whole: indexes rebuilt, audit rows in file order.
-    let plan = store.plan_import(&rows[..5_999]).unwrap();
-    store.apply_import(&plan, "test", &expected).unwrap();
-    assert_eq!(store.case_count().unwrap(), 6_000);
-    assert_eq!(indexes_and_integrity(&path), (before, "ok".to_string()));
-    let recent = store.audit_recent(2).unwrap();
-    let newest: Vec<_> = recent
-        .iter()
-        .map(|e| e.crn.as_ref().unwrap().as_str())
-        .collect();
-    assert_eq!(
-        newest,
-        ["A000002", "A000003"],
-        "the file's last rows, newest first"
-    );
-    let log = store.audit_for(&crn("A003000")).unwrap();
-    assert_eq!((log.len(), log[0].field.as_str()), (1, "created"));
+    store.remove_all_cases("t").unwrap();
+    match store.restore_from(&file) {
+        Ok(restored) => {
+            assert_eq!(restored.cases, 1);
+            assert_eq!(store.get(&c.crn).unwrap().unwrap().case, c);
+        }
+        // An engine that cannot restore a file (a shared team database) says why.
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
 }
+
+/// Each test above, once per engine.
+macro_rules! engines {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $test() {
+                    super::$test(&super::Sqlite::new())
+                }
+            )*
+        }
+    };
+}
+
+engines!(
+    a_full_and_a_minimal_case_read_back_the_same,
+    windows_are_inclusive_and_ordered_by_day_name_crn,
+    the_flag_read_leaves_out_only_what_cannot_flag,
+    housing_is_read_without_whole_cases,
+    import_plan_counts_and_audit_rows,
+    a_reimport_with_blank_fields_keeps_stored_values,
+    a_failing_import_writes_nothing,
+    a_plan_overtaken_by_another_writer_is_refused_whole,
+    rows_that_cannot_add_their_case_are_listed_and_refused,
+    recompute_changes_only_rows_whose_day_differs,
+    reporting_in_is_recorded_versioned_and_audited,
+    save_edit_checks_the_version_marks_and_audits_each_field,
+    upserts_replace_and_audit_changes_only,
+    many_cases_replace_and_remove_with_their_history,
+    search_keys_come_most_recent_first,
+    settings_and_the_holiday_file_round_trip,
+    the_change_token_moves_with_every_write,
+    a_reader_sees_what_is_written,
+    a_purge_deletes_released_cases_and_their_history,
+    a_backup_is_a_file_that_restores,
+);

@@ -13,11 +13,11 @@ pub mod stream;
 pub mod view;
 pub mod wording;
 
+/// The rule settings a team may change, read from the settings file (`config`).
+pub use crate::config::Settings;
 pub use crate::store::{ChangeToken, StoredCase};
 pub use edit::{CheckedIn, EditError, EditOptions, Saved};
 pub use filter::CaseFilter;
-/// The rule settings a team may change, read from the settings file (`config`).
-pub use crate::config::Settings;
 pub use view::{CaseView, GapRow, TodaySheet};
 
 use crate::domain::calendar::Calendar;
