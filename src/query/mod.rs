@@ -23,6 +23,7 @@ use crate::domain::clusters::{self, Cluster, DayLoad};
 use crate::domain::gaps;
 use crate::domain::holidays::{self, Division, Holiday, HolidayFile};
 use crate::io::import::{ImportError, ImportRow, RowError};
+pub use crate::store::Unheld;
 use crate::store::{ImportPlan, ImportSummary, Store, StoreError, StoredCase};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
@@ -53,10 +54,13 @@ pub enum QueryError {
     Store(#[from] StoreError),
     #[error("the stored bank-holiday file is unreadable ({0}); import a fresh one with `releaseday holidays import FILE`")]
     Holidays(holidays::HolidayFileError),
-    /// Rows an import cannot apply to the cases held (a new CRN without a name or release
-    /// date): every one, by line.
+    /// A problem with the file found against the cases held.
     #[error(transparent)]
     Import(ImportError),
+    /// Rows for CRNs not held that lack what a new case needs (a name, a release date): every
+    /// one, by line. `unheld_errors` words them for the file they came from.
+    #[error("{} rows add cases without a name or release date", .0.len())]
+    Unheld(Vec<Unheld>),
     /// An import into a database holding the invented demo caseload: real people would sit
     /// among invented ones, so it is refused whole.
     #[error(
@@ -321,24 +325,7 @@ impl Planner {
         if plan.unheld.is_empty() {
             return Ok(plan);
         }
-        let errors = plan
-            .unheld
-            .iter()
-            .flat_map(|u| {
-                u.missing.iter().map(|field| {
-                    let what = match *field {
-                        "name" => "a name",
-                        _ => "a release date",
-                    };
-                    RowError::new(
-                        u.line,
-                        Some(field),
-                        format!("{} is not held yet, so {what} is needed to add it", u.crn),
-                    )
-                })
-            })
-            .collect::<Vec<_>>();
-        Err(QueryError::Import(ImportError::Invalid(errors.into())))
+        Err(QueryError::Unheld(plan.unheld))
     }
 
     /// Writes a planned import in one transaction, its audit rows naming `source` (e.g.
@@ -385,4 +372,45 @@ fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// One problem per row for CRNs an import cannot add, worded for the file: where the file has
+/// a column for what is missing, the row's cell is named (the column given is the first such
+/// field); where it has none, the row says the file can only update cases already held.
+/// `has_column` says whether the file has a column for a field (`name`, `release_date`).
+pub fn unheld_errors(unheld: &[Unheld], has_column: impl Fn(&str) -> bool) -> Vec<RowError> {
+    unheld
+        .iter()
+        .map(|u| {
+            let what = |f: &&str| {
+                if *f == "name" {
+                    "a name"
+                } else {
+                    "a release date"
+                }
+            };
+            let needed: Vec<&str> = u.missing.iter().map(what).collect();
+            let verb = if needed.len() == 1 { "is" } else { "are" };
+            let needed = needed.join(" and ");
+            match u.missing.iter().find(|f| has_column(f)) {
+                Some(field) => RowError::new(
+                    u.line,
+                    Some(field),
+                    format!(
+                        "{} is not held yet, so {needed} {verb} needed to add it",
+                        u.crn
+                    ),
+                ),
+                None => RowError::new(
+                    u.line,
+                    None,
+                    format!(
+                        "{} is not held, and this file has no column giving {needed} to add \
+                         it: a file without them only updates cases already held",
+                        u.crn
+                    ),
+                ),
+            }
+        })
+        .collect()
 }
