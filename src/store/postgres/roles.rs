@@ -54,8 +54,18 @@ impl Teams {
                 teams.push(t.to_string());
             }
         }
+        sort(&mut teams);
         Ok(Teams::Listed { teams, no_team })
     }
+}
+
+/// Teams in one order wherever they come from: ignoring ASCII case, then as written.
+fn sort(teams: &mut [String]) {
+    teams.sort_by(|a, b| {
+        a.to_ascii_lowercase()
+            .cmp(&b.to_ascii_lowercase())
+            .then_with(|| a.cmp(b))
+    });
 }
 
 impl fmt::Display for Teams {
@@ -464,15 +474,16 @@ fn officer_teams(tx: &mut Transaction, oid: u32) -> Result<Option<Teams>, AdminE
     if every {
         return Ok(Some(Teams::Every));
     }
-    let teams = tx
+    let mut teams: Vec<String> = tx
         .query(
-            "SELECT team::text FROM public.officer_teams WHERE role = $1::oid::regrole ORDER BY team",
+            "SELECT team::text FROM public.officer_teams WHERE role = $1::oid::regrole",
             &[&oid],
         )
         .map_err(|e| AdminError::server(doing, &e))?
         .iter()
         .map(|row| row.get(0))
         .collect();
+    sort(&mut teams);
     Ok(Some(Teams::Listed { teams, no_team }))
 }
 
@@ -502,7 +513,7 @@ mod tests {
     fn teams_from_arguments() {
         assert_eq!(teams(&[]), Teams::Every);
         assert_eq!(
-            teams(&[" North ", "north", "(None)", "South"]),
+            teams(&[" South ", "North", "north", "(None)"]),
             Teams::Listed {
                 teams: vec!["North".into(), "South".into()],
                 no_team: true

@@ -190,8 +190,11 @@ fn ensure_group(client: &mut Client, me: &str) -> Result<bool, AdminError> {
     ));
     match created {
         Ok(()) => Ok(true),
-        // Another setup made it meanwhile: check what it made.
-        Err(e) if e.code() == Some(&::postgres::error::SqlState::DUPLICATE_OBJECT) => {
+        // Another setup made it meanwhile (on another database, perhaps): check what it made.
+        Err(e)
+            if e.code() == Some(&::postgres::error::SqlState::DUPLICATE_OBJECT)
+                || e.code() == Some(&::postgres::error::SqlState::UNIQUE_VIOLATION) =>
+        {
             ensure_group(client, me).map(|_| false)
         }
         Err(e) => Err(AdminError::needing(
