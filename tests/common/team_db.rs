@@ -143,7 +143,7 @@ impl Drop for NamedRole {
 
 /// Adds a case as `client` (release and expected day `day`, YYYY-MM-DD).
 pub fn add_case(
-    client: &mut Client,
+    client: &mut impl postgres::GenericClient,
     crn: &str,
     name: &str,
     team: Option<&str>,
