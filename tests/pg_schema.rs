@@ -165,7 +165,10 @@ fn setup_without_the_owners_privileges_names_what_is_lacking() {
         )),
         "{shown}"
     );
-    assert!(shown.contains("database's owner"), "says what to do: {shown}");
+    assert!(
+        shown.contains("database's owner"),
+        "says what to do: {shown}"
+    );
 
     // Once set up by its owner, another role may not take it over.
     team.setup().unwrap();
@@ -279,7 +282,14 @@ fn a_version_changes_with_the_fields_and_never_with_bookkeeping() {
     };
     let team = TeamDb::set_up(&pg, "versions");
     let mut owner = team.owner();
-    add_case(&mut owner, "X100001", "Vera Test", Some("North"), "2026-05-01").unwrap();
+    add_case(
+        &mut owner,
+        "X100001",
+        "Vera Test",
+        Some("North"),
+        "2026-05-01",
+    )
+    .unwrap();
     let version = |c: &mut postgres::Client| -> i64 {
         c.query_one("SELECT version FROM cases WHERE crn = 'X100001'", &[])
             .unwrap()
@@ -347,7 +357,14 @@ fn grant_and_revoke_as_the_owner_with_awkward_names() {
     };
     let team = TeamDb::set_up(&pg, "grant_revoke");
     let mut owner = team.owner();
-    add_case(&mut owner, "X100001", "Ann North", Some("North PDU"), "2026-05-01").unwrap();
+    add_case(
+        &mut owner,
+        "X100001",
+        "Ann North",
+        Some("North PDU"),
+        "2026-05-01",
+    )
+    .unwrap();
     let suffix = std::process::id();
     let names = [
         format!("Mary \"M\" O'Neil {suffix}"),
@@ -435,7 +452,10 @@ fn roles_that_would_not_be_held_to_their_teams_are_refused() {
         (bypass.name.as_str(), "has BYPASSRLS"),
         (group.name.as_str(), "cannot sign in (NOLOGIN)"),
         (climber.name.as_str(), "could see every case with SET ROLE"),
-        (owners_friend.name.as_str(), "is a member of the team database's owner"),
+        (
+            owners_friend.name.as_str(),
+            "is a member of the team database's owner",
+        ),
         (team.owner.name.as_str(), "is the team database's owner"),
         (OFFICER_GROUP, "is the officer group itself"),
     ] {
@@ -473,6 +493,19 @@ fn only_the_owner_grants() {
     assert!(e.to_string().contains("team database's owner"), "{e}");
     assert!(is_member(&team, &officer.name));
     assert!(!is_member(&team, &other.name));
+    // A role that is no officer is told so when it opens the database.
+    let e = check_schema(&mut team.connect(&other.name)).unwrap_err();
+    assert!(
+        e.to_string().starts_with(&format!(
+            "{} is not an officer of this team database: its owner runs",
+            other.name
+        )),
+        "{e}"
+    );
+    assert_eq!(
+        check_schema(&mut team.connect(&officer.name)).unwrap(),
+        SCHEMA_VERSION
+    );
 }
 
 #[test]
@@ -494,12 +527,22 @@ fn revoking_a_role_that_is_an_officer_another_way_says_so() {
     let e = rdpg::revoke(&mut team.owner(), &officer.name).unwrap_err();
     let shown = e.to_string();
     assert!(
-        shown.contains(&format!("still belongs to {OFFICER_GROUP} through {}", via.name)),
+        shown.contains(&format!(
+            "still belongs to {OFFICER_GROUP} through {}",
+            via.name
+        )),
         "{shown}"
     );
     // What could be undone was: it sees no case now.
     let mut owner = team.owner();
-    add_case(&mut owner, "X100001", "Ann North", Some("North"), "2026-05-01").unwrap();
+    add_case(
+        &mut owner,
+        "X100001",
+        "Ann North",
+        Some("North"),
+        "2026-05-01",
+    )
+    .unwrap();
     assert!(team_db::visible(&mut team.connect(&officer.name)).is_empty());
 }
 
@@ -530,10 +573,7 @@ fn setup_makes_the_officer_group_and_names_createrole_when_it_cannot() {
     };
     let e = rdpg::setup(&mut owner()).unwrap_err();
     let shown = e.to_string();
-    assert!(
-        shown.starts_with("rd_owner lacks CREATEROLE"),
-        "{shown}"
-    );
+    assert!(shown.starts_with("rd_owner lacks CREATEROLE"), "{shown}");
     assert!(
         shown.contains(&format!("CREATE ROLE {OFFICER_GROUP} NOLOGIN")),
         "{shown}"

@@ -73,10 +73,7 @@ fn an_officer_sees_and_changes_only_its_teams_cases() {
 
     // A South case cannot be changed: there is nothing to update.
     let changed = a
-        .execute(
-            "UPDATE cases SET notes = 'seen' WHERE crn = 'X200001'",
-            &[],
-        )
+        .execute("UPDATE cases SET notes = 'seen' WHERE crn = 'X200001'", &[])
         .unwrap();
     assert_eq!(changed, 0);
     // ...nor added, nor a North case moved there.
@@ -89,10 +86,17 @@ fn an_officer_sees_and_changes_only_its_teams_cases() {
             .contains("row-level security"),
         "{e}"
     );
-    let e = refused(&mut a, "UPDATE cases SET team = 'South' WHERE crn = 'X100001'");
+    let e = refused(
+        &mut a,
+        "UPDATE cases SET team = 'South' WHERE crn = 'X100001'",
+    );
     assert!(e.message().contains("row-level security"), "{e}");
     let e = add_case(&mut a, "X300002", "Fay Nobody", None, "2026-05-01").unwrap_err();
-    assert_eq!(e.code(), Some(&SqlState::INSUFFICIENT_PRIVILEGE), "no team is not A's");
+    assert_eq!(
+        e.code(),
+        Some(&SqlState::INSUFFICIENT_PRIVILEGE),
+        "no team is not A's"
+    );
     // Its own team's cases it adds and changes.
     add_case(&mut a, "X100003", "Gil North", Some("North"), "2026-05-01").unwrap();
     let changed = a
@@ -123,11 +127,8 @@ fn an_officer_sees_and_changes_only_its_teams_cases() {
         ["X100001", "X100002", "X100003", "X200001", "X300001"]
     );
     // B moves a case between teams; A no longer sees it.
-    b.execute(
-        "UPDATE cases SET team = 'South' WHERE crn = 'X100002'",
-        &[],
-    )
-    .unwrap();
+    b.execute("UPDATE cases SET team = 'South' WHERE crn = 'X100002'", &[])
+        .unwrap();
     assert_eq!(visible(&mut a), ["X100001", "X100003"]);
 
     let mut c = team.connect(&c.name);
@@ -173,7 +174,13 @@ fn the_audit_log_is_the_databases_and_no_officer_can_touch_it() {
     )
     .unwrap();
 
-    let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>)> = a
+    let rows: Vec<(
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = a
         .query(
             "SELECT who, field, old, new, source FROM audit WHERE crn = 'X100001' ORDER BY id",
             &[],
@@ -191,10 +198,34 @@ fn the_audit_log_is_the_databases_and_no_officer_can_touch_it() {
         [
             (owner.into(), "created".into(), None, None, None),
             (a_name.into(), "mappa".into(), None, s("2"), src.clone()),
-            (a_name.into(), "dtr".into(), None, s("SUBMITTED"), src.clone()),
-            (a_name.into(), "dtr_date".into(), None, s("2026-04-01"), src.clone()),
-            (a_name.into(), "ap_required".into(), None, s("yes"), src.clone()),
-            (a_name.into(), "officer".into(), None, s("Officer Test"), None),
+            (
+                a_name.into(),
+                "dtr".into(),
+                None,
+                s("SUBMITTED"),
+                src.clone()
+            ),
+            (
+                a_name.into(),
+                "dtr_date".into(),
+                None,
+                s("2026-04-01"),
+                src.clone()
+            ),
+            (
+                a_name.into(),
+                "ap_required".into(),
+                None,
+                s("yes"),
+                src.clone()
+            ),
+            (
+                a_name.into(),
+                "officer".into(),
+                None,
+                s("Officer Test"),
+                None
+            ),
             (a_name.into(), "ap_required".into(), s("yes"), s("no"), None),
         ],
         "who is the signed-in role; the source is the transaction's; notes were blank already"
@@ -298,8 +329,31 @@ fn texts(c: &Case) -> Vec<Option<String>> {
 }
 
 const CASTS: [&str; 25] = [
-    "", "", "", "", "", "", "", "::smallint", "::date", "", "", "", "::date", "", "", "", "::boolean",
-    "", "", "::date", "", "::date", "::date", "::date", "::date",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "::smallint",
+    "::date",
+    "",
+    "",
+    "",
+    "::date",
+    "",
+    "",
+    "",
+    "::boolean",
+    "",
+    "",
+    "::date",
+    "",
+    "::date",
+    "::date",
+    "::date",
+    "::date",
 ];
 
 fn write_case(client: &mut Client, c: &Case, insert: bool) {
@@ -416,7 +470,14 @@ fn purge_takes_only_released_cases_of_the_callers_teams() {
     let team = TeamDb::set_up(&pg, "purge_teams");
     caseload(&team);
     let mut owner = team.owner();
-    add_case(&mut owner, "X100009", "Hal North", Some("North"), "2099-01-04").unwrap();
+    add_case(
+        &mut owner,
+        "X100009",
+        "Hal North",
+        Some("North"),
+        "2099-01-04",
+    )
+    .unwrap();
     let a_role = team.officer("purge_a", &["North"]);
     let mut a = team.connect(&a_role.name);
     a.execute(
@@ -433,9 +494,16 @@ fn purge_takes_only_released_cases_of_the_callers_teams() {
         &mut a,
         "SELECT cases, audit_rows FROM releaseday_purge(current_date, true)",
     );
-    assert_eq!(dry, (2, 3), "North's two released cases, with their history");
+    assert_eq!(
+        dry,
+        (2, 3),
+        "North's two released cases, with their history"
+    );
     assert_eq!(visible(&mut a).len(), 3, "a dry run deletes nothing");
-    let e = refused(&mut a, "SELECT * FROM releaseday_purge('2099-02-01', false)");
+    let e = refused(
+        &mut a,
+        "SELECT * FROM releaseday_purge('2099-02-01', false)",
+    );
     assert!(e.message().contains("only cases already released"), "{e}");
 
     let done = counts(
@@ -445,7 +513,11 @@ fn purge_takes_only_released_cases_of_the_callers_teams() {
     assert_eq!(done, (2, 3));
     assert_eq!(visible(&mut a), ["X100009"]);
     let left: Vec<String> = visible(&mut owner);
-    assert_eq!(left, ["X100009", "X200001", "X300001"], "other teams' cases stay");
+    assert_eq!(
+        left,
+        ["X100009", "X200001", "X300001"],
+        "other teams' cases stay"
+    );
     let history: i64 = owner
         .query_one(
             "SELECT count(*) FROM audit WHERE crn IN ('X100001', 'X100002')",
@@ -456,10 +528,7 @@ fn purge_takes_only_released_cases_of_the_callers_teams() {
     assert_eq!(history, 0);
     let purge: (String, Option<String>, Option<String>) = {
         let row = a
-            .query_one(
-                "SELECT who, crn, new FROM audit WHERE field = 'purge'",
-                &[],
-            )
+            .query_one("SELECT who, crn, new FROM audit WHERE field = 'purge'", &[])
             .unwrap();
         (row.get(0), row.get(1), row.get(2))
     };
@@ -490,7 +559,10 @@ fn the_holiday_file_changes_only_through_its_audited_functions() {
     a.execute("SELECT releaseday_set_holiday_file($1)", &[&"{\"b\":22}"])
         .unwrap();
     let json: String = a
-        .query_one("SELECT json FROM holiday_files ORDER BY id DESC LIMIT 1", &[])
+        .query_one(
+            "SELECT json FROM holiday_files ORDER BY id DESC LIMIT 1",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert_eq!(json, "{\"b\":22}");
@@ -561,13 +633,22 @@ fn a_committed_change_notifies_every_listener_without_personal_data() {
     // Anyone may LISTEN: here an officer of another team, who sees none of these cases.
     let listener_role = team.officer("notify_listener", &["Elsewhere"]);
     let mut listener = team.connect(&listener_role.name);
-    listener.batch_execute(&format!("LISTEN {CHANNEL}")).unwrap();
+    listener
+        .batch_execute(&format!("LISTEN {CHANNEL}"))
+        .unwrap();
     let mut w = team.connect(&writer_role.name);
 
     // One transaction, three statements on cases: one notification.
     let xact: String = {
         let mut tx = w.transaction().unwrap();
-        add_case(&mut tx, "X100005", "Ivy Secretname", Some("North"), "2026-06-01").unwrap();
+        add_case(
+            &mut tx,
+            "X100005",
+            "Ivy Secretname",
+            Some("North"),
+            "2026-06-01",
+        )
+        .unwrap();
         tx.execute(
             "UPDATE cases SET notes = 'Ivy Secretname called' WHERE crn = 'X100005'",
             &[],
@@ -602,14 +683,15 @@ fn a_committed_change_notifies_every_listener_without_personal_data() {
     )
     .unwrap();
     // A settings change ends the sequence: notifications arrive in commit order.
-    w.execute(
-        "INSERT INTO meta (key, value) VALUES ('marker', '1')",
-        &[],
-    )
-    .unwrap();
+    w.execute("INSERT INTO meta (key, value) VALUES ('marker', '1')", &[])
+        .unwrap();
 
     let got = notifications_until(&mut listener, "meta");
-    assert_eq!(got.len(), 2, "one for the committed case changes, one for meta: {got:?}");
+    assert_eq!(
+        got.len(),
+        2,
+        "one for the committed case changes, one for meta: {got:?}"
+    );
     let (channel, payload) = &got[0];
     assert_eq!(channel, CHANNEL);
     assert_eq!(payload, &format!("{{\"table\":\"cases\",\"xact\":{xact}}}"));

@@ -319,18 +319,18 @@ pub fn revoke(client: &mut Client, role: &str) -> Result<Revoked, AdminError> {
     })
 }
 
-/// The signed-in role, which must have the owner's rights over the releaseday schema (and a
-/// schema at this program's version).
+/// The signed-in role, which must have the owner's rights over the releaseday schema, and the
+/// schema at this program's version.
 fn owner_session(tx: &mut Transaction) -> Result<Role, AdminError> {
-    check_schema(tx)?;
     let row = tx
-        .query_one(
+        .query_opt(
             "SELECT current_user::text, pg_get_userbyid(c.relowner)::text, \
                     pg_has_role(current_user, c.relowner, 'USAGE') \
-             FROM pg_class c WHERE c.oid = 'public.cases'::regclass",
+             FROM pg_class c WHERE c.oid = to_regclass('public.schema_migrations')",
             &[],
         )
-        .map_err(|e| AdminError::server("reading who owns the schema", &e))?;
+        .map_err(|e| AdminError::server("reading who owns the schema", &e))?
+        .ok_or(AdminError::NotSetUp)?;
     let (me, owner, owns): (String, String, bool) = (row.get(0), row.get(1), row.get(2));
     if !owns {
         return Err(AdminError::Refused(format!(
@@ -340,6 +340,7 @@ fn owner_session(tx: &mut Transaction) -> Result<Role, AdminError> {
             shown(&me)
         )));
     }
+    check_schema(tx)?;
     find_role(tx, &me)
 }
 

@@ -85,8 +85,13 @@ pub fn schema_version(client: &mut impl GenericClient) -> Result<Option<i64>, ::
 /// Checks that the database holds the schema this program uses, for a planner opening it:
 /// refuses one never set up, an older one (its owner must run `db setup`) and a newer one.
 pub fn check_schema(client: &mut impl GenericClient) -> Result<i64, AdminError> {
-    let found =
-        schema_version(client).map_err(|e| AdminError::server("reading the schema version", &e))?;
+    let found = match schema_version(client) {
+        Ok(found) => found,
+        Err(e) if e.code() == Some(&::postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {
+            return Err(not_an_officer(client));
+        }
+        Err(e) => return Err(AdminError::server("reading the schema version", &e)),
+    };
     match found {
         None | Some(0) => Err(AdminError::NotSetUp),
         Some(found) if found > SCHEMA_VERSION => Err(AdminError::TooNew {
@@ -99,6 +104,20 @@ pub fn check_schema(client: &mut impl GenericClient) -> Result<i64, AdminError> 
         }),
         Some(found) => Ok(found),
     }
+}
+
+/// The refusal for a role that may not read releaseday's tables.
+fn not_an_officer(client: &mut impl GenericClient) -> AdminError {
+    let who = client
+        .query_one("SELECT current_user::text", &[])
+        .map(|r| r.get::<_, String>(0))
+        .unwrap_or_else(|_| "this role".to_string());
+    AdminError::Refused(format!(
+        "{} is not an officer of this team database: its owner runs `releaseday --db URL db \
+         grant {}`",
+        super::roles::shown(&who),
+        super::roles::quote_ident(&who)
+    ))
 }
 
 /// The version before and after `migrate`.
