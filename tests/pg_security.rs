@@ -399,6 +399,9 @@ fn the_audit_rows_say_what_the_sqlite_engine_says() {
     let team = TeamDb::set_up(&pg, "audit_like_sqlite");
     let officer = team.officer("like_sqlite", &["North"]);
     let mut a = team.connect(&officer.name);
+    // The officer's own session settings change nothing in what the audit says.
+    a.batch_execute("SET datestyle = 'SQL, DMY'; SET TimeZone = 'America/New_York'")
+        .unwrap();
 
     let mut before = full_case();
     before.ap_required = None;
