@@ -41,6 +41,17 @@ fn caseload(team: &TeamDb) {
     }
 }
 
+/// who, field, old, new, source
+type AuditRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+/// who, crn, old, new
+type HolidayRow = (String, Option<String>, Option<String>, Option<String>);
+
 /// What `client` can read of the audit log: (crn, field) in order.
 fn audit_seen(client: &mut Client) -> Vec<(Option<String>, String)> {
     client
@@ -174,13 +185,7 @@ fn the_audit_log_is_the_databases_and_no_officer_can_touch_it() {
     )
     .unwrap();
 
-    let rows: Vec<(
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = a
+    let rows: Vec<AuditRow> = a
         .query(
             "SELECT who, field, old, new, source FROM audit WHERE crn = 'X100001' ORDER BY id",
             &[],
@@ -589,7 +594,7 @@ fn the_holiday_file_changes_only_through_its_audited_functions() {
         .unwrap()
         .get(0);
     assert_eq!((cleared, again), (true, false));
-    let log: Vec<(String, Option<String>, Option<String>, Option<String>)> = a
+    let log: Vec<HolidayRow> = a
         .query(
             "SELECT who, crn, old, new FROM audit WHERE field = 'holidays' ORDER BY id",
             &[],
