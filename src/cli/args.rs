@@ -239,7 +239,7 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Set up a team database on PostgreSQL and say who may use it (--db postgres://…)
+    /// Set up a team database on PostgreSQL and say who may use it (--db postgres://ROLE@HOST/DATABASE)
     ///
     /// The team database is named by --db or RELEASEDAY_DB (a postgres:// or postgresql:// URL),
     /// or by the settings file's [database] url. The password comes from ~/.pgpass or
