@@ -117,6 +117,34 @@ fn setup_twice_is_idempotent_and_records_the_version() {
 }
 
 #[test]
+fn two_setups_at_once_take_turns() {
+    let Some(pg) = pg::server("two_setups_at_once") else {
+        return;
+    };
+    let team = TeamDb::new(&pg, "two_setups");
+    let (mut a, mut b) = (team.owner(), team.owner());
+    let (ra, rb) = std::thread::scope(|s| {
+        let ha = s.spawn(move || rdpg::setup(&mut a));
+        let hb = s.spawn(move || rdpg::setup(&mut b));
+        (ha.join().unwrap(), hb.join().unwrap())
+    });
+    let (ra, rb) = (
+        ra.unwrap_or_else(|e| panic!("{e}")),
+        rb.unwrap_or_else(|e| panic!("{e}")),
+    );
+    assert_eq!(
+        (ra.migrated.to, rb.migrated.to),
+        (SCHEMA_VERSION, SCHEMA_VERSION)
+    );
+    let rows: i64 = team
+        .owner()
+        .query_one("SELECT count(*) FROM schema_migrations", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, SCHEMA_VERSION);
+}
+
+#[test]
 fn a_database_never_set_up_or_with_a_newer_schema_is_refused() {
     let Some(pg) = pg::server("a_newer_schema") else {
         return;
