@@ -174,14 +174,15 @@ pub(super) fn migrate(
         }
         let doing = format!("migration {}", version + 1);
         tx.batch_execute(migrations[version as usize])
-            .map_err(|e| {
-                AdminError::needing(
+            .map_err(|e| match e.code() {
+                Some(&::postgres::error::SqlState::LOCK_NOT_AVAILABLE) => lock_error(&doing, &e),
+                _ => AdminError::needing(
                     &doing,
                     who,
                     "a privilege the schema needs",
                     "run db setup as the database's owner",
                     &e,
-                )
+                ),
             })?;
         tx.execute(
             "INSERT INTO public.schema_migrations (version, program) VALUES ($1, $2)",
@@ -219,11 +220,11 @@ fn begin<'c>(client: &'c mut Client, act_as: Option<&str>) -> Result<Transaction
 }
 
 /// A lock not granted in time: another setup, or planners holding the tables.
-pub(super) fn lock_error(doing: &str, e: &::postgres::Error) -> AdminError {
+fn lock_error(doing: &str, e: &::postgres::Error) -> AdminError {
     if e.code() == Some(&::postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
         AdminError::Refused(format!(
-            "{doing}: another session held a lock for 30 seconds (another db setup, or a \
-             long import); try again when it has finished"
+            "{doing} waited 30 seconds for a lock another session holds (another db setup, \
+             an import, an open planner's transaction); try again when it has finished"
         ))
     } else {
         AdminError::server(doing, e)
