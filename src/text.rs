@@ -100,6 +100,11 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     out
 }
 
+/// A count and its noun, plural unless it is one: "1 row", "3 rows", "0 cases".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +186,12 @@ mod tests {
         assert_eq!(wrap("", 30, 2), "\n");
         let wide = "李明 李明 李明 李明 李明 李明";
         assert!(wrap(wide, 11, 0).lines().all(|l| width(l) <= 11), "{wide}");
+    }
+
+    #[test]
+    fn one_is_singular_and_every_other_number_plural() {
+        assert_eq!(count(1, "row"), "1 row");
+        assert_eq!(count(0, "case"), "0 cases");
+        assert_eq!(count(2, "conflict"), "2 conflicts");
     }
 }

@@ -451,6 +451,37 @@ fn reported_at(db: &Path, crn: &str) -> Option<NaiveDateTime> {
 /// screen still shows Bo waiting, presses `r` too: refused, not replacing A's time, saying
 /// what is there now, and B's screen reloaded. Later B takes the mark back and makes it
 /// again at another time; A's undo of the first mark is then refused and changes nothing.
+/// At 80×24 the case detail fills the screen: what a key pressed inside it did, or why it
+/// was refused, is still read on the status line below it.
+#[test]
+fn a_refused_check_in_from_the_case_detail_is_readable_at_80x24() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("shared.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let mut c = Case::new("X700001".parse().unwrap(), "Bo Duty", planner_day());
+        c.accommodation = Accommodation::Settled;
+        store.upsert_case(&c, "import", planner_day()).unwrap();
+    }
+    let mut a = planner_app(&db, "officer-a", (9, 14));
+    let mut b = planner_app(&db, "officer-b", (9, 30));
+    for app in [&mut a, &mut b] {
+        common::press(app, "4/bo duty<Enter>");
+    }
+    common::press(&mut b, "<Enter>");
+    assert!(
+        common::screen(&mut b, 80, 24).contains("Bo Duty"),
+        "detail open"
+    );
+    common::press(&mut a, "r");
+    common::press(&mut b, "r");
+    let s = common::screen(&mut b, 80, 24);
+    assert!(
+        s.contains("Not changed: Bo Duty was marked reported at 09:14 meanwhile"),
+        "{s}"
+    );
+}
+
 #[test]
 fn two_planners_on_one_file_never_replace_each_others_check_ins() {
     let tmp = tempfile::tempdir().unwrap();

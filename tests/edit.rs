@@ -57,7 +57,10 @@ fn edit_saves_every_change_at_once_and_prints_the_case_as_json() {
         "--format",
         "json",
     ]);
-    let after: Value = serde_json::from_str(&out).unwrap();
+    // JSON is an array of objects (DOMAIN.md §6): here the one case changed.
+    let all: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(all.as_array().map(Vec::len), Some(1), "{out}");
+    let after = &all[0];
     assert_eq!(after["crn"], "X200001");
     assert_eq!(after["dtr"], "SUBMITTED");
     assert_eq!(after["dtr_date"], "2026-11-20");
@@ -170,7 +173,7 @@ fn checkin_records_the_time_and_undo_takes_it_back() {
     let json: Value =
         serde_json::from_str(&env.ok(&["checkin", "X200002", "--undo", "--format", "json"]))
             .unwrap();
-    assert_eq!(json["reported"], false);
+    assert_eq!(json[0]["reported"], false);
     assert_eq!(env.case("X200002")["reported"], false);
     let out = env.ok(&["checkin", "X200002", "--undo"]);
     assert!(out.contains("not marked reported"), "{out}");

@@ -14,7 +14,7 @@ use releaseday::domain::case::{CasePatch, Crn, Rosh};
 use releaseday::domain::fields::Field;
 use releaseday::domain::marks::{column_index, FieldMarks, ALL_FIELDS};
 use releaseday::io::import::ImportRow;
-use releaseday::query::{EditOptions, Planner, QueryError, Settings};
+use releaseday::query::{unheld_errors, EditOptions, Planner, QueryError, Settings};
 use releaseday::store::Store;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
@@ -446,17 +446,22 @@ fn a_crn_not_held_without_a_name_or_release_date_is_refused_at_its_line() {
             false,
         )
         .unwrap_err();
-    let QueryError::Import(e) = e else {
-        panic!("expected row errors, got {e}")
+    let QueryError::Unheld(rows) = e else {
+        panic!("expected the rows not held, got {e}")
     };
+    // Worded for a file with a name column and no release date column: one line a row.
+    let text: Vec<String> = unheld_errors(&rows, |f| f == "name")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
-        e.to_string(),
-        "3 problems found; nothing was imported:\n\
-         line 3, column name: X123456 is not held yet, so a name is needed to add it\n\
-         line 3, column release_date: X123456 is not held yet, so a release date is needed to \
-         add it\n\
-         line 7, column release_date: X654321 is not held yet, so a release date is needed to \
-         add it"
+        text,
+        [
+            "line 3, column name: X123456 is not held yet, so a name and a release date are \
+             needed to add it",
+            "line 7: X654321 is not held, and this file has no column giving a release date to \
+             add it: a file without them only updates cases already held",
+        ]
     );
     assert_eq!(planner.test_store().case_count().unwrap(), 1);
     let held = planner.test_store().get(&crn("A100001")).unwrap().unwrap();
@@ -467,8 +472,8 @@ fn a_crn_not_held_without_a_name_or_release_date_is_refused_at_its_line() {
     );
 }
 
-/// End to end once the parser stops requiring the columns (the msgs branch): a file with no
-/// name or release date column updates the cases held and refuses a new CRN at its line.
+/// End to end: a file with no name or release date column updates the cases held and refuses
+/// a new CRN at its line, in one line saying what such a file can do.
 #[test]
 fn a_file_of_updates_only_refuses_a_crn_not_held_at_its_line() {
     let env = Env::weekly();
@@ -484,14 +489,32 @@ fn a_file_of_updates_only_refuses_a_crn_not_held_at_its_line() {
         .clone();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("X123456 is not held yet, so a name is needed to add it"),
+        err.contains(
+            "line 3: X123456 is not held, and this file has no column giving a name and a \
+             release date to add it: a file without them only updates cases already held"
+        ),
         "{err}"
     );
     assert!(
-        err.contains("X123456 is not held yet, so a release date is needed to add it"),
+        err.contains("1 problem found"),
+        "one line for the row: {err}"
+    );
+    // With the columns there but the cells blank, the cell is named by the file's own label.
+    env.write(
+        "blanks.csv",
+        "CRN,Name,Release Date\nA100001,,\nX123456,,2027-01-04\n",
+    );
+    let err = env
+        .cmd(&["import", "blanks.csv"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(err.stderr).unwrap();
+    assert!(
+        err.contains("line 3, column B \"Name\": X123456 is not held yet, so a name is needed"),
         "{err}"
     );
-    assert!(err.contains("line 3"), "{err}");
     assert_eq!(
         env.field("A100001", "accommodation"),
         "CAS3",

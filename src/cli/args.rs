@@ -15,8 +15,16 @@ use std::path::PathBuf;
         release clusters before holidays. With no subcommand the planner's screens open."
 )]
 pub struct Cli {
-    /// The database file [default: releaseday.db in your data directory]
-    #[arg(long, global = true, env = "RELEASEDAY_DB", value_name = "PATH")]
+    /// The database file, or a team database's postgres:// URL [default: releaseday.db in your
+    /// data directory]
+    // The variable's value is never shown in help: a URL there may hold a password.
+    #[arg(
+        long,
+        global = true,
+        env = "RELEASEDAY_DB",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
 
     /// Plan as if today were this date (YYYY-MM-DD or DD/MM/YYYY) [default: the local date]
@@ -231,6 +239,15 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Set up a team database on PostgreSQL and say who may use it (--db postgres://ROLE@HOST/DATABASE)
+    ///
+    /// The team database is named by --db or RELEASEDAY_DB (a postgres:// or postgresql:// URL),
+    /// or by the settings file's [database] url. The password comes from ~/.pgpass or
+    /// PGPASSWORD, as for psql, and is never printed.
+    Db {
+        #[command(subcommand)]
+        action: DbAction,
+    },
     /// The settings file: thresholds, Friday policy, your name for the audit log, theme, keys
     Config {
         #[command(subcommand)]
@@ -299,6 +316,35 @@ pub enum ConfigAction {
         /// Print the file instead of writing it
         #[arg(long)]
         print: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbAction {
+    /// Create or bring up to date the schema and the officers' group role (safe to run again)
+    ///
+    /// Run once by the role that is to own the team database (not a superuser, ideally: the
+    /// database's owner, with CREATEROLE to make the group role releaseday_officer, or with
+    /// that role made beforehand and ADMIN OPTION on it). After an upgrade of releaseday, run
+    /// it again to bring the schema up to date.
+    Setup,
+    /// Make an existing login role an officer, seeing every team or only those given
+    ///
+    /// Run by the team database's owner. Without --team the officer sees every team's cases;
+    /// with it, only those teams' cases (names match ignoring case). --team "(none)" adds the
+    /// cases with no team. Granting a role again replaces its teams. Superusers and roles with
+    /// BYPASSRLS are refused: nothing would hold them to their teams.
+    Grant {
+        /// The officer's own login role (exactly as named in PostgreSQL)
+        role: String,
+        /// A team whose cases the officer sees (repeat for more; "(none)": cases with no team)
+        #[arg(long = "team", value_name = "TEAM")]
+        teams: Vec<String>,
+    },
+    /// Stop a role being an officer: it sees no case any more
+    Revoke {
+        /// The login role
+        role: String,
     },
 }
 

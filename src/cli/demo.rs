@@ -37,9 +37,10 @@ fn refuse_real_cases(ctx: &Ctx) -> anyhow::Result<usize> {
     let held = ctx.planner.case_count()?;
     if held > 0 && ctx.planner.demo_note()?.is_none() {
         anyhow::bail!(
-            "{} holds {held} cases that are not demo data, so no demo caseload was written \
-             into it; leave out --db to use the demo file, or name another file",
-            ctx.db.display()
+            "{} holds {} that are not demo data, so no demo caseload was written into it; \
+             leave out --db to use the demo file, or name another file",
+            ctx.db.display(),
+            crate::text::count(held, "case")
         );
     }
     Ok(held)

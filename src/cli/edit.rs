@@ -67,7 +67,7 @@ pub fn edit(
         .edit(&crn, None, &values, today, options)
         .map_err(|e| refusal(e, "--yes"))?;
     Ok(match format {
-        ChangeFormat::Json => json::to_string(&CaseJson::from(&saved.view)),
+        ChangeFormat::Json => json::to_string(&[CaseJson::from(&saved.view)]),
         ChangeFormat::Table if saved.changes.is_empty() => {
             format!("{crn}: nothing changed (the case already holds those values).\n")
         }
@@ -131,7 +131,7 @@ pub fn checkin(
         }
     };
     Ok(match format {
-        ChangeFormat::Json => json::to_string(&CaseJson::from(&view)),
+        ChangeFormat::Json => json::to_string(&[CaseJson::from(&view)]),
         ChangeFormat::Table => match view.reported_at {
             Some(t) => format!("{crn} reported at {}.\n", t.format("%H:%M on %a %-d %b")),
             None => format!("{crn} is no longer marked reported.\n"),

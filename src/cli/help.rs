@@ -34,10 +34,18 @@ pub fn version(cli: &Cli) -> String {
         Some(_) => " (not created; defaults in force)",
         None => "",
     };
+    // A team database is shown without its password. A settings file that cannot be read
+    // names none here (the run itself says what is wrong with it).
+    let settings = crate::config::load(config.as_deref())
+        .map(|l| l.config)
+        .unwrap_or_default();
+    let data = match super::team_url(cli, &settings) {
+        Some(url) => super::db::shown_url(&url),
+        None => show(super::db_path(cli).ok()),
+    };
     format!(
-        "releaseday {}\ndata:   {}\nconfig: {}{state}\n",
+        "releaseday {}\ndata:   {data}\nconfig: {}{state}\n",
         env!("CARGO_PKG_VERSION"),
-        show(super::db_path(cli).ok()),
         show(config),
     )
 }

@@ -4,8 +4,8 @@ use super::Ctx;
 use crate::domain::case::FieldChange;
 use crate::io::import::{self, ImportError, ParsedImport, Problems};
 use crate::query::import::{PlannedConflict, PlannedRow};
-use crate::query::QueryError;
-use crate::text::inert;
+use crate::query::{unheld_errors, QueryError};
+use crate::text::{count, inert};
 use std::path::Path;
 
 /// Import failures the user must act on; printed as they are, one per line.
@@ -49,8 +49,11 @@ pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool, prefer_file: bool) -> anyh
     let plan = match ctx.planner.plan_import(rows, prefer_file) {
         Ok(plan) => plan,
         // Rows the store cannot add, shown with the file's own column names.
-        Err(QueryError::Import(ImportError::Invalid(p))) => {
-            let p = Problems::new(p.errors, labels);
+        Err(QueryError::Unheld(rows)) => {
+            let has = |f: &str| {
+                labels.label(f).is_some() || f == "name" && labels.label("first_name").is_some()
+            };
+            let p = Problems::new(unheld_errors(&rows, has), labels);
             return Err(refused(ImportError::Invalid(p)));
         }
         Err(QueryError::Import(e)) => return Err(refused(e)),
@@ -69,10 +72,10 @@ pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool, prefer_file: bool) -> anyh
     }
     if dry_run {
         out += &format!(
-            "Dry run of {}: {} rows — would add {new} new, update {updated}, leave {unchanged} \
+            "Dry run of {}: {} — would add {new} new, update {updated}, leave {unchanged} \
              unchanged, with {}. Nothing was written.\n",
             file.display(),
-            row_count,
+            count(row_count, "row"),
             count(conflicts, "conflict")
         );
         for row in &plan.rows {
@@ -112,10 +115,6 @@ fn shell_word(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
     }
-}
-
-fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// "dtr NOT_SENT → SUBMITTED, officer (blank) → Sam Jones"

@@ -5,6 +5,7 @@ mod backup;
 mod clusters;
 mod config;
 mod csv_out;
+mod db;
 mod demo;
 mod edit;
 mod export;
@@ -19,8 +20,8 @@ mod sink;
 mod today;
 
 pub use args::{
-    ChangeFormat, Cli, ClusterFormat, Command, ConfigAction, ExportFormat, FilterArgs, Format,
-    HolidaysAction, TodayFormat,
+    ChangeFormat, Cli, ClusterFormat, Command, ConfigAction, DbAction, ExportFormat, FilterArgs,
+    Format, HolidaysAction, TodayFormat,
 };
 pub use help::version;
 
@@ -57,6 +58,21 @@ pub fn db_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     path.context("no data directory could be found for this user; give a file with --db PATH")
 }
 
+/// The team database the run names, if it names one: `--db`/`RELEASEDAY_DB` when that is a
+/// `postgres://` URL, else the settings file's `[database] url` when neither names a database.
+/// Demo runs never use one (see `db_path`).
+pub fn team_url(cli: &Cli, config: &crate::config::Config) -> Option<String> {
+    let demo = cli.demo || matches!(cli.command, Some(Command::Demo { .. }));
+    match &cli.db {
+        _ if demo && !cli.db_on_command_line => None,
+        Some(db) => db
+            .to_str()
+            .filter(|s| crate::config::is_team_url(s))
+            .map(str::to_string),
+        None => config.database.url.clone(),
+    }
+}
+
 /// The settings file: `--config`/`RELEASEDAY_CONFIG`, else the platform's config folder.
 pub fn config_path(cli: &Cli) -> Option<PathBuf> {
     cli.config.clone().or_else(crate::config::default_path)
@@ -65,6 +81,12 @@ pub fn config_path(cli: &Cli) -> Option<PathBuf> {
 pub fn open(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
     // Settings first: a broken settings file stops the run before the database is touched.
     let config = crate::config::load(config_path(cli).as_deref())?;
+    if team_url(cli, &config.config).is_some() {
+        anyhow::bail!(
+            "this releaseday sets a team database up (db setup, db grant, db revoke) but cannot \
+             plan on one yet: give a database file with --db PATH"
+        );
+    }
     let path = db_path(cli)?;
     let planner = Planner::open(&path, config.settings())?;
     Ok(Ctx {
@@ -95,6 +117,8 @@ pub fn run(cli: Cli, today: NaiveDate, now: NaiveDateTime) -> anyhow::Result<Str
         }
         Some(Command::Completions { shell }) => return Ok(help::completions(*shell)),
         Some(Command::Man) => return help::man(),
+        // The team database's own commands: no planner, no database file.
+        Some(Command::Db { action }) => return db::run(&cli, action),
         _ => {}
     }
     let mut ctx = prepare(&cli, today)?;
@@ -190,6 +214,8 @@ pub fn run_in(
             dry_run,
         }) => backup::purge(&mut ctx, released_before, dry_run),
         Some(Command::Config { action }) => config::run(ctx.config.path.as_deref(), &action),
+        // `run` hands these on before a database file is opened; with one open, it is a file.
+        Some(Command::Db { .. }) => Err(db::not_a_team_database(&ctx.db)),
         Some(Command::Completions { shell }) => Ok(help::completions(shell)),
         Some(Command::Man) => help::man(),
     }

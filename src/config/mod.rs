@@ -33,6 +33,7 @@ pub struct Config {
     pub gaps: GapThresholds,
     pub clusters: ClusterThresholds,
     pub data: Data,
+    pub database: Database,
     pub screen: Screen,
     /// Action name → its keys, replacing that action's defaults.
     pub keys: BTreeMap<String, KeyList>,
@@ -57,6 +58,25 @@ pub struct Release {
 #[serde(default, deny_unknown_fields)]
 pub struct Data {
     pub retention_days: u32,
+}
+
+/// The `[database]` section: a team database to use when neither `--db` nor `RELEASEDAY_DB`
+/// names a database.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Database {
+    /// A `postgres://` URL, never with a password in it (the file is not private).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Whether `s` names a team database (`postgres://` or `postgresql://`, any case) rather than
+/// a database file.
+pub fn is_team_url(s: &str) -> bool {
+    ["postgres://", "postgresql://"].iter().any(|scheme| {
+        s.get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

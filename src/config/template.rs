@@ -73,6 +73,12 @@ min_rate_days = {min_rate}
 # their history: keep personal data no longer than the team needs it.
 retention_days = {retention}
 
+[database]
+# A team's shared database on PostgreSQL (README: "A team database"), used when neither --db nor
+# RELEASEDAY_DB names a database. Never put the password here: keep it in ~/.pgpass (on Windows
+# %APPDATA%\postgresql\pgpass.conf) or PGPASSWORD.
+# url = "postgres://your_role@db.example.org/releaseday"
+
 [screen]
 # dark, light (for white terminal backgrounds) or mono. NO_COLOR in the environment always
 # means mono. Severity is shown by a symbol or word as well as colour.

@@ -134,6 +134,25 @@ pub fn check(config: &Config, text: &str, blank: &dyn Fn(&str, &str) -> bool) ->
     if config.data.retention_days > 3650 {
         fail("data", "retention_days", "must be 0 to 3650 days".into());
     }
+    if let Some(url) = &config.database.url {
+        if !super::is_team_url(url) {
+            fail(
+                "database",
+                "url",
+                "must be a team database address starting postgres:// or postgresql:// (a \
+                 database file is given with --db or RELEASEDAY_DB)"
+                    .into(),
+            );
+        } else if holds_password(url) {
+            fail(
+                "database",
+                "url",
+                "holds a password, and this file is not private: take it out and keep it in \
+                 ~/.pgpass (%APPDATA%\\postgresql\\pgpass.conf on Windows) or PGPASSWORD"
+                    .into(),
+            );
+        }
+    }
     if let Some(name) = &config.officer.name {
         let clean = crate::domain::case::clean_text(name);
         if clean.is_empty() {
@@ -147,6 +166,20 @@ pub fn check(config: &Config, text: &str, blank: &dyn Fn(&str, &str) -> bool) ->
         }
     }
     problems
+}
+
+/// Whether a team database URL carries a password: `user:password@` before the host, or a
+/// `password=` parameter.
+fn holds_password(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let userinfo = before_query.rsplit_once('@').map(|(u, _)| u);
+    userinfo.is_some_and(|u| u.contains(':'))
+        || query.split('&').any(|p| {
+            p.split('=')
+                .next()
+                .is_some_and(|k| k.eq_ignore_ascii_case("password"))
+        })
 }
 
 /// For a flag whose red and shows leads disagree: the key to report (either line may be the
@@ -189,6 +222,39 @@ mod tests {
             .into_iter()
             .map(|p| (p.line, p.message))
             .collect()
+    }
+
+    #[test]
+    fn a_team_database_url_is_a_postgres_url_without_a_password() {
+        for good in [
+            "postgres://alice@db.example.org/releaseday",
+            "POSTGRESQL://db.example.org:5433/releaseday?sslmode=verify-full",
+            "postgres:///releaseday?host=/var/run/postgresql",
+        ] {
+            let (config, _) = parse(&format!("[database]\nurl = \"{good}\"\n")).unwrap();
+            assert_eq!(config.database.url.as_deref(), Some(good));
+        }
+        let m = messages("[database]\nurl = \"/home/alice/releaseday.db\"\n");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].0, Some(2));
+        assert!(
+            m[0].1
+                .starts_with("database.url: must be a team database address"),
+            "{m:?}"
+        );
+        for secret in [
+            "postgres://alice:Sekrit-99@db.example.org/releaseday",
+            "postgres://db.example.org/releaseday?sslmode=require&password=Sekrit-99",
+        ] {
+            let m = messages(&format!("\n[database]\nurl = \"{secret}\"\n"));
+            assert_eq!(m.len(), 1, "{m:?}");
+            assert_eq!(m[0].0, Some(3));
+            assert!(m[0].1.contains("holds a password"), "{m:?}");
+            assert!(
+                !m[0].1.contains("Sekrit"),
+                "the password is not repeated: {m:?}"
+            );
+        }
     }
 
     #[test]

@@ -3,8 +3,7 @@
 
 use super::{Planner, QueryError, Result};
 use crate::domain::case::Case;
-use crate::domain::fields::Field;
-use crate::io::import::{ImportError, ImportRow, RowError};
+use crate::io::import::{ImportRow, RowError};
 
 /// What an import would do and did, row by row.
 pub use crate::store::{ImportPlan, ImportSummary, PlannedConflict, PlannedRow, Unheld};
@@ -13,7 +12,7 @@ impl Planner {
     /// What importing a parsed file's rows would change (new, updated, unchanged, and
     /// conflicts with the planner's work: DOMAIN.md §5), without writing. `prefer_file` takes
     /// the file's value wherever it differs. A row for a CRN not held that lacks a name or a
-    /// release date is an error at its line (`QueryError::Import`), each such row reported.
+    /// release date is refused (`QueryError::Unheld`), each such row listed.
     /// Refuses a database holding the demo caseload (`QueryError::DemoDatabase`): asked before
     /// a file is read, so a large one is not checked for nothing, and again by `plan_import`.
     pub fn importable(&self) -> Result<()> {
@@ -33,26 +32,7 @@ impl Planner {
         if plan.unheld.is_empty() {
             return Ok(plan);
         }
-        let errors = plan
-            .unheld
-            .iter()
-            .flat_map(|u| {
-                u.missing.iter().map(|field| {
-                    RowError::new(
-                        u.line,
-                        Some(field),
-                        format!(
-                            "{} is not held yet, so a {} is needed to add it",
-                            u.crn,
-                            Field::from_column(field)
-                                .map_or(*field, Field::label)
-                                .to_lowercase()
-                        ),
-                    )
-                })
-            })
-            .collect::<Vec<_>>();
-        Err(QueryError::Import(ImportError::Invalid(errors.into())))
+        Err(QueryError::Unheld(plan.unheld))
     }
 
     /// Writes a planned import in one transaction, its audit rows naming `source` (e.g.
@@ -65,4 +45,45 @@ impl Planner {
                 cal.expected_day(c)
             })?)
     }
+}
+
+/// One problem per row for CRNs an import cannot add, worded for the file: where the file has
+/// a column for what is missing, the row's cell is named (the column given is the first such
+/// field); where it has none, the row says the file can only update cases already held.
+/// `has_column` says whether the file has a column for a field (`name`, `release_date`).
+pub fn unheld_errors(unheld: &[Unheld], has_column: impl Fn(&str) -> bool) -> Vec<RowError> {
+    unheld
+        .iter()
+        .map(|u| {
+            let what = |f: &&str| {
+                if *f == "name" {
+                    "a name"
+                } else {
+                    "a release date"
+                }
+            };
+            let needed: Vec<&str> = u.missing.iter().map(what).collect();
+            let verb = if needed.len() == 1 { "is" } else { "are" };
+            let needed = needed.join(" and ");
+            match u.missing.iter().find(|f| has_column(f)) {
+                Some(field) => RowError::new(
+                    u.line,
+                    Some(field),
+                    format!(
+                        "{} is not held yet, so {needed} {verb} needed to add it",
+                        u.crn
+                    ),
+                ),
+                None => RowError::new(
+                    u.line,
+                    None,
+                    format!(
+                        "{} is not held, and this file has no column giving {needed} to add \
+                         it: a file without them only updates cases already held",
+                        u.crn
+                    ),
+                ),
+            }
+        })
+        .collect()
 }

@@ -17,6 +17,7 @@ pub mod wording;
 pub use crate::config::Settings;
 pub use crate::store::{ChangeToken, StoredCase};
 pub use edit::{CheckedIn, EditError, EditOptions, Saved};
+pub use import::{unheld_errors, Unheld};
 pub use filter::CaseFilter;
 pub use view::{CaseView, GapRow, TodaySheet};
 
@@ -64,10 +65,13 @@ pub enum QueryError {
     },
     #[error("the stored bank-holiday file is unreadable ({0}); import a fresh one with `releaseday holidays import FILE`")]
     Holidays(holidays::HolidayFileError),
-    /// Rows an import cannot apply to the cases held (a new CRN without a name or release
-    /// date): every one, by line.
+    /// A problem with the file found against the cases held.
     #[error(transparent)]
     Import(ImportError),
+    /// Rows for CRNs not held that lack what a new case needs (a name, a release date): every
+    /// one, by line. `unheld_errors` words them for the file they came from.
+    #[error("{} rows add cases without a name or release date", .0.len())]
+    Unheld(Vec<Unheld>),
     /// An import into a database holding the invented demo caseload: real people would sit
     /// among invented ones, so it is refused whole.
     #[error(

@@ -14,6 +14,7 @@ use crate::keys::KeyMap;
 use crate::query::Planner;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
 use ratatui::Frame;
 
 pub use super::chrome::{Status, MIN_HEIGHT, MIN_WIDTH};
@@ -479,7 +480,13 @@ impl App {
                 view: self.view,
                 theme: &self.theme,
             };
-            p.draw(f, area, &cx);
+            // Above the status line, so what a key in the popup did (or why it was refused)
+            // can be read while the popup stays open, even at 80×24.
+            let above_bar = Rect {
+                height: bar.y - area.y,
+                ..area
+            };
+            p.draw(f, above_bar, &cx);
         }
     }
 }

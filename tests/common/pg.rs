@@ -16,7 +16,9 @@ use postgres::{Client, NoTls};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+// Not every test file starts a server of its own.
 #[cfg(unix)]
+#[allow(unused_imports)]
 pub use temp_server::TempServer;
 
 /// Whether a missing server fails the test (CI) rather than skipping it.

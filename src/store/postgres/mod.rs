@@ -6,15 +6,33 @@
 //! `ConnSpec::parse` is pure (the environment is handed in as an `Env`); `connect` and
 //! `connect_for_notifications` open connections. No password appears in any `Debug` or `Display`
 //! here, nor in any error.
+//!
+//! The database side of the team database: its schema and forward-only migrations (`schema`,
+//! with the SQL under `migrations/`), `db setup` (`setup`), officers granted and revoked
+//! (`roles`), and what a change notification says (`notification`).
 
+mod admin_error;
 mod connect;
 mod conninfo;
 mod env;
 mod error;
+mod notification;
 mod pgpass;
+pub mod roles;
+pub mod schema;
 mod session;
+mod setup;
 mod tls;
 mod url;
+
+pub use admin_error::AdminError;
+pub use notification::Change;
+pub use roles::{grant, revoke, Granted, Revoked, Teams};
+pub use schema::{
+    check_schema, schema_version, Migrated, CHANNEL, MIGRATIONS, OFFICER_GROUP, SCHEMA_VERSION,
+    SOURCE_SETTING,
+};
+pub use setup::{setup, SetupReport};
 
 pub use connect::{connect, connect_for_notifications};
 pub use conninfo::{

@@ -8,7 +8,7 @@ use crate::domain::case::Crn;
 use crate::domain::fields::Field;
 use crate::text::inert;
 use crate::tui::data::Caseload;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
@@ -159,8 +159,30 @@ impl EditChoice {
 }
 
 impl EditText {
-    /// Typing: every character is text, whatever it is bound to elsewhere.
+    /// Typing: every character is text, whatever it is bound to elsewhere. With Ctrl, the
+    /// shell's line keys: Ctrl-U clears the line, Ctrl-W takes back the last word, Ctrl-H is
+    /// Backspace; any other Ctrl or Alt letter types nothing (it never lands in a note).
     pub fn handle_key(&mut self, key: KeyEvent) -> Outcome {
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            if let (KeyCode::Char(c), true) = (key.code, key.modifiers == KeyModifiers::CONTROL) {
+                match c.to_ascii_lowercase() {
+                    'u' => self.input.clear(),
+                    'w' => {
+                        let kept = self.input.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                        self.input.truncate(kept);
+                    }
+                    'h' => {
+                        self.input.pop();
+                    }
+                    _ => return Outcome::Keep,
+                }
+                self.error = None;
+            }
+            return Outcome::Keep;
+        }
         match key.code {
             KeyCode::Esc => Outcome::Close,
             KeyCode::Enter => Outcome::Save {
@@ -211,5 +233,50 @@ impl EditText {
                 .wrap(Wrap { trim: false }),
             r,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(keys: &[KeyEvent]) -> String {
+        let mut e = EditText {
+            crn: "X000001".parse().unwrap(),
+            field: Field::Notes,
+            input: String::new(),
+            error: None,
+        };
+        for k in keys {
+            e.handle_key(*k);
+        }
+        e.input
+    }
+
+    fn chars(s: &str) -> Vec<KeyEvent> {
+        s.chars()
+            .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+            .collect()
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    #[test]
+    fn ctrl_letters_edit_the_line_or_type_nothing() {
+        let line = |extra: &[KeyEvent]| typed(&[chars("meet at gate"), extra.to_vec()].concat());
+        assert_eq!(line(&[ctrl('u')]), "");
+        assert_eq!(line(&[ctrl('w')]), "meet at ");
+        assert_eq!(line(&[ctrl('w'), ctrl('w')]), "meet ");
+        assert_eq!(line(&[ctrl('h')]), "meet at gat");
+        let alt = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT);
+        assert_eq!(
+            line(&[ctrl('a'), ctrl('e'), ctrl('k'), alt]),
+            "meet at gate"
+        );
+        // Shifted letters are text.
+        let shifted = KeyEvent::new(KeyCode::Char('M'), KeyModifiers::SHIFT);
+        assert_eq!(typed(&[shifted]), "M");
     }
 }
