@@ -19,7 +19,7 @@ pub fn not_a_team_database(path: &Path) -> anyhow::Error {
 /// environment as a connection would fill it in.
 #[cfg(feature = "postgres")]
 pub fn shown_url(url: &str) -> String {
-    use crate::store::postgres::{ConnSpec, Env};
+    use crate::query::team::{ConnSpec, Env};
     match ConnSpec::parse(url, &Env::system()) {
         Ok(spec) => format!("{spec} (team database)"),
         Err(e) => format!("a team database URL that cannot be used: {e}"),
@@ -48,7 +48,7 @@ fn url(cli: &Cli) -> anyhow::Result<String> {
 
 #[cfg(feature = "postgres")]
 pub fn run(cli: &Cli, action: &DbAction) -> anyhow::Result<String> {
-    use crate::store::postgres::{self as pg, ConnSpec, Env, SessionTimeouts};
+    use crate::query::team::{self, ConnSpec, Env, SessionTimeouts};
     use std::time::Duration;
 
     let url = url(cli)?;
@@ -58,14 +58,10 @@ pub fn run(cli: &Cli, action: &DbAction) -> anyhow::Result<String> {
         lock: Duration::from_secs(30),
         idle_in_transaction: Duration::from_secs(120),
     });
-    let mut client = pg::connect(&spec)?;
     Ok(match action {
-        DbAction::Setup => words::setup(&pg::setup(&mut client)?),
-        DbAction::Grant { role, teams } => {
-            let teams = pg::Teams::from_args(teams)?;
-            words::granted(&pg::grant(&mut client, role, &teams)?)
-        }
-        DbAction::Revoke { role } => words::revoked(&pg::revoke(&mut client, role)?),
+        DbAction::Setup => words::setup(&team::setup(&spec)?),
+        DbAction::Grant { role, teams } => words::granted(&team::grant(&spec, role, teams)?),
+        DbAction::Revoke { role } => words::revoked(&team::revoke(&spec, role)?),
     })
 }
 
@@ -81,8 +77,7 @@ pub fn run(cli: &Cli, _action: &DbAction) -> anyhow::Result<String> {
 /// What each command did, in sentences.
 #[cfg(feature = "postgres")]
 mod words {
-    use crate::store::postgres::roles::shown;
-    use crate::store::postgres::{Granted, Revoked, SetupReport, OFFICER_GROUP};
+    use crate::query::team::{shown, Granted, Revoked, SetupReport, OFFICER_GROUP};
 
     pub fn setup(r: &SetupReport) -> String {
         let db = shown(&r.database);

@@ -10,6 +10,7 @@ pub mod import;
 pub mod search;
 pub mod sheet;
 pub mod stream;
+pub mod team;
 pub mod view;
 pub mod wording;
 
@@ -17,8 +18,8 @@ pub mod wording;
 pub use crate::config::Settings;
 pub use crate::store::{ChangeToken, StoredCase};
 pub use edit::{CheckedIn, EditError, EditOptions, Saved};
-pub use import::{unheld_errors, Unheld};
 pub use filter::CaseFilter;
+pub use import::{unheld_errors, Unheld};
 pub use view::{CaseView, GapRow, TodaySheet};
 
 use crate::domain::calendar::Calendar;
