@@ -19,10 +19,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::Client;
-use releaseday::domain::case::{
-    Accommodation, ApStatus, Cas2Status, Cas3Status, Case, CrsStatus, DtrStatus, FridayRelease,
-    ReleaseType, Rosh,
-};
+use releaseday::domain::case::{Accommodation, Case, FridayRelease, ReleaseType, Rosh};
+use releaseday::domain::fields::{Cell, Field, Kind};
 use releaseday::store::postgres::{Change, CHANNEL, SOURCE_SETTING};
 use releaseday::store::Store;
 use std::time::Duration;
@@ -269,97 +267,51 @@ fn the_audit_log_is_the_databases_and_no_officer_can_touch_it() {
     assert_eq!(south, 1, "B, every team, reads it");
 }
 
-/// Every field filled, non-default values throughout (invented).
+/// Every field filled, non-default values throughout (invented): each field of the table
+/// with its example value, then a few with values of their own.
 fn full_case() -> Case {
     let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    Case {
-        crn: "X100001".parse().unwrap(),
-        name: "Zoë Example-Smith".into(),
-        noms: Some("A1234BC".parse().unwrap()),
-        prison: Some("HMP Nowhere".into()),
-        officer: Some("Officer Test".into()),
-        team: Some("North".into()),
-        rosh: Some(Rosh::VeryHigh),
-        mappa: Some(2),
-        release_date: d(2026, 12, 26),
-        release_type: ReleaseType::Mtd,
-        accommodation: Accommodation::LaTemp,
-        dtr: Some(DtrStatus::NotAccepted),
-        dtr_date: Some(d(2026, 10, 1)),
-        crs: Some(CrsStatus::Live),
-        cas3: Some(Cas3Status::ReadyToPlace),
-        ap: Some(ApStatus::AssessedSuitable),
-        ap_required: Some(false),
-        cas2: Some(Cas2Status::PlaceOffered),
-        friday_release: Some(FridayRelease::Two),
-        confirmed_day: Some(d(2026, 12, 23)),
-        notes: Some("line one, \"quoted\"; ünïcode".into()),
-        crs_date: Some(d(2026, 9, 1)),
-        cas3_date: Some(d(2026, 10, 2)),
-        ap_date: Some(d(2026, 6, 3)),
-        cas2_date: Some(d(2026, 11, 4)),
+    let mut c = Case::new(
+        "X100001".parse().unwrap(),
+        "Zoë Example-Smith",
+        d(2026, 12, 26),
+    );
+    for f in Field::ALL {
+        f.set(&mut c, f.example()).unwrap();
     }
+    c.name = "Zoë Example-Smith".into();
+    c.team = Some("North".into());
+    c.release_date = d(2026, 12, 26);
+    c.ap_required = Some(false);
+    c.confirmed_day = Some(d(2026, 12, 23));
+    c.notes = Some("line one, \"quoted\"; ünïcode".into());
+    c.crs_date = Some(d(2026, 9, 1));
+    c
 }
 
 /// A case's fields as text, in `COLUMNS` order, for binding with casts.
 fn texts(c: &Case) -> Vec<Option<String>> {
-    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-    vec![
-        Some(c.crn.to_string()),
-        Some(c.name.clone()),
-        c.noms.as_ref().map(|n| n.to_string()),
-        c.prison.clone(),
-        c.officer.clone(),
-        c.team.clone(),
-        c.rosh.map(|v| v.as_str().into()),
-        c.mappa.map(|m| m.to_string()),
-        day(Some(c.release_date)),
-        Some(c.release_type.as_str().into()),
-        Some(c.accommodation.as_str().into()),
-        c.dtr.map(|v| v.as_str().into()),
-        day(c.dtr_date),
-        c.crs.map(|v| v.as_str().into()),
-        c.cas3.map(|v| v.as_str().into()),
-        c.ap.map(|v| v.as_str().into()),
-        c.ap_required.map(|b| b.to_string()),
-        c.cas2.map(|v| v.as_str().into()),
-        c.friday_release.map(|v| v.as_str().into()),
-        day(c.confirmed_day),
-        c.notes.clone(),
-        day(c.crs_date),
-        day(c.cas3_date),
-        day(c.ap_date),
-        day(c.cas2_date),
-    ]
+    std::iter::once(Some(c.crn.to_string()))
+        .chain(Field::ALL.map(|f| {
+            f.cell(c).map(|cell| match cell {
+                Cell::Text(s) => s.to_string(),
+                Cell::Date(d) => d.to_string(),
+                Cell::Int(n) => n.to_string(),
+                Cell::Bool(b) => b.to_string(),
+            })
+        }))
+        .collect()
 }
 
-const CASTS: [&str; 25] = [
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "::smallint",
-    "::date",
-    "",
-    "",
-    "",
-    "::date",
-    "",
-    "",
-    "",
-    "::boolean",
-    "",
-    "",
-    "::date",
-    "",
-    "::date",
-    "::date",
-    "::date",
-    "::date",
-];
+/// The cast from text to the column's type, for each of `COLUMNS`.
+fn cast(column: usize) -> &'static str {
+    match column.checked_sub(1).map(|i| Field::ALL[i].kind()) {
+        Some(Kind::Date) => "::date",
+        Some(Kind::Integer) => "::smallint",
+        Some(Kind::YesNo) => "::boolean",
+        Some(Kind::Text) | None => "",
+    }
+}
 
 fn write_case(client: &mut Client, c: &Case, insert: bool) {
     let cols = releaseday::domain::case::COLUMNS;
@@ -369,8 +321,8 @@ fn write_case(client: &mut Client, c: &Case, insert: bool) {
         .map(|v| v as &(dyn postgres::types::ToSql + Sync))
         .collect();
     let sql = if insert {
-        let places: Vec<String> = (1..=25)
-            .map(|i| format!("${i}::text{}", CASTS[i - 1]))
+        let places: Vec<String> = (1..=cols.len())
+            .map(|i| format!("${i}::text{}", cast(i - 1)))
             .collect();
         format!(
             "INSERT INTO cases ({}, expected_day) VALUES ({}, $9::text::date)",
@@ -378,8 +330,8 @@ fn write_case(client: &mut Client, c: &Case, insert: bool) {
             places.join(", ")
         )
     } else {
-        let sets: Vec<String> = (2..=25)
-            .map(|i| format!("{} = ${i}::text{}", cols[i - 1], CASTS[i - 1]))
+        let sets: Vec<String> = (2..=cols.len())
+            .map(|i| format!("{} = ${i}::text{}", cols[i - 1], cast(i - 1)))
             .collect();
         format!("UPDATE cases SET {} WHERE crn = $1", sets.join(", "))
     };
