@@ -33,14 +33,20 @@ pub struct Env {
     pub today: &'static str,
 }
 
-impl Env {
-    pub fn new() -> Env {
+impl Default for Env {
+    fn default() -> Env {
         Env {
             dir: tempfile::tempdir().expect("a temporary directory"),
             user: None,
             db_in_env: false,
             today: TODAY,
         }
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env::default()
     }
 
     /// Runs on `today` unless told otherwise.
