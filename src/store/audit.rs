@@ -3,7 +3,7 @@
 
 use super::{Result, Store, StoreError};
 use crate::domain::case::Crn;
-use rusqlite::{params, CachedStatement, Connection, Row, Statement};
+use rusqlite::{params, CachedStatement, Connection, Row};
 use serde::Serialize;
 
 /// Audit field for a newly created case (`old` and `new` are null).
@@ -52,12 +52,9 @@ const INSERT_AUDIT: &str = "INSERT INTO audit (at, who, crn, field, old, new, so
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /// Audit rows for the writes of one transaction, all at one time by one person from one source,
-/// through statements prepared once (a bulk import adds one row per new case: looking the statement up
-/// in the cache, and binding all six values, each time was a measurable part of it).
+/// through a statement prepared once. (A new case's "created" row is written with the others of
+/// its import in one statement: `new_cases`.)
 pub(super) struct AuditWriter<'c> {
-    /// "created" rows: time, person and field bound once, only the CRN per row (SQLite keeps
-    /// bindings from one run of a statement to the next).
-    created: Statement<'c>,
     any: CachedStatement<'c>,
     at: &'c str,
     who: &'c str,
@@ -71,26 +68,12 @@ impl<'c> AuditWriter<'c> {
         who: &'c str,
         source: Option<&'c str>,
     ) -> Result<Self> {
-        // Not from the statement cache: `any` below is, with the same SQL, and both are held.
-        let mut created = conn.prepare(INSERT_AUDIT)?;
-        created.raw_bind_parameter(1, at)?;
-        created.raw_bind_parameter(2, who)?;
-        created.raw_bind_parameter(4, CREATED)?;
-        created.raw_bind_parameter(7, source)?;
         Ok(AuditWriter {
-            created,
             any: conn.prepare_cached(INSERT_AUDIT)?,
             at,
             who,
             source,
         })
-    }
-
-    /// The "created" row of a new case.
-    pub(super) fn created(&mut self, crn: &Crn) -> Result<()> {
-        self.created.raw_bind_parameter(3, crn.as_str())?;
-        self.created.raw_execute()?;
-        Ok(())
     }
 
     pub(super) fn add(
@@ -111,13 +94,6 @@ impl<'c> AuditWriter<'c> {
         ])?;
         Ok(())
     }
-}
-
-/// The highest audit row id: at least the number of rows (ids are distinct and start at 1),
-/// found without counting them.
-pub(super) fn audit_rows_at_most(conn: &Connection) -> Result<usize> {
-    let n: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM audit", [], |r| r.get(0))?;
-    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 pub(super) fn insert_audit(

@@ -5,9 +5,9 @@
 //! computed by the caller's rules (domain) and rewritten by `recompute_expected` when the calendar
 //! or policy changes. The store never decides a release day itself.
 
-use super::audit::{audit_rows_at_most, insert_audit, AuditWriter, CREATED};
-use super::bulk::{self, BULK_ROWS};
+use super::audit::{insert_audit, AuditWriter, CREATED};
 use super::marks::{base_text, read_marks};
+use super::new_cases::{self, NewCase};
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::case::{
     Accommodation, ApStatus, Cas2Status, Cas3Status, Case, CasePatch, Crn, CrsStatus, DtrStatus,
@@ -449,50 +449,31 @@ impl Store {
         let now = now_utc();
         let tx = self.write_tx()?;
         let mut summary = ImportSummary::default();
-        // A bulk load writes faster into bare tables: set the secondary indexes aside and build
-        // them again once the rows are in (see `bulk`). The audit index is set aside only when
-        // the rows added are at least as many as the rows already there, so a rebuild never
-        // sorts much more than the import adds (a long-used file's audit log can be large).
-        let (mut new_rows, mut audit_rows) = (0, 0);
-        for row in &plan.rows {
-            match row {
-                PlannedRow::New { .. } => (new_rows, audit_rows) = (new_rows + 1, audit_rows + 1),
-                PlannedRow::Updated { changes, .. } => audit_rows += changes.len(),
-                PlannedRow::Unchanged { .. } => {}
-            }
-        }
-        let mut set_aside = Vec::new();
-        if new_rows >= BULK_ROWS {
-            set_aside.extend(bulk::drop_indexes(&tx, "cases")?);
-        }
-        if audit_rows >= BULK_ROWS && audit_rows >= audit_rows_at_most(&tx)? {
-            set_aside.extend(bulk::drop_indexes(&tx, "audit")?);
-        }
+        // New cases first, all at once and in list order (see `new_cases`); then the held
+        // cases, in file order.
+        let news: Vec<NewCase<'_>> = plan
+            .rows
+            .iter()
+            .filter_map(|row| match row {
+                PlannedRow::New { case, imported } => Some(NewCase {
+                    case,
+                    day: expected_day(case),
+                    imported: *imported,
+                }),
+                _ => None,
+            })
+            .collect();
+        summary.new = news.len();
+        new_cases::insert(&tx, news, &now, who, source)?;
         {
             // Each statement prepared once for the whole plan.
-            let mut insert = tx.prepare_cached(INSERT_CASE)?;
             let mut update = tx.prepare_cached(UPDATE_CASE)?;
             let mut update_marks = tx.prepare_cached(UPDATE_MARKS)?;
             let mut lookup = tx.prepare_cached(SELECT_MARKED_BY_CRN)?;
             let mut audit = AuditWriter::new(&tx, &now, who, source)?;
             for row in &plan.rows {
                 match row {
-                    PlannedRow::New { case, imported } => {
-                        let day = DayText::new(expected_day(case));
-                        let marks = FieldMarks::imported(*imported);
-                        // Stored since the plan was made (by someone else): the key refuses it.
-                        bind_case(&mut insert, case, &day, &now, &marks).map_err(|e| match &e {
-                            StoreError::Sqlite(err)
-                                if err.sqlite_error_code()
-                                    == Some(rusqlite::ErrorCode::ConstraintViolation) =>
-                            {
-                                StoreError::Conflict
-                            }
-                            _ => e,
-                        })?;
-                        audit.created(&case.crn)?;
-                        summary.new += 1;
-                    }
+                    PlannedRow::New { .. } => {}
                     PlannedRow::Updated {
                         before,
                         after,
@@ -532,7 +513,6 @@ impl Store {
                 }
             }
         }
-        bulk::rebuild_indexes(&tx, &set_aside)?;
         if summary.new + summary.updated > 0 {
             tx.execute(
                 "DELETE FROM meta WHERE key = ?1",
@@ -828,10 +808,10 @@ fn bind_case(
 }
 
 /// A date as `YYYY-MM-DD`, formatted on the stack and bound without allocating.
-struct DayText([u8; 10]);
+pub(super) struct DayText([u8; 10]);
 
 impl DayText {
-    fn new(d: NaiveDate) -> DayText {
+    pub(super) fn new(d: NaiveDate) -> DayText {
         use chrono::Datelike;
         let mut b = *b"0000-00-00";
         let y = d.year().clamp(0, 9999) as u32;
