@@ -6,7 +6,8 @@ use crate::domain::case::Crn;
 use rusqlite::{params, CachedStatement, Connection, Row};
 use serde::Serialize;
 
-/// Audit field for a newly created case (`old` and `new` are null).
+/// Audit field for a newly created case (`old` and `new` are null), or for the new cases of one
+/// import (`crn` null, `new` how many: each case names the row in `cases.created_by`).
 pub(super) const CREATED: &str = "created";
 
 /// One audit row.
@@ -28,11 +29,17 @@ pub struct AuditEntry {
 const SELECT_AUDIT: &str = "SELECT at, who, crn, field, old, new, source FROM audit";
 
 impl Store {
-    /// The audit trail of one case, newest first.
+    /// The audit trail of one case, newest first. A case an import created says so in the
+    /// import's one "created" row (`cases.created_by`, migration 5), shown here as the case's
+    /// own: the time, the person and the file, as a row per case said before.
     pub fn audit_for(&self, crn: &Crn) -> Result<Vec<AuditEntry>> {
-        let mut st = self
-            .conn
-            .prepare_cached(&format!("{SELECT_AUDIT} WHERE crn = ?1 ORDER BY id DESC"))?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT at, who, crn, field, old, new, source, id FROM audit WHERE crn = ?1 \
+             UNION ALL \
+             SELECT a.at, a.who, c.crn, a.field, NULL, NULL, a.source, a.id \
+             FROM cases c JOIN audit a ON a.id = c.created_by WHERE c.crn = ?1 \
+             ORDER BY 8 DESC",
+        )?;
         let rows = st.query_and_then([crn.as_str()], read_entry)?;
         rows.collect()
     }

@@ -639,8 +639,13 @@ impl Store {
     pub fn remove_all_cases(&mut self, who: &str) -> Result<usize> {
         let now = now_utc();
         let tx = self.write_tx()?;
+        // An import's one "created" row for its cases goes with them.
+        tx.execute(
+            "DELETE FROM audit WHERE crn IS NOT NULL \
+             OR id IN (SELECT created_by FROM cases WHERE created_by IS NOT NULL)",
+            [],
+        )?;
         let n = tx.execute("DELETE FROM cases", [])?;
-        tx.execute("DELETE FROM audit WHERE crn IS NOT NULL", [])?;
         let count = n.to_string();
         insert_audit(&tx, &now, who, None, "cleared", None, Some(&count))?;
         tx.commit()?;
@@ -808,6 +813,7 @@ fn bind_case(
 }
 
 /// A date as `YYYY-MM-DD`, formatted on the stack and bound without allocating.
+#[derive(PartialEq)]
 pub(super) struct DayText([u8; 10]);
 
 impl DayText {
