@@ -4,6 +4,7 @@
 
 use super::case::{Case, FridayRelease, Movement, ReleaseType};
 use super::dates;
+use super::hash::QuickMap;
 use super::holidays::{project_england_and_wales, Holiday};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::cell::RefCell;
@@ -292,7 +293,7 @@ impl Calendar {
 #[derive(Debug)]
 pub struct ExpectedDays<'c> {
     cal: &'c Calendar,
-    days: RefCell<HashMap<DayKey, NaiveDate>>,
+    days: RefCell<QuickMap<DayKey, NaiveDate>>,
 }
 
 type DayKey = (NaiveDate, ReleaseType, FridayRelease, Option<NaiveDate>);
@@ -301,7 +302,7 @@ impl<'c> ExpectedDays<'c> {
     pub fn new(cal: &'c Calendar) -> ExpectedDays<'c> {
         ExpectedDays {
             cal,
-            days: RefCell::new(HashMap::new()),
+            days: RefCell::new(QuickMap::default()),
         }
     }
 

@@ -14,9 +14,9 @@ mod xlsx_file;
 pub use labels::{ColumnLabels, Labelled};
 
 use crate::domain::case::{CasePatch, Crn};
+use crate::domain::hash::QuickMap;
 use std::collections::hash_map::{Entry, HashMap};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use headers::{map_headers, Field, HeaderMap};
@@ -345,7 +345,7 @@ pub(crate) struct Checker {
     columns: Vec<String>,
     ignored_columns: Vec<String>,
     /// Each CRN's first line, by `crn_key`.
-    seen: HashMap<u32, usize, BuildHasherDefault<KeyHasher>>,
+    seen: QuickMap<u32, usize>,
     good: Vec<ImportRow>,
     errors: Vec<RowError>,
     /// Data rows passed to `row`, good or bad (not those with reading problems).
@@ -455,28 +455,6 @@ fn crn_key(crn: &Crn) -> u32 {
         b'0'..=b'9' => n * 10 + u32::from(b - b'0'),
         _ => u32::from(b.wrapping_sub(b'A')),
     })
-}
-
-/// Hashes a `crn_key`: one multiplication, whose high bits mix every digit.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b) ^ self.0.rotate_left(8));
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        let m = u128::from(n ^ self.0) * 0x9e37_79b9_7f4a_7c15;
-        self.0 = (m as u64) ^ ((m >> 64) as u64);
-    }
 }
 
 #[cfg(test)]
