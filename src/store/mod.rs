@@ -361,7 +361,7 @@ mod tests {
             .conn
             .execute_batch(
                 "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 \
-                 FROM n WHERE i < 3000) INSERT INTO filler SELECT randomblob(2000) FROM n;",
+                 FROM n WHERE i < 2400) INSERT INTO filler SELECT randomblob(8000) FROM n;",
             )
             .unwrap();
         let (frames, done) = wal(&store);
@@ -387,6 +387,38 @@ mod tests {
         store.checkpoint_if_written().unwrap();
         let (frames, done) = wal(&store);
         assert_eq!(done, frames, "the idle checkpoint copied every frame");
+    }
+
+    /// A new file gets 16 KiB pages; a file that already has pages keeps its own size.
+    #[test]
+    fn new_files_get_16_kib_pages_and_old_ones_keep_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let page_size = |s: &Store| -> i64 {
+            s.conn
+                .pragma_query_value(None, "page_size", |r| r.get(0))
+                .unwrap()
+        };
+        let new = Store::open(&dir.path().join("new.db")).unwrap();
+        assert_eq!(page_size(&new), 16384);
+        let old_path = dir.path().join("old.db");
+        let old = Connection::open(&old_path).unwrap();
+        old.execute_batch("PRAGMA page_size = 4096; CREATE TABLE t(x);")
+            .unwrap();
+        drop(old);
+        let mut old = Store::open(&old_path).unwrap();
+        assert_eq!(page_size(&old), 4096);
+        old.upsert_case(
+            &crate::domain::case::Case::new(
+                "X100001".parse().unwrap(),
+                "Ann",
+                chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+            ),
+            "t",
+            chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(page_size(&old), 4096);
+        assert_eq!(old.case_count().unwrap(), 1);
     }
 
     #[test]
