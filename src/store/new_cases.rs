@@ -107,7 +107,7 @@ pub(super) struct NewCase<'p> {
 /// someone else since the import was planned) fails the whole write with `StoreError::Conflict`.
 pub(super) fn insert(
     conn: &Connection,
-    mut cases: Vec<NewCase<'_>>,
+    cases: Vec<NewCase<'_>>,
     now: &str,
     who: &str,
     source: Option<&str>,
@@ -115,9 +115,25 @@ pub(super) fn insert(
     if cases.is_empty() {
         return Ok(());
     }
-    cases.sort_unstable_by(|a, b| {
-        (a.day, &a.case.name, &a.case.crn).cmp(&(b.day, &b.case.name, &b.case.crn))
-    });
+    // List order. Most comparisons end at the day or the name's first eight bytes, taken once
+    // as one number (big-endian, so it orders as the bytes do); only equal ones compare texts.
+    let head = |name: &str| {
+        let mut b = [0u8; 8];
+        let n = name.len().min(8);
+        b[..n].copy_from_slice(&name.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut keyed: Vec<(chrono::NaiveDate, u64, NewCase<'_>)> = cases
+        .into_iter()
+        .map(|c| (c.day, head(&c.case.name), c))
+        .collect();
+    keyed.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for run in keyed.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        run.sort_unstable_by(|a, b| {
+            (&a.2.case.name, &a.2.case.crn).cmp(&(&b.2.case.name, &b.2.case.crn))
+        });
+    }
+    let cases: Vec<NewCase<'_>> = keyed.into_iter().map(|(_, _, c)| c).collect();
     let n = cases.len();
     conn.execute(
         "INSERT INTO audit (at, who, crn, field, new, source) VALUES (?1, ?2, NULL, ?3, ?4, ?5)",
