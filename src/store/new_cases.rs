@@ -100,6 +100,8 @@ pub(super) struct NewCase<'p> {
     pub case: &'p Case,
     pub day: chrono::NaiveDate,
     pub imported: u64,
+    /// The name's first bytes as a number, for sorting (set by `insert`).
+    pub head: u64,
 }
 
 /// Inserts `cases` (in list order: the caller need not sort them) written at `now`, and the
@@ -107,7 +109,7 @@ pub(super) struct NewCase<'p> {
 /// someone else since the import was planned) fails the whole write with `StoreError::Conflict`.
 pub(super) fn insert(
     conn: &Connection,
-    cases: Vec<NewCase<'_>>,
+    mut cases: Vec<NewCase<'_>>,
     now: &str,
     who: &str,
     source: Option<&str>,
@@ -117,23 +119,16 @@ pub(super) fn insert(
     }
     // List order. Most comparisons end at the day or the name's first eight bytes, taken once
     // as one number (big-endian, so it orders as the bytes do); only equal ones compare texts.
-    let head = |name: &str| {
+    for c in cases.iter_mut() {
         let mut b = [0u8; 8];
-        let n = name.len().min(8);
-        b[..n].copy_from_slice(&name.as_bytes()[..n]);
-        u64::from_be_bytes(b)
-    };
-    let mut keyed: Vec<(chrono::NaiveDate, u64, NewCase<'_>)> = cases
-        .into_iter()
-        .map(|c| (c.day, head(&c.case.name), c))
-        .collect();
-    keyed.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    for run in keyed.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        run.sort_unstable_by(|a, b| {
-            (&a.2.case.name, &a.2.case.crn).cmp(&(&b.2.case.name, &b.2.case.crn))
-        });
+        let n = c.case.name.len().min(8);
+        b[..n].copy_from_slice(&c.case.name.as_bytes()[..n]);
+        c.head = u64::from_be_bytes(b);
     }
-    let cases: Vec<NewCase<'_>> = keyed.into_iter().map(|(_, _, c)| c).collect();
+    cases.sort_unstable_by_key(|c| (c.day, c.head));
+    for run in cases.chunk_by_mut(|a, b| (a.day, a.head) == (b.day, b.head)) {
+        run.sort_unstable_by(|a, b| (&a.case.name, &a.case.crn).cmp(&(&b.case.name, &b.case.crn)));
+    }
     let n = cases.len();
     conn.execute(
         "INSERT INTO audit (at, who, crn, field, new, source) VALUES (?1, ?2, NULL, ?3, ?4, ?5)",
@@ -262,6 +257,7 @@ mod tests {
                 case,
                 day: d(2026, 12, 23),
                 imported,
+                head: 0,
             };
             insert(
                 &tx,
@@ -307,6 +303,7 @@ mod tests {
                 case,
                 day: d(2027, 1, 1 + (i % 4) as u32),
                 imported: 1 << (i % 20 + 1),
+                head: 0,
             })
             .collect();
         let tx = store.conn.transaction().unwrap();
