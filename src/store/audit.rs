@@ -59,13 +59,11 @@ const INSERT_AUDIT: &str = "INSERT INTO audit (at, who, crn, field, old, new, so
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /// Audit rows for the writes of one transaction, all at one time by one person from one source,
-/// through a statement prepared once. (A new case's "created" row is written with the others of
-/// its import in one statement: `new_cases`.)
+/// through a statement prepared once with the time, person and source bound once (SQLite keeps a
+/// binding from one run of a statement to the next): a re-import of 100,000 changed cases writes
+/// a row per changed field. (A new case's "created" row is its import's one row: `new_cases`.)
 pub(super) struct AuditWriter<'c> {
-    any: CachedStatement<'c>,
-    at: &'c str,
-    who: &'c str,
-    source: Option<&'c str>,
+    st: CachedStatement<'c>,
 }
 
 impl<'c> AuditWriter<'c> {
@@ -75,12 +73,11 @@ impl<'c> AuditWriter<'c> {
         who: &'c str,
         source: Option<&'c str>,
     ) -> Result<Self> {
-        Ok(AuditWriter {
-            any: conn.prepare_cached(INSERT_AUDIT)?,
-            at,
-            who,
-            source,
-        })
+        let mut st = conn.prepare_cached(INSERT_AUDIT)?;
+        st.raw_bind_parameter(1, at)?;
+        st.raw_bind_parameter(2, who)?;
+        st.raw_bind_parameter(7, source)?;
+        Ok(AuditWriter { st })
     }
 
     pub(super) fn add(
@@ -90,16 +87,20 @@ impl<'c> AuditWriter<'c> {
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
-        self.any.execute(params![
-            self.at,
-            self.who,
-            crn.map(Crn::as_str),
-            field,
-            old,
-            new,
-            self.source
-        ])?;
+        self.st.raw_bind_parameter(3, crn.map(Crn::as_str))?;
+        self.st.raw_bind_parameter(4, field)?;
+        self.st.raw_bind_parameter(5, old)?;
+        self.st.raw_bind_parameter(6, new)?;
+        self.st.raw_execute()?;
         Ok(())
+    }
+}
+
+impl Drop for AuditWriter<'_> {
+    /// The statement goes back to the connection's cache: it must not keep this writer's
+    /// time, person and source for the next user, who binds every parameter anyway.
+    fn drop(&mut self) {
+        self.st.clear_bindings();
     }
 }
 

@@ -8,6 +8,7 @@
 use super::audit::{insert_audit, AuditWriter, CREATED};
 use super::marks::{base_text, read_marks};
 use super::new_cases::{self, NewCase};
+use super::updates::Updates;
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::case::{
     Accommodation, ApStatus, Cas2Status, Cas3Status, Case, CasePatch, Crn, CrsStatus, DtrStatus,
@@ -484,7 +485,7 @@ impl Store {
         new_cases::insert(&tx, news, &now, who, source)?;
         {
             // Each statement prepared once for the whole plan.
-            let mut update = tx.prepare_cached(UPDATE_CASE)?;
+            let mut updates = Updates::new(&tx, &now);
             let mut update_marks = tx.prepare_cached(UPDATE_MARKS)?;
             let mut lookup = tx.prepare_cached(SELECT_MARKED_BY_CRN)?;
             let mut audit = AuditWriter::new(&tx, &now, who, source)?;
@@ -502,8 +503,14 @@ impl Store {
                                 if stored.case == **before && held == marks.before => {}
                             _ => return Err(StoreError::Conflict),
                         }
-                        let day = DayText::new(expected_day(after));
-                        bind_case(&mut update, after, &day, &now, &marks.after)?;
+                        // The fields that changed, and the expected day when it moved.
+                        let changed = changes
+                            .iter()
+                            .filter_map(|c| marks::column_index(c.field))
+                            .fold(0u64, |m, i| m | 1 << i);
+                        let day = expected_day(after);
+                        let moved = (day != expected_day(before)).then_some(day);
+                        updates.write(after, changed, moved, &marks.after)?;
                         for c in changes {
                             let (old, new) = (c.old.as_deref(), c.new.as_deref());
                             audit.add(Some(&after.crn), c.field, old, new)?;

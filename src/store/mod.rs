@@ -18,6 +18,7 @@ mod new_cases;
 pub mod paths;
 mod search;
 mod stream;
+mod updates;
 
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
