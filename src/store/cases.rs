@@ -435,9 +435,10 @@ impl Store {
         })
     }
 
-    /// Writes a plan in one transaction: inserts new cases, updates changed ones (version + 1)
-    /// and the marks of cases whose values the file left, and audits one "created" row per new
-    /// case and one row per changed field. If anything fails, or a case changed since the plan
+    /// Writes a plan in one transaction: inserts new cases (`new_cases`), updates changed ones
+    /// (version + 1, only the fields that changed: `updates`) and the marks of cases whose values
+    /// the file left, and audits one "created" row for the new cases (each case names it, and
+    /// its history shows it) and one row per changed field. If anything fails, or a case changed since the plan
     /// was made, nothing is written. A plan with rows that cannot add their case (`unheld`) is
     /// refused.
     pub fn apply_import(
