@@ -6,6 +6,7 @@ pub mod clusters;
 pub mod dates;
 pub mod fields;
 pub mod gaps;
+pub mod hash;
 pub mod holidays;
 pub mod marks;
 pub mod severity;

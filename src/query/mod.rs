@@ -17,7 +17,7 @@ pub use filter::CaseFilter;
 pub use settings::Settings;
 pub use view::{CaseView, GapRow, TodaySheet};
 
-use crate::domain::calendar::Calendar;
+use crate::domain::calendar::{Calendar, ExpectedDays};
 use crate::domain::case::{Case, Crn};
 use crate::domain::clusters::{self, Cluster, DayLoad};
 use crate::domain::gaps;
@@ -331,11 +331,11 @@ impl Planner {
     /// Writes a planned import in one transaction, its audit rows naming `source` (e.g.
     /// "import of weekly.csv").
     pub fn apply_import(&mut self, plan: &ImportPlan, source: &str) -> Result<ImportSummary> {
-        let cal = &self.cal;
+        let days = ExpectedDays::new(&self.cal);
         Ok(self
             .store
             .apply_import_from(plan, &self.settings.who, Some(source), &|c: &Case| {
-                cal.expected_day(c)
+                days.of(c)
             })?)
     }
 }
