@@ -309,3 +309,32 @@ fn policy_steps_back_over_a_weekend_before_a_tuesday_holiday() {
         d(2018, 12, 20)
     );
 }
+
+/// The import's memo of expected days gives each case the day the calendar gives it, for every
+/// type, Friday setting and confirmed day, asked in any order and more than once.
+#[test]
+fn remembered_expected_days_are_the_calendars() {
+    use releaseday::domain::calendar::ExpectedDays;
+    use releaseday::domain::case::Case;
+    for policy in [true, false] {
+        let cal = cal(policy);
+        let memo = ExpectedDays::new(&cal);
+        let settings = [
+            None,
+            Some(FridayRelease::No),
+            Some(FridayRelease::One),
+            Some(FridayRelease::Two),
+        ];
+        for round in 0..2 {
+            for (i, due) in span(d(2026, 12, 18), d(2027, 1, 6)).into_iter().enumerate() {
+                for (t, &release_type) in ReleaseType::ALL.iter().enumerate() {
+                    let mut case = Case::new("X100001".parse().unwrap(), "Ann", due);
+                    case.release_type = release_type;
+                    case.friday_release = settings[(i + t + round) % settings.len()];
+                    case.confirmed_day = (t % 3 == 0).then(|| d(2026, 12, 21 + t as u32 % 5));
+                    assert_eq!(memo.of(&case), cal.expected_day(&case), "{case:?}");
+                }
+            }
+        }
+    }
+}

@@ -50,17 +50,17 @@ impl Env {
 
     /// (who, field, old, new, source) of every audit row about `crn`, oldest first, read from
     /// the file itself.
+    /// The case's history as the screens show it, oldest first: who, field, old, new, source.
     fn audit(&self, crn: &str) -> Vec<[Option<String>; 5]> {
-        let conn = rusqlite::Connection::open(self.db()).unwrap();
-        let mut st = conn
-            .prepare("SELECT who, field, old, new, source FROM audit WHERE crn = ?1 ORDER BY id")
-            .unwrap();
-        let rows = st
-            .query_map([crn], |r| {
-                Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
-            })
-            .unwrap();
-        rows.map(Result::unwrap).collect()
+        let store = Store::open(&self.db()).unwrap();
+        let mut rows: Vec<[Option<String>; 5]> = store
+            .audit_for(&crn.parse().unwrap())
+            .unwrap()
+            .into_iter()
+            .map(|e| [Some(e.who), Some(e.field), e.old, e.new, e.source])
+            .collect();
+        rows.reverse();
+        rows
     }
 }
 

@@ -22,6 +22,7 @@ const RELEASED: &[u64] = &[
     0x48ef_7fc8_0ad9_3659,
     0x9362_f447_bbdf_97fa,
     0xa50d_697c_1809_2be7,
+    0x8b8a_51af_deaf_1069,
 ];
 
 fn fnv1a(text: &str) -> u64 {
@@ -469,5 +470,41 @@ fn cases_from_before_marks_count_as_imported() {
             ("accommodation", Some("import of sheet.csv")),
             "v{v}"
         );
+    }
+}
+
+/// Migration 5 (issue 11 part 5, import speed): the officer and prison indexes, which no query
+/// used, are gone from files of every earlier version; their cases name no import's "created"
+/// row (`created_by` is NULL) and keep their own in their history.
+#[test]
+fn migration_5_drops_the_unused_indexes_and_keeps_each_cases_own_created_row() {
+    for v in 1..=4 {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(format!("v{v}.db"));
+        std::fs::copy(fixture(v), &path).unwrap();
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let mut names: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "audit_by_crn",
+                "cases_ap_required_by_day",
+                "cases_by_expected_day",
+                "cases_hdc_by_day"
+            ],
+            "v{v}"
+        );
+        let named: i64 = conn
+            .query_row("SELECT COUNT(created_by) FROM cases", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(named, 0, "v{v}");
     }
 }

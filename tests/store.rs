@@ -89,11 +89,12 @@ fn crns(v: &[StoredCase]) -> Vec<String> {
 
 /// Plans rows as an import of a CSV file with its header on line 1 would number them.
 fn plan(store: &dyn CaseStore, rows: &[(Crn, CasePatch)]) -> ImportPlan {
-    let mut lines = rows
+    let lines = rows
         .iter()
         .enumerate()
-        .map(|(i, (crn, patch))| (i + 2, crn.clone(), patch.clone()));
-    store.plan_import(&mut lines, false).unwrap()
+        .map(|(i, (crn, patch))| (i + 2, crn.clone(), patch.clone()))
+        .collect();
+    store.plan_import(lines, false).unwrap()
 }
 
 fn a_full_and_a_minimal_case_read_back_the_same(e: &dyn Engine) {
@@ -806,6 +807,73 @@ fn a_backup_is_a_file_that_restores(e: &dyn Engine) {
     }
 }
 
+/// An import's new cases share one audit row, and each case's history shows it as the case's
+/// "created" row, oldest, below the changes made since; clearing the caseload takes it too.
+fn each_new_case_history_says_which_import_created_it(e: &dyn Engine) {
+    let mut store = e.open();
+    let rows = vec![
+        (crn("X600001"), patch("Ann", d(2026, 6, 1))),
+        (crn("X600002"), patch("Bob", d(2026, 6, 2))),
+    ];
+    let p = plan(&*store, &rows);
+    store
+        .apply_import(&p, "alice", Some("import of week1.csv"), &expected)
+        .unwrap();
+    let mut moved = patch("Ann", d(2026, 6, 5));
+    moved.dtr = Some(DtrStatus::Submitted);
+    let p = plan(&*store, &[(crn("X600001"), moved)]);
+    store
+        .apply_import(&p, "bob", Some("import of week2.csv"), &expected)
+        .unwrap();
+    let shown = |c: &str| -> Vec<(String, String, Option<String>, Option<String>)> {
+        store
+            .audit_for(&crn(c))
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                assert_eq!(e.crn.as_ref(), Some(&crn(c)));
+                (e.who, e.field, e.new, e.source)
+            })
+            .collect()
+    };
+    let week1 = Some("import of week1.csv".to_string());
+    let week2 = Some("import of week2.csv".to_string());
+    assert_eq!(
+        shown("X600001"),
+        [
+            (
+                "bob".into(),
+                "dtr".into(),
+                Some("SUBMITTED".into()),
+                week2.clone()
+            ),
+            (
+                "bob".into(),
+                "release_date".into(),
+                Some("2026-06-05".into()),
+                week2
+            ),
+            ("alice".into(), "created".into(), None, week1.clone()),
+        ]
+    );
+    assert_eq!(
+        shown("X600002"),
+        [("alice".into(), "created".into(), None, week1)]
+    );
+    let all = store.audit_for(&crn("X600002")).unwrap();
+    assert!(chrono::DateTime::parse_from_rfc3339(&all[0].at).is_ok());
+    assert_eq!(
+        store.audit_recent(10).unwrap().len(),
+        3,
+        "one row for both new cases"
+    );
+
+    store.remove_all_cases("demo").unwrap();
+    let left = store.audit_recent(10).unwrap();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].field, "cleared");
+}
+
 /// Each test above, once per engine.
 macro_rules! engines {
     ($($test:ident),* $(,)?) => {
@@ -826,6 +894,7 @@ engines!(
     the_flag_read_leaves_out_only_what_cannot_flag,
     housing_is_read_without_whole_cases,
     import_plan_counts_and_audit_rows,
+    each_new_case_history_says_which_import_created_it,
     a_reimport_with_blank_fields_keeps_stored_values,
     a_failing_import_writes_nothing,
     a_plan_overtaken_by_another_writer_is_refused_whole,

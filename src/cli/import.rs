@@ -103,6 +103,9 @@ pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool, prefer_file: bool) -> anyh
         count(conflicts, "conflict")
     );
     out += &conflicts_text(&plan.conflicts, file, "was");
+    // The command ends here and the process with it: handing 100,000 planned cases back to the
+    // allocator one text at a time was 2% of a national import's instructions, for nothing.
+    std::mem::forget(plan);
     Ok(out)
 }
 

@@ -4,8 +4,10 @@
 
 use super::case::{Case, FridayRelease, Movement, ReleaseType};
 use super::dates;
+use super::hash::QuickMap;
 use super::holidays::{project_england_and_wales, Holiday};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 /// Years projected by rule either side of the published list. Wide enough for any sentence.
@@ -281,6 +283,42 @@ impl Calendar {
             d = next(d);
         }
         out
+    }
+}
+
+/// `Calendar::expected_day` for the many cases of one import: the day depends only on the
+/// release date, type, Friday setting and confirmed day, and a national file repeats a few
+/// thousand such combinations over 100,000 cases, so each is worked out once (issue 11 part
+/// 5: the stepping over non-working days was about 2% of an import's instructions).
+#[derive(Debug)]
+pub struct ExpectedDays<'c> {
+    cal: &'c Calendar,
+    days: RefCell<QuickMap<DayKey, NaiveDate>>,
+}
+
+type DayKey = (NaiveDate, ReleaseType, FridayRelease, Option<NaiveDate>);
+
+impl<'c> ExpectedDays<'c> {
+    pub fn new(cal: &'c Calendar) -> ExpectedDays<'c> {
+        ExpectedDays {
+            cal,
+            days: RefCell::new(QuickMap::default()),
+        }
+    }
+
+    /// The same day as `Calendar::expected_day(case)`.
+    pub fn of(&self, case: &Case) -> NaiveDate {
+        let key = (
+            case.release_date,
+            case.release_type,
+            case.friday_release(),
+            case.confirmed_day,
+        );
+        *self
+            .days
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| self.cal.expected_day(case))
     }
 }
 

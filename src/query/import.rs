@@ -2,6 +2,7 @@
 //! §5: the three-way merge with the planner's work), then written in one transaction.
 
 use super::{Planner, QueryError, Result};
+use crate::domain::calendar::ExpectedDays;
 use crate::domain::case::Case;
 use crate::io::import::{ImportRow, RowError};
 
@@ -25,10 +26,9 @@ impl Planner {
     /// Takes the rows, so each is held once: as parsed, then as planned.
     pub fn plan_import(&self, rows: Vec<ImportRow>, prefer_file: bool) -> Result<ImportPlan> {
         self.importable()?;
-        let plan = self.store.plan_import(
-            &mut rows.into_iter().map(|r| (r.line, r.crn, r.patch)),
-            prefer_file,
-        )?;
+        // In place: a row to plan is no larger than a parsed row.
+        let rows = rows.into_iter().map(|r| (r.line, r.crn, r.patch)).collect();
+        let plan = self.store.plan_import(rows, prefer_file)?;
         if plan.unheld.is_empty() {
             return Ok(plan);
         }
@@ -38,11 +38,12 @@ impl Planner {
     /// Writes a planned import in one transaction, its audit rows naming `source` (e.g.
     /// "import of weekly.csv").
     pub fn apply_import(&mut self, plan: &ImportPlan, source: &str) -> Result<ImportSummary> {
-        let cal = &self.cal;
+        // The expected days of an import's cases, remembered: a file's cases share few days.
+        let days = ExpectedDays::new(&self.cal);
         Ok(self
             .store
             .apply_import(plan, &self.settings.who, Some(source), &|c: &Case| {
-                cal.expected_day(c)
+                days.of(c)
             })?)
     }
 }

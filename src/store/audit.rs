@@ -3,10 +3,11 @@
 
 use super::{Result, Store, StoreError};
 use crate::domain::case::Crn;
-use rusqlite::{params, CachedStatement, Connection, Row, Statement};
+use rusqlite::{params, CachedStatement, Connection, Row};
 use serde::Serialize;
 
-/// Audit field for a newly created case (`old` and `new` are null).
+/// Audit field for a newly created case (`old` and `new` are null), or for the new cases of one
+/// import (`crn` null, `new` how many: each case names the row in `cases.created_by`).
 pub(super) const CREATED: &str = "created";
 
 /// One audit row.
@@ -28,11 +29,17 @@ pub struct AuditEntry {
 const SELECT_AUDIT: &str = "SELECT at, who, crn, field, old, new, source FROM audit";
 
 impl Store {
-    /// The audit trail of one case, newest first.
+    /// The audit trail of one case, newest first. A case an import created says so in the
+    /// import's one "created" row (`cases.created_by`, migration 5), shown here as the case's
+    /// own: the time, the person and the file, as a row per case said before.
     pub fn audit_for(&self, crn: &Crn) -> Result<Vec<AuditEntry>> {
-        let mut st = self
-            .conn
-            .prepare_cached(&format!("{SELECT_AUDIT} WHERE crn = ?1 ORDER BY id DESC"))?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT at, who, crn, field, old, new, source, id FROM audit WHERE crn = ?1 \
+             UNION ALL \
+             SELECT a.at, a.who, c.crn, a.field, NULL, NULL, a.source, a.id \
+             FROM cases c JOIN audit a ON a.id = c.created_by WHERE c.crn = ?1 \
+             ORDER BY 8 DESC",
+        )?;
         let rows = st.query_and_then([crn.as_str()], read_entry)?;
         rows.collect()
     }
@@ -52,16 +59,11 @@ const INSERT_AUDIT: &str = "INSERT INTO audit (at, who, crn, field, old, new, so
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 /// Audit rows for the writes of one transaction, all at one time by one person from one source,
-/// through statements prepared once (a bulk import adds one row per new case: looking the statement up
-/// in the cache, and binding all six values, each time was a measurable part of it).
+/// through a statement prepared once with the time, person and source bound once (SQLite keeps a
+/// binding from one run of a statement to the next): a re-import of 100,000 changed cases writes
+/// a row per changed field. (A new case's "created" row is its import's one row: `new_cases`.)
 pub(super) struct AuditWriter<'c> {
-    /// "created" rows: time, person and field bound once, only the CRN per row (SQLite keeps
-    /// bindings from one run of a statement to the next).
-    created: Statement<'c>,
-    any: CachedStatement<'c>,
-    at: &'c str,
-    who: &'c str,
-    source: Option<&'c str>,
+    st: CachedStatement<'c>,
 }
 
 impl<'c> AuditWriter<'c> {
@@ -71,26 +73,11 @@ impl<'c> AuditWriter<'c> {
         who: &'c str,
         source: Option<&'c str>,
     ) -> Result<Self> {
-        // Not from the statement cache: `any` below is, with the same SQL, and both are held.
-        let mut created = conn.prepare(INSERT_AUDIT)?;
-        created.raw_bind_parameter(1, at)?;
-        created.raw_bind_parameter(2, who)?;
-        created.raw_bind_parameter(4, CREATED)?;
-        created.raw_bind_parameter(7, source)?;
-        Ok(AuditWriter {
-            created,
-            any: conn.prepare_cached(INSERT_AUDIT)?,
-            at,
-            who,
-            source,
-        })
-    }
-
-    /// The "created" row of a new case.
-    pub(super) fn created(&mut self, crn: &Crn) -> Result<()> {
-        self.created.raw_bind_parameter(3, crn.as_str())?;
-        self.created.raw_execute()?;
-        Ok(())
+        let mut st = conn.prepare_cached(INSERT_AUDIT)?;
+        st.raw_bind_parameter(1, at)?;
+        st.raw_bind_parameter(2, who)?;
+        st.raw_bind_parameter(7, source)?;
+        Ok(AuditWriter { st })
     }
 
     pub(super) fn add(
@@ -100,24 +87,21 @@ impl<'c> AuditWriter<'c> {
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
-        self.any.execute(params![
-            self.at,
-            self.who,
-            crn.map(Crn::as_str),
-            field,
-            old,
-            new,
-            self.source
-        ])?;
+        self.st.raw_bind_parameter(3, crn.map(Crn::as_str))?;
+        self.st.raw_bind_parameter(4, field)?;
+        self.st.raw_bind_parameter(5, old)?;
+        self.st.raw_bind_parameter(6, new)?;
+        self.st.raw_execute()?;
         Ok(())
     }
 }
 
-/// The highest audit row id: at least the number of rows (ids are distinct and start at 1),
-/// found without counting them.
-pub(super) fn audit_rows_at_most(conn: &Connection) -> Result<usize> {
-    let n: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM audit", [], |r| r.get(0))?;
-    Ok(usize::try_from(n).unwrap_or(0))
+impl Drop for AuditWriter<'_> {
+    /// The statement goes back to the connection's cache: it must not keep this writer's
+    /// time, person and source for the next user, who binds every parameter anyway.
+    fn drop(&mut self) {
+        self.st.clear_bindings();
+    }
 }
 
 pub(super) fn insert_audit(

@@ -5,9 +5,10 @@
 //! computed by the caller's rules (domain) and rewritten by `recompute_expected` when the calendar
 //! or policy changes. The store never decides a release day itself.
 
-use super::audit::{audit_rows_at_most, insert_audit, AuditWriter, CREATED};
-use super::bulk::{self, BULK_ROWS};
+use super::audit::{insert_audit, AuditWriter, CREATED};
 use super::marks::{base_text, read_marks};
+use super::new_cases::{self, NewCase};
+use super::updates::Updates;
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::case::{
     Accommodation, ApStatus, Cas2Status, Cas3Status, Case, CasePatch, Crn, CrsStatus, DtrStatus,
@@ -106,7 +107,8 @@ pub enum PlannedRow {
         /// Boxed so a plan's rows are the size of one case, not two: at 100,000 new rows the
         /// unboxed plan held 44 MB, half of it room for a `before` that new rows never have.
         before: Box<Case>,
-        after: Case,
+        /// Boxed too, so a planned row is no larger than a parsed one (`plan_import_owned`).
+        after: Box<Case>,
         /// The file's values taken, field by field.
         changes: Vec<FieldChange>,
         marks: Box<MarksChange>,
@@ -334,11 +336,6 @@ impl Store {
         rows: impl IntoIterator<Item = (usize, Crn, CasePatch)>,
         prefer_file: bool,
     ) -> Result<ImportPlan> {
-        let rows = rows.into_iter();
-        let mut plan = ImportPlan {
-            rows: Vec::with_capacity(rows.size_hint().0),
-            ..ImportPlan::default()
-        };
         // One read transaction for every lookup: one snapshot, and one lock taken instead of two
         // system calls per row (outside a transaction each SELECT locks and unlocks the file).
         // Dropped at the end, which ends it: nothing was written. Under WAL readers block no
@@ -349,78 +346,99 @@ impl Store {
         let any_stored: bool =
             read.query_row("SELECT EXISTS (SELECT 1 FROM cases)", [], |r| r.get(0))?;
         let mut lookup = read.prepare_cached(SELECT_MARKED_BY_CRN)?;
-        for (line, crn, patch) in rows {
-            let stored = if any_stored {
-                find_marked(&mut lookup, &crn)?
-            } else {
-                None
-            };
-            let row = match stored {
-                None => {
-                    let missing: Vec<&'static str> = [
-                        ("name", patch.name.is_none()),
-                        ("release_date", patch.release_date.is_none()),
-                    ]
-                    .into_iter()
-                    .filter_map(|(field, lacking)| lacking.then_some(field))
-                    .collect();
-                    if !missing.is_empty() {
-                        plan.unheld.push(Unheld { line, crn, missing });
-                        continue;
-                    }
-                    let imported = patch.present();
-                    match patch.into_new_case(crn) {
-                        Some(case) => PlannedRow::New { case, imported },
-                        None => unreachable!("a name and release date were checked above"),
-                    }
-                }
-                Some((stored, before)) => {
-                    let mut after = stored.case.clone();
-                    let merged = marks::merge(&mut after, &before, &patch, prefer_file);
-                    plan.conflicts
-                        .extend(
-                            merged
-                                .conflicts
-                                .into_iter()
-                                .map(|conflict| PlannedConflict {
-                                    crn: crn.clone(),
-                                    conflict,
-                                }),
-                        );
-                    let same = merged.marks == before;
-                    let version = stored.version;
-                    let marks = move |after| {
-                        Box::new(MarksChange {
-                            version,
-                            before,
-                            after,
-                        })
-                    };
-                    if !merged.changes.is_empty() {
-                        PlannedRow::Updated {
-                            before: Box::new(stored.case),
-                            after,
-                            changes: merged.changes,
-                            marks: marks(merged.marks),
+        let (mut conflicts, mut unheld, mut failed) = (Vec::new(), Vec::new(), None);
+        let mut plan_row =
+            |line: usize, crn: Crn, patch: CasePatch| -> Result<Option<PlannedRow>> {
+                let stored = if any_stored {
+                    find_marked(&mut lookup, &crn)?
+                } else {
+                    None
+                };
+                Ok(Some(match stored {
+                    None => {
+                        let missing: Vec<&'static str> = [
+                            ("name", patch.name.is_none()),
+                            ("release_date", patch.release_date.is_none()),
+                        ]
+                        .into_iter()
+                        .filter_map(|(field, lacking)| lacking.then_some(field))
+                        .collect();
+                        if !missing.is_empty() {
+                            unheld.push(Unheld { line, crn, missing });
+                            return Ok(None);
                         }
-                    } else if !same {
-                        PlannedRow::Unchanged {
-                            crn,
-                            marks: Some(marks(merged.marks)),
+                        let imported = patch.present();
+                        match patch.into_new_case(crn) {
+                            Some(case) => PlannedRow::New { case, imported },
+                            None => unreachable!("a name and release date were checked above"),
                         }
-                    } else {
-                        PlannedRow::Unchanged { crn, marks: None }
                     }
-                }
+                    Some((stored, before)) => {
+                        let mut after = stored.case.clone();
+                        let merged = marks::merge(&mut after, &before, &patch, prefer_file);
+                        conflicts.extend(merged.conflicts.into_iter().map(|conflict| {
+                            PlannedConflict {
+                                crn: crn.clone(),
+                                conflict,
+                            }
+                        }));
+                        let same = merged.marks == before;
+                        let version = stored.version;
+                        let marks = move |after| {
+                            Box::new(MarksChange {
+                                version,
+                                before,
+                                after,
+                            })
+                        };
+                        if !merged.changes.is_empty() {
+                            PlannedRow::Updated {
+                                before: Box::new(stored.case),
+                                after: Box::new(after),
+                                changes: merged.changes,
+                                marks: marks(merged.marks),
+                            }
+                        } else if !same {
+                            PlannedRow::Unchanged {
+                                crn,
+                                marks: Some(marks(merged.marks)),
+                            }
+                        } else {
+                            PlannedRow::Unchanged { crn, marks: None }
+                        }
+                    }
+                }))
             };
-            plan.rows.push(row);
+        // Each row is planned as the rows are taken, by one `filter_map` straight into the
+        // plan: given the parser's list of rows, the standard library then writes the plan into
+        // that list's own memory (a planned row is no larger than a parsed one) rather than a
+        // second list as large (at 100,000 new cases, 25 MB more to take from the system).
+        let rows: Vec<PlannedRow> = rows
+            .into_iter()
+            .filter_map(|(line, crn, patch)| {
+                if failed.is_some() {
+                    return None;
+                }
+                plan_row(line, crn, patch).unwrap_or_else(|e| {
+                    failed = Some(e);
+                    None
+                })
+            })
+            .collect();
+        if let Some(e) = failed {
+            return Err(e);
         }
-        Ok(plan)
+        Ok(ImportPlan {
+            rows,
+            conflicts,
+            unheld,
+        })
     }
 
-    /// Writes a plan in one transaction: inserts new cases, updates changed ones (version + 1)
-    /// and the marks of cases whose values the file left, and audits one "created" row per new
-    /// case and one row per changed field. If anything fails, or a case changed since the plan
+    /// Writes a plan in one transaction: inserts new cases (`new_cases`), updates changed ones
+    /// (version + 1, only the fields that changed: `updates`) and the marks of cases whose values
+    /// the file left, and audits one "created" row for the new cases (each case names it, and
+    /// its history shows it) and one row per changed field. If anything fails, or a case changed since the plan
     /// was made, nothing is written. A plan with rows that cannot add their case (`unheld`) is
     /// refused.
     pub fn apply_import(
@@ -449,52 +467,32 @@ impl Store {
         let now = now_utc();
         let tx = self.write_tx()?;
         let mut summary = ImportSummary::default();
-        // A bulk load writes faster into bare tables: set the secondary indexes aside and build
-        // them again once the rows are in (see `bulk`). The audit index is set aside only when
-        // the rows added are at least as many as the rows already there, so a rebuild never
-        // sorts much more than the import adds (a long-used file's audit log can be large).
-        let (mut new_rows, mut audit_rows) = (0, 0);
-        for row in &plan.rows {
-            match row {
-                PlannedRow::New { .. } => (new_rows, audit_rows) = (new_rows + 1, audit_rows + 1),
-                PlannedRow::Updated { changes, .. } => audit_rows += changes.len(),
-                PlannedRow::Unchanged { .. } => {}
-            }
-        }
-        let mut set_aside = Vec::new();
-        if new_rows >= BULK_ROWS {
-            set_aside.extend(bulk::drop_indexes(&tx, "cases")?);
-        }
-        if audit_rows >= BULK_ROWS && audit_rows >= audit_rows_at_most(&tx)? {
-            set_aside.extend(bulk::drop_indexes(&tx, "audit")?);
-        }
+        // New cases first, all at once and in list order (see `new_cases`); then the held
+        // cases, in file order.
+        let news: Vec<NewCase<'_>> = plan
+            .rows
+            .iter()
+            .filter_map(|row| match row {
+                PlannedRow::New { case, imported } => Some(NewCase {
+                    case,
+                    day: expected_day(case),
+                    imported: *imported,
+                    head: 0,
+                }),
+                _ => None,
+            })
+            .collect();
+        summary.new = news.len();
+        new_cases::insert(&tx, news, &now, who, source)?;
         {
             // Each statement prepared once for the whole plan.
-            let mut insert = tx.prepare_cached(INSERT_CASE)?;
-            let mut update = tx.prepare_cached(UPDATE_CASE)?;
+            let mut updates = Updates::new(&tx, &now);
             let mut update_marks = tx.prepare_cached(UPDATE_MARKS)?;
             let mut lookup = tx.prepare_cached(SELECT_MARKED_BY_CRN)?;
             let mut audit = AuditWriter::new(&tx, &now, who, source)?;
             for row in &plan.rows {
                 match row {
-                    PlannedRow::New { case, imported } => {
-                        let day = DayText::new(expected_day(case));
-                        let marks = FieldMarks::imported(*imported);
-                        // Stored since the plan was made (by someone else): the key refuses it.
-                        bind_case(&mut insert, case, &day, &now, &marks).map_err(|e| match &e {
-                            StoreError::Engine(err)
-                                if err
-                                    .downcast_ref::<rusqlite::Error>()
-                                    .and_then(rusqlite::Error::sqlite_error_code)
-                                    == Some(rusqlite::ErrorCode::ConstraintViolation) =>
-                            {
-                                StoreError::Conflict
-                            }
-                            _ => e,
-                        })?;
-                        audit.created(&case.crn)?;
-                        summary.new += 1;
-                    }
+                    PlannedRow::New { .. } => {}
                     PlannedRow::Updated {
                         before,
                         after,
@@ -506,8 +504,14 @@ impl Store {
                                 if stored.case == **before && held == marks.before => {}
                             _ => return Err(StoreError::Conflict),
                         }
-                        let day = DayText::new(expected_day(after));
-                        bind_case(&mut update, after, &day, &now, &marks.after)?;
+                        // The fields that changed, and the expected day when it moved.
+                        let changed = changes
+                            .iter()
+                            .filter_map(|c| marks::column_index(c.field))
+                            .fold(0u64, |m, i| m | 1 << i);
+                        let day = expected_day(after);
+                        let moved = (day != expected_day(before)).then_some(day);
+                        updates.write(after, changed, moved, &marks.after)?;
                         for c in changes {
                             let (old, new) = (c.old.as_deref(), c.new.as_deref());
                             audit.add(Some(&after.crn), c.field, old, new)?;
@@ -534,7 +538,6 @@ impl Store {
                 }
             }
         }
-        bulk::rebuild_indexes(&tx, &set_aside)?;
         if summary.new + summary.updated > 0 {
             tx.execute(
                 "DELETE FROM meta WHERE key = ?1",
@@ -661,8 +664,13 @@ impl Store {
     pub fn remove_all_cases(&mut self, who: &str) -> Result<usize> {
         let now = now_utc();
         let tx = self.write_tx()?;
+        // An import's one "created" row for its cases goes with them.
+        tx.execute(
+            "DELETE FROM audit WHERE crn IS NOT NULL \
+             OR id IN (SELECT created_by FROM cases WHERE created_by IS NOT NULL)",
+            [],
+        )?;
         let n = tx.execute("DELETE FROM cases", [])?;
-        tx.execute("DELETE FROM audit WHERE crn IS NOT NULL", [])?;
         let count = n.to_string();
         insert_audit(&tx, &now, who, None, "cleared", None, Some(&count))?;
         tx.commit()?;
@@ -830,10 +838,11 @@ fn bind_case(
 }
 
 /// A date as `YYYY-MM-DD`, formatted on the stack and bound without allocating.
-struct DayText([u8; 10]);
+#[derive(PartialEq)]
+pub(super) struct DayText([u8; 10]);
 
 impl DayText {
-    fn new(d: NaiveDate) -> DayText {
+    pub(super) fn new(d: NaiveDate) -> DayText {
         use chrono::Datelike;
         let mut b = *b"0000-00-00";
         let y = d.year().clamp(0, 9999) as u32;

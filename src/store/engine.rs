@@ -1,12 +1,12 @@
 //! The SQLite file as a `CaseStore`: the trait's calls, each answered by the store's own
 //! methods.
 
-use super::interface::{CaseStore, Cases, ChangeToken, EachCase};
+use super::interface::{CaseStore, Cases, ChangeToken, EachCase, RowToPlan};
 use super::{
     AuditEntry, CaseKey, ImportPlan, ImportSummary, MaintenanceError, Purged, Restored, Result,
     Store, StoreError, StoredCase,
 };
-use crate::domain::case::{Case, CasePatch, Crn, FieldChange, Housing};
+use crate::domain::case::{Case, Crn, FieldChange, Housing};
 use crate::domain::marks::FieldMarks;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::ops::ControlFlow;
@@ -99,11 +99,7 @@ impl CaseStore for Store {
         Store::case_keys_before(self, day)
     }
 
-    fn plan_import(
-        &self,
-        rows: &mut dyn Iterator<Item = (usize, Crn, CasePatch)>,
-        prefer_file: bool,
-    ) -> Result<ImportPlan> {
+    fn plan_import(&self, rows: Vec<RowToPlan>, prefer_file: bool) -> Result<ImportPlan> {
         self.plan_import_owned(rows, prefer_file)
     }
 

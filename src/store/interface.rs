@@ -95,6 +95,9 @@ impl ChangeToken {
     }
 }
 
+/// A row of an import to plan: its line in the file, the CRN and the fields it sets.
+pub type RowToPlan = (usize, Crn, CasePatch);
+
 /// What `each_case` calls with each case: `ControlFlow::Break` stops the read.
 pub type EachCase<'a> = &'a mut dyn FnMut(StoredCase) -> ControlFlow<()>;
 
@@ -141,12 +144,10 @@ pub trait CaseStore: Send {
     /// in a patch keeps the stored value; every other field is merged with what the planner
     /// did (`domain::marks::merge`; `prefer_file` takes the file's value wherever it
     /// differs). A row for a case not held that lacks a required field is listed in `unheld`.
-    /// One snapshot for every lookup.
-    fn plan_import(
-        &self,
-        rows: &mut dyn Iterator<Item = (usize, Crn, CasePatch)>,
-        prefer_file: bool,
-    ) -> Result<ImportPlan>;
+    /// One snapshot for every lookup. Takes the rows whole: a planned row is no larger than a
+    /// row to plan, so the plan can be written into the rows' own memory (at 100,000 new cases,
+    /// 25 MB not taken from the system).
+    fn plan_import(&self, rows: Vec<RowToPlan>, prefer_file: bool) -> Result<ImportPlan>;
 
     /// Writes a plan: inserts new cases, updates changed ones and the marks of cases whose
     /// values the file left, and audits one "created" row per new case and one row per

@@ -75,7 +75,9 @@ pub(crate) fn parse_csv_text(text: &str) -> Result<ParsedImport, ImportError> {
             None if search.is_header(line, record.iter()) => {
                 let header: Vec<String> = record.iter().map(str::to_string).collect();
                 let errors = std::mem::take(&mut early_errors);
-                checker = Some((Checker::new(line, &header, 0, errors), header.len()));
+                let mut c = Checker::new(line, &header, 0, errors);
+                c.expect_rows(lines.count().saturating_sub(line));
+                checker = Some((c, header.len()));
             }
             // A title or note above the header.
             None => {}
@@ -180,6 +182,11 @@ impl LineIndex {
             }
         }
         LineIndex { starts }
+    }
+
+    /// How many lines the text has (a last line ending in a line break counts one more, blank).
+    fn count(&self) -> usize {
+        self.starts.len()
     }
 
     /// The text of 1-based line `n`, without its line ending, if the text has that many lines.

@@ -105,15 +105,14 @@ impl<'a> RowReader<'a> {
                 self.error(f, format!("the cell holds the spreadsheet error {code}"));
                 Value::Bad
             }
-            Some(CellRef::Text(t)) if t.trim().is_empty() => Value::Blank,
-            Some(CellRef::Text(t)) => Value::Text(t),
+            Some(CellRef::Text(t)) => trimmed(t),
         }
     }
 
     /// An optional coded or dated field: blank → `None`; bad → reported, `None`.
     fn opt<T>(&mut self, f: Field, parse: impl Fn(&str) -> Result<T, ParseError>) -> Option<T> {
         match self.value(f) {
-            Value::Text(t) => match parse(t.trim()) {
+            Value::Text(t) => match parse(t) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     self.error(f, e.0);
@@ -138,8 +137,7 @@ impl<'a> RowReader<'a> {
         match self.map.column(f).and_then(|i| self.row.cell(i)) {
             None => Value::Blank,
             Some(CellRef::Error(_)) => Value::Bad,
-            Some(CellRef::Text(t)) if t.trim().is_empty() => Value::Blank,
-            Some(CellRef::Text(t)) => Value::Text(t),
+            Some(CellRef::Text(t)) => trimmed(t),
         }
     }
 
@@ -198,6 +196,15 @@ impl<'a> RowReader<'a> {
                 given.as_str()
             ),
         );
+    }
+}
+
+/// A text cell, trimmed once here (every reader of a value trims it: cleaning text, parsing a
+/// code, a date or a CRN), or blank.
+fn trimmed(t: &str) -> Value<'_> {
+    match t.trim() {
+        "" => Value::Blank,
+        t => Value::Text(t),
     }
 }
 
