@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use releaseday::domain::case::Case;
 use releaseday::domain::demo::{self, DemoOptions};
 use releaseday::query::{Planner, Settings};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use std::path::PathBuf;
 
 pub const WINDOW_CASES: usize = 1_000;
@@ -78,7 +78,7 @@ const BUILT_KEY: &str = "bench_built_cases";
 /// A database file of `n` cases, built on first use.
 pub fn database(n: usize) -> PathBuf {
     let path = dir().join(format!("cases-{n}.db"));
-    if let Ok(store) = Store::open(&path) {
+    if let Ok(store) = SqliteStore::open(&path) {
         if store.meta_get(BUILT_KEY).ok().flatten() == Some(n.to_string()) {
             return path;
         }
@@ -86,7 +86,7 @@ pub fn database(n: usize) -> PathBuf {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    let mut planner = Planner::new(Store::open(&path).unwrap(), settings()).unwrap();
+    let mut planner = Planner::new(SqliteStore::open(&path).unwrap(), settings()).unwrap();
     let cal = planner.cal.clone();
     let all = cases(n, &cal);
     planner.put_cases(&all, "bench").unwrap();
@@ -99,5 +99,5 @@ pub fn database(n: usize) -> PathBuf {
 
 #[allow(dead_code)] // used by the planner bench, not the screens bench
 pub fn planner(n: usize) -> Planner {
-    Planner::new(Store::open(&database(n)).unwrap(), settings()).unwrap()
+    Planner::new(SqliteStore::open(&database(n)).unwrap(), settings()).unwrap()
 }

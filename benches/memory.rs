@@ -31,7 +31,7 @@ fn data_dir() -> PathBuf {
 /// The demo caseload of `n`, written by the binary itself on first use.
 fn database(n: usize) -> PathBuf {
     let path = data_dir().join(format!("demo-{n}.db"));
-    if let Ok(store) = releaseday::store::Store::open(&path) {
+    if let Ok(store) = releaseday::store::SqliteStore::open(&path) {
         if store.meta_get(BUILT_KEY).ok().flatten() == Some(n.to_string()) {
             return path;
         }
@@ -46,7 +46,7 @@ fn database(n: usize) -> PathBuf {
         .status()
         .unwrap();
     assert!(status.success(), "the demo caseload could not be written");
-    let store = releaseday::store::Store::open(&path).unwrap();
+    let store = releaseday::store::SqliteStore::open(&path).unwrap();
     store.meta_set(BUILT_KEY, &n.to_string()).unwrap();
     path
 }

@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use releaseday::query::Planner;
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
 use std::time::{Duration, Instant};
@@ -87,7 +87,7 @@ fn main() {
     let rss_before = peak_rss_mb();
 
     let t = Instant::now();
-    let planner = Planner::new(Store::open(&path).unwrap(), data::settings()).unwrap();
+    let planner = Planner::new(SqliteStore::open(&path).unwrap(), data::settings()).unwrap();
     let clock: releaseday::tui::Clock = Box::new(|| data::today().and_hms_opt(9, 0, 0).unwrap());
     let app = App::new(
         planner,

@@ -11,7 +11,7 @@
 //!   version>`, `STALE` or `ERROR <message>`.
 
 use releaseday::domain::case::Crn;
-use releaseday::store::{Store, StoreError};
+use releaseday::store::{SqliteStore, StoreError};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -62,7 +62,7 @@ fn import_ok(db: &Path, file: &Path) -> String {
 }
 
 fn count(db: &Path) -> usize {
-    Store::open(db).unwrap().case_count().unwrap()
+    SqliteStore::open(db).unwrap().case_count().unwrap()
 }
 
 /// Holds the write lock for `hold` on a connection of this process while `releaseday import`
@@ -110,7 +110,7 @@ fn import_waits_for_a_writer(hold: Duration) {
     );
     assert!(started.elapsed() >= hold);
     assert_eq!(count(&db), 53);
-    let store = Store::open(&db).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
     assert_eq!(
         store.meta_get("held_by").unwrap().as_deref(),
         Some("the test"),
@@ -193,7 +193,7 @@ fn helper_stale_editor() {
         writeln!(out, "{MARK}{line}").unwrap();
         out.flush().unwrap();
     };
-    let mut store = Store::open(Path::new(&db)).unwrap();
+    let mut store = SqliteStore::open(Path::new(&db)).unwrap();
     let opened = store.get(&crn).unwrap().unwrap();
     say(format!("READY {}", opened.version));
     let mut go = String::new();
@@ -290,13 +290,13 @@ impl Drop for Editor {
 }
 
 fn notes_and_version(db: &Path, crn: &str) -> (Option<String>, i64) {
-    let store = Store::open(db).unwrap();
+    let store = SqliteStore::open(db).unwrap();
     let s = store.get(&crn.parse().unwrap()).unwrap().unwrap();
     (s.case.notes, s.version)
 }
 
 fn notes_audit(db: &Path, crn: &str) -> Vec<(String, Option<String>)> {
-    let store = Store::open(db).unwrap();
+    let store = SqliteStore::open(db).unwrap();
     let mut rows: Vec<_> = store
         .audit_for(&crn.parse().unwrap())
         .unwrap()
@@ -317,7 +317,7 @@ fn a_stale_edit_from_another_process_is_refused_and_overwrites_nothing() {
 
     // Process B opens the case; this process saves first; B's save is then stale.
     let b = Editor::open(&db, crn, "from B");
-    let mut a = Store::open(&db).unwrap();
+    let mut a = SqliteStore::open(&db).unwrap();
     let opened = a.get(&crn.parse().unwrap()).unwrap().unwrap();
     assert_eq!(opened.version, b.version);
     let mut mine = opened.case.clone();
@@ -428,7 +428,7 @@ fn planner_app(db: &Path, who: &str, (h, m): (u32, u32)) -> App {
         who: who.into(),
         ..Settings::default()
     };
-    let planner = Planner::new(Store::open(db).unwrap(), settings).unwrap();
+    let planner = Planner::new(SqliteStore::open(db).unwrap(), settings).unwrap();
     App::new(
         planner,
         planner_day(),
@@ -439,7 +439,7 @@ fn planner_app(db: &Path, who: &str, (h, m): (u32, u32)) -> App {
 }
 
 fn reported_at(db: &Path, crn: &str) -> Option<NaiveDateTime> {
-    Store::open(db)
+    SqliteStore::open(db)
         .unwrap()
         .get(&crn.parse().unwrap())
         .unwrap()
@@ -458,7 +458,7 @@ fn a_refused_check_in_from_the_case_detail_is_readable_at_80x24() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("shared.db");
     {
-        let mut store = Store::open(&db).unwrap();
+        let mut store = SqliteStore::open(&db).unwrap();
         let mut c = Case::new("X700001".parse().unwrap(), "Bo Duty", planner_day());
         c.accommodation = Accommodation::Settled;
         store.upsert_case(&c, "import", planner_day()).unwrap();
@@ -487,7 +487,7 @@ fn two_planners_on_one_file_never_replace_each_others_check_ins() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("shared.db");
     {
-        let mut store = Store::open(&db).unwrap();
+        let mut store = SqliteStore::open(&db).unwrap();
         for (crn, name) in [("X700001", "Bo Duty"), ("X700002", "Cy Duty")] {
             let mut c = Case::new(crn.parse().unwrap(), name, planner_day());
             c.accommodation = Accommodation::Settled;
@@ -521,7 +521,7 @@ fn two_planners_on_one_file_never_replace_each_others_check_ins() {
         "A's time stands"
     );
     assert!(s.contains("✓ 09:14    Bo Duty"), "B's sheet reloaded: {s}");
-    let audit = Store::open(&db)
+    let audit = SqliteStore::open(&db)
         .unwrap()
         .audit_for(&"X700001".parse().unwrap())
         .unwrap();
@@ -573,14 +573,14 @@ fn undo_and_redo_of_an_edit_are_refused_against_a_case_changed_on_another_planne
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("shared.db");
     {
-        let mut store = Store::open(&db).unwrap();
+        let mut store = SqliteStore::open(&db).unwrap();
         let c = Case::new("X700003".parse().unwrap(), "Di Desk", planner_day());
         store.upsert_case(&c, "import", planner_day()).unwrap();
     }
     let mut a = planner_app(&db, "officer-a", (9, 0));
     let mut b = planner_app(&db, "officer-b", (9, 5));
     let notes = |db: &Path| {
-        Store::open(db)
+        SqliteStore::open(db)
             .unwrap()
             .get(&"X700003".parse().unwrap())
             .unwrap()

@@ -161,7 +161,7 @@ fn the_officer_name_goes_into_the_audit_log() {
     let env = Env::settings();
     env.write_config("[officer]\nname = \"Sam Example\"\n");
     env.import_fixture();
-    let store = releaseday::store::Store::open(&env.path("x.db")).unwrap();
+    let store = releaseday::store::SqliteStore::open(&env.path("x.db")).unwrap();
     let crn = "X100001".parse::<releaseday::domain::case::Crn>().unwrap();
     let audit = store.audit_for(&crn).unwrap();
     assert!(!audit.is_empty());

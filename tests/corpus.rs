@@ -91,9 +91,10 @@ fn dump(db: &Path) -> Vec<String> {
 
 /// How many stored cases' histories (as the screens show them) say the import created them.
 fn created_in_history(db: &Path) -> usize {
-    let store = releaseday::store::Store::open(db).unwrap();
+    use releaseday::store::{CaseStore, Cases};
+    let store = releaseday::store::SqliteStore::open(db).unwrap();
     store
-        .all_cases()
+        .cases(Cases::All)
         .unwrap()
         .iter()
         .filter(|s| {

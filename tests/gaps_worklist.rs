@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use releaseday::domain::case::*;
 use releaseday::query::{Planner, Settings};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use releaseday::tui::data::Caseload;
 use releaseday::tui::filter::Filter;
 use releaseday::tui::views::GapsView;
@@ -56,9 +56,9 @@ fn from_screen(planner: &Planner, today: NaiveDate) -> Flags {
 }
 
 fn planner_with(cases: &[Case]) -> Planner {
-    let mut store = Store::open_in_memory().unwrap();
+    let mut store = SqliteStore::open_in_memory().unwrap();
     let settings = Settings::default();
-    let planner = Planner::new(Store::open_in_memory().unwrap(), settings.clone()).unwrap();
+    let planner = Planner::new(SqliteStore::open_in_memory().unwrap(), settings.clone()).unwrap();
     let cal = planner.cal.clone();
     store
         .insert_many(cases, "test", &|c| cal.expected_day(c))

@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use releaseday::domain::case::{Accommodation, Case};
 use releaseday::query::{Planner, Settings};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
 use std::collections::BTreeSet;
@@ -60,7 +60,7 @@ fn hostile_case() -> Case {
 
 /// Writes the case straight into the database, as another program might have.
 fn insert_directly(db: &Path, case: &Case) {
-    let mut store = Store::open(db).unwrap();
+    let mut store = SqliteStore::open(db).unwrap();
     store.upsert_case(case, "elsewhere", today()).unwrap();
 }
 
@@ -118,7 +118,7 @@ fn imported_escape_sequences_are_stripped() {
     let mut c = env.cmd(&[]);
     c.arg("import").arg(&file);
     stdout(c);
-    let store = Store::open(&db).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
     let stored = store.get(&"X777002".parse().unwrap()).unwrap().unwrap();
     assert_eq!(stored.case.name, "Evil[2JName");
     assert_eq!(stored.case.officer.as_deref(), Some("Off]0;ticer"));
@@ -163,7 +163,7 @@ fn stored_escape_sequences_never_reach_the_screens() {
     let db = env.db();
     insert_directly(&db, &hostile_case());
     let planner = Planner::new(
-        Store::open(&db).unwrap(),
+        SqliteStore::open(&db).unwrap(),
         Settings {
             who: "tester".into(),
             ..Settings::default()
@@ -258,8 +258,8 @@ fn a_stale_edit_error_names_no_one() {
     let db = env.db();
     let case = Case::new("X654321".parse().unwrap(), "Prudence Privacy", today());
     insert_directly(&db, &case);
-    let mut mine = Store::open(&db).unwrap();
-    let mut theirs = Store::open(&db).unwrap();
+    let mut mine = SqliteStore::open(&db).unwrap();
+    let mut theirs = SqliteStore::open(&db).unwrap();
     let opened = mine.get(&case.crn).unwrap().unwrap();
     let mut their_edit = opened.case.clone();
     their_edit.officer = Some("Someone Else".into());

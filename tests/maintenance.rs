@@ -8,7 +8,7 @@ mod common;
 use chrono::NaiveDate;
 use common::cli::{fixture, Env};
 use releaseday::domain::case::Case;
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use rusqlite::Connection;
 use std::path::Path;
 
@@ -440,7 +440,7 @@ fn purge_without_a_date_keeps_90_days() {
     // Mon 1 Mar 2027: 90 days back is Tue 1 Dec 2026, 91 days back Mon 30 Nov.
     let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     {
-        let mut store = Store::open(&env.db()).unwrap();
+        let mut store = SqliteStore::open(&env.db()).unwrap();
         for (crn, name, released) in [
             ("X200001", "Old Enough", day(11, 30)),
             ("X200002", "Just Kept", day(12, 1)),

@@ -15,7 +15,7 @@ use releaseday::domain::fields::Field;
 use releaseday::domain::marks::{column_index, FieldMarks, ALL_FIELDS};
 use releaseday::io::import::ImportRow;
 use releaseday::query::{unheld_errors, EditOptions, Planner, QueryError, Settings};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
 use tempfile::TempDir;
@@ -44,7 +44,7 @@ impl Env {
     }
 
     fn marks(&self, crn: &str) -> FieldMarks {
-        let store = Store::open(&self.db()).unwrap();
+        let store = SqliteStore::open(&self.db()).unwrap();
         store.marks(&crn.parse().unwrap()).unwrap().unwrap()
     }
 
@@ -52,7 +52,7 @@ impl Env {
     /// the file itself.
     /// The case's history as the screens show it, oldest first: who, field, old, new, source.
     fn audit(&self, crn: &str) -> Vec<[Option<String>; 5]> {
-        let store = Store::open(&self.db()).unwrap();
+        let store = SqliteStore::open(&self.db()).unwrap();
         let mut rows: Vec<[Option<String>; 5]> = store
             .audit_for(&crn.parse().unwrap())
             .unwrap()
@@ -416,8 +416,11 @@ fn named(name: &str, release: NaiveDate) -> CasePatch {
 #[test]
 fn a_crn_not_held_without_a_name_or_release_date_is_refused_at_its_line() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut planner =
-        Planner::new(Store::open(&tmp.path().join("x.db")).unwrap(), settings()).unwrap();
+    let mut planner = Planner::new(
+        SqliteStore::open(&tmp.path().join("x.db")).unwrap(),
+        settings(),
+    )
+    .unwrap();
     let plan = planner
         .plan_import(
             vec![row(2, "A100001", named("Ann Example", d(2026, 12, 18)))],
@@ -538,8 +541,11 @@ fn clock() -> NaiveDateTime {
 /// The screens over a file holding Ann, imported from `weekly.csv`, then changed by
 /// `week2.csv`.
 fn screens(dir: &TempDir) -> App {
-    let mut planner =
-        Planner::new(Store::open(&dir.path().join("x.db")).unwrap(), settings()).unwrap();
+    let mut planner = Planner::new(
+        SqliteStore::open(&dir.path().join("x.db")).unwrap(),
+        settings(),
+    )
+    .unwrap();
     let mut first = named("Ann Example", d(2026, 12, 18));
     first.accommodation = Some("NFA".parse().unwrap());
     first.dtr = Some("NOT_SENT".parse().unwrap());
@@ -724,7 +730,7 @@ proptest! {
     ) {
         let tmp = tempfile::tempdir().unwrap();
         let mut planner =
-            Planner::new(Store::open(&tmp.path().join("x.db")).unwrap(), settings()).unwrap();
+            Planner::new(SqliteStore::open(&tmp.path().join("x.db")).unwrap(), settings()).unwrap();
         let ann = crn("A100001");
         let mut model: Vec<Model> = vec![Model::default(); 3];
         let plan = planner.plan_import(vec![row(2, "A100001", patch_of(&first))], false).unwrap();

@@ -22,7 +22,7 @@ use postgres::Client;
 use releaseday::domain::case::{Accommodation, Case, FridayRelease, ReleaseType, Rosh};
 use releaseday::domain::fields::{Cell, Field, Kind};
 use releaseday::store::postgres::{Change, CHANNEL, SOURCE_SETTING};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use std::time::Duration;
 use team_db::{add_case, refused, visible, TeamDb};
 
@@ -389,7 +389,7 @@ fn the_audit_rows_say_what_the_sqlite_engine_says() {
         None,
     ];
 
-    let mut lite = Store::open_in_memory().unwrap();
+    let mut lite = SqliteStore::open_in_memory().unwrap();
     let expected = NaiveDate::from_ymd_opt(2026, 12, 23).unwrap();
     lite.upsert_case(&before, "t", expected).unwrap();
     lite.save_edit(&after, 1, "t", expected).unwrap();

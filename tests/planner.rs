@@ -6,7 +6,7 @@ use releaseday::domain::case::{Accommodation, Case, ReleaseType};
 use releaseday::domain::demo::{self, DemoOptions};
 use releaseday::domain::gaps::flags;
 use releaseday::query::{Planner, Settings};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -18,7 +18,8 @@ fn ahead(days: u64) -> NaiveDate {
 
 #[test]
 fn the_worklist_equals_the_rules_applied_to_every_case() {
-    let mut planner = Planner::new(Store::open_in_memory().unwrap(), Settings::default()).unwrap();
+    let mut planner =
+        Planner::new(SqliteStore::open_in_memory().unwrap(), Settings::default()).unwrap();
     let mut cases = demo::generate(
         &DemoOptions {
             cases: 400,

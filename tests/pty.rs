@@ -178,13 +178,13 @@ fn keys_and_theme_come_from_the_settings_file() {
 #[test]
 fn search_reaches_an_earlier_release_and_its_check_in_is_taken_back() {
     use releaseday::domain::case::Case;
-    use releaseday::store::Store;
+    use releaseday::store::SqliteStore;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cases.db");
     let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 28).unwrap();
     let crn: releaseday::domain::case::Crn = "X900030".parse().unwrap();
     {
-        let mut store = Store::open(&db).unwrap();
+        let mut store = SqliteStore::open(&db).unwrap();
         store
             .upsert_case(&Case::new(crn.clone(), "Zoë Pastly", day), "import", day)
             .unwrap();
@@ -215,6 +215,6 @@ fn search_reaches_an_earlier_release_and_its_check_in_is_taken_back() {
     s.send("q");
     let status = exit_status(&mut child);
     assert!(status.success(), "exit status {status:?}");
-    let stored = Store::open(&db).unwrap().get(&crn).unwrap().unwrap();
+    let stored = SqliteStore::open(&db).unwrap().get(&crn).unwrap().unwrap();
     assert_eq!(stored.reported_at, None);
 }

@@ -6,11 +6,12 @@
 //! - `tests/fixtures/schema/vN.db` is a database at schema version N, written once by
 //!   `write_missing_fixtures` (ignored; run it with `--ignored` after adding a migration) from
 //!   the migration SQL of that day plus invented rows, and committed. Each is opened with the
-//!   current `Store::open` and its rows are checked.
+//!   current `SqliteStore::open` and its rows are checked.
 
 use chrono::NaiveDate;
 use releaseday::domain::case::*;
-use releaseday::store::{Store, MIGRATIONS, SCHEMA_VERSION};
+use releaseday::store::sqlite::{MIGRATIONS, SCHEMA_VERSION};
+use releaseday::store::{CaseStore, Cases, SqliteStore};
 use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
 
@@ -328,7 +329,7 @@ fn every_fixture_opens_in_this_version_with_its_rows_intact() {
             .unwrap();
         assert_eq!(found, v, "fixture v{v}.db is at schema version {found}");
 
-        let mut store = Store::open(&path).unwrap();
+        let mut store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION, "v{v}");
         assert_eq!(store.case_count().unwrap(), ROWS.len(), "v{v}");
         for r in &ROWS {
@@ -359,7 +360,7 @@ fn every_fixture_opens_in_this_version_with_its_rows_intact() {
             Some(v.to_string())
         );
         let listed = store
-            .cases_expected_between(d(2026, 11, 1), d(2027, 1, 31))
+            .cases(Cases::Between(d(2026, 11, 1), d(2027, 1, 31)))
             .unwrap();
         let names: Vec<&str> = listed.iter().map(|s| s.case.name.as_str()).collect();
         assert_eq!(names, ["Bob Schema", "Zoë Fixture", "Ann Oldfile"], "v{v}");
@@ -375,7 +376,7 @@ fn every_fixture_opens_in_this_version_with_its_rows_intact() {
         assert_eq!(version, case.version + 1);
         assert_eq!(changes.len(), 2);
         drop(store);
-        let again = Store::open(&path).unwrap();
+        let again = SqliteStore::open(&path).unwrap();
         let reread = again.get(&crn).unwrap().unwrap();
         assert_eq!(reread.case.cas2_date, Some(d(2026, 12, 1)));
         assert_eq!(reread.case.notes.as_deref(), Some("after the upgrade"));
@@ -411,7 +412,7 @@ fn cases_from_before_marks_count_as_imported() {
         let path = tmp.path().join(format!("v{v}.db"));
         std::fs::copy(fixture(v), &path).unwrap();
         {
-            let store = Store::open(&path).unwrap();
+            let store = SqliteStore::open(&path).unwrap();
             for r in &ROWS {
                 let marks = store.marks(&r.crn.parse().unwrap()).unwrap().unwrap();
                 assert_eq!(marks, FieldMarks::all_imported(), "v{v} {}", r.crn);
@@ -453,7 +454,7 @@ fn cases_from_before_marks_count_as_imported() {
             out.contains(": 0 new, 1 updated, 1 unchanged, 0 conflicts."),
             "v{v}: {out}"
         );
-        let store = Store::open(&path).unwrap();
+        let store = SqliteStore::open(&path).unwrap();
         let zoe = store.get(&"X900001".parse().unwrap()).unwrap().unwrap();
         assert_eq!(
             zoe.case.cas3,
@@ -482,7 +483,7 @@ fn migration_5_drops_the_unused_indexes_and_keeps_each_cases_own_created_row() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join(format!("v{v}.db"));
         std::fs::copy(fixture(v), &path).unwrap();
-        drop(Store::open(&path).unwrap());
+        drop(SqliteStore::open(&path).unwrap());
         let conn = Connection::open(&path).unwrap();
         let mut names: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use releaseday::domain::case::*;
+use releaseday::store::sqlite::{MIGRATIONS, SCHEMA_VERSION};
 use releaseday::store::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -34,7 +35,7 @@ fn new_file_is_0600_in_a_new_0700_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data").join("releaseday");
     let path = dir.join("releaseday.db");
-    let store = Store::open(&path).unwrap();
+    let store = SqliteStore::open(&path).unwrap();
     drop(store);
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);
@@ -54,9 +55,9 @@ fn an_existing_readable_file_is_tightened() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("r.db");
-    drop(Store::open(&path).unwrap());
+    drop(SqliteStore::open(&path).unwrap());
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = SqliteStore::open(&path).unwrap();
     assert_eq!(
         std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
         0o600
@@ -67,13 +68,13 @@ fn an_existing_readable_file_is_tightened() {
 #[test]
 fn a_file_database_is_in_wal_mode() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = Store::open(&tmp.path().join("r.db")).unwrap();
+    let store = SqliteStore::open(&tmp.path().join("r.db")).unwrap();
     assert_eq!(store.journal_mode().unwrap(), "wal");
 }
 
 #[test]
 fn schema_version_is_the_number_of_migrations() {
-    let store = Store::open_in_memory().unwrap();
+    let store = SqliteStore::open_in_memory().unwrap();
     assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
     assert_eq!(SCHEMA_VERSION, MIGRATIONS.len() as i64);
 }
@@ -82,7 +83,7 @@ fn schema_version_is_the_number_of_migrations() {
 fn opening_twice_is_idempotent() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("r.db");
-    let mut a = Store::open(&path).unwrap();
+    let mut a = SqliteStore::open(&path).unwrap();
     a.upsert_case(
         &Case::new(crn("X200001"), "Zoë Invented", d(2026, 12, 24)),
         "t",
@@ -90,23 +91,13 @@ fn opening_twice_is_idempotent() {
     )
     .unwrap();
     a.meta_set("k", "v").unwrap();
-    let b = Store::open(&path).unwrap(); // while the first is still open
+    let b = SqliteStore::open(&path).unwrap(); // while the first is still open
     assert_eq!(b.schema_version().unwrap(), MIGRATIONS.len() as i64);
     assert_eq!(b.case_count().unwrap(), 1);
     drop((a, b));
-    let c = Store::open(&path).unwrap();
+    let c = SqliteStore::open(&path).unwrap();
     assert_eq!(c.case_count().unwrap(), 1);
     assert_eq!(c.meta_get("k").unwrap().as_deref(), Some("v"));
-}
-
-#[test]
-fn default_paths_keep_demo_apart() {
-    if let (Some(real), Some(demo)) = (default_db_path(), demo_db_path()) {
-        assert_ne!(real, demo);
-        assert!(demo.ends_with("releaseday-demo.db"));
-        assert!(real.ends_with("releaseday.db"));
-    }
-    assert!(!operating_system_user().is_empty());
 }
 
 /// Index names on the cases and audit tables and the integrity check's verdict.
@@ -133,7 +124,7 @@ fn indexes_and_integrity(path: &std::path::Path) -> (Vec<String>, String) {
 fn a_bulk_import_keeps_every_index_whole_and_a_failed_one_leaves_them_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bulk.db");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
     let (before, _) = indexes_and_integrity(&path);
     // The day index, the two partial ones and the audit's (migration 5 dropped the unused
     // officer and prison indexes).
@@ -156,7 +147,7 @@ fn a_bulk_import_keeps_every_index_whole_and_a_failed_one_leaves_them_as_they_we
     // The window query still uses its index and finds the rows.
     assert_eq!(
         store
-            .cases_expected_between(d(2027, 1, 1), d(2027, 1, 1))
+            .cases(Cases::Between(d(2027, 1, 1), d(2027, 1, 1)))
             .unwrap()
             .len(),
         215
@@ -188,7 +179,7 @@ fn a_bulk_import_keeps_every_index_whole_and_a_failed_one_leaves_them_as_they_we
 fn a_failed_first_bulk_import_leaves_indexes_and_audit_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("first.db");
-    let mut store = Store::open(&path).unwrap();
+    let mut store = SqliteStore::open(&path).unwrap();
     let (before, _) = indexes_and_integrity(&path);
     assert!(before.contains(&"audit_by_crn".to_string()), "{before:?}");
     let rows: Vec<(Crn, CasePatch)> = (0..6_000)

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::{press, screen};
 use releaseday::domain::case::Case;
 use releaseday::query::{Planner, Settings};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
 use std::path::Path;
@@ -26,7 +26,7 @@ fn app(path: &Path) -> App {
         who: "tester".into(),
         ..Settings::default()
     };
-    let mut planner = Planner::new(Store::open(path).unwrap(), settings).unwrap();
+    let mut planner = Planner::new(SqliteStore::open(path).unwrap(), settings).unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     let cases: Vec<Case> = [("X920001", "Ann First"), ("X920002", "Bea Second")]
         .iter()

@@ -11,7 +11,7 @@ use releaseday::domain::case::{Accommodation, Case, CrsStatus, DtrStatus};
 use releaseday::domain::demo::{self, DemoOptions};
 use releaseday::domain::fields::Field;
 use releaseday::query::{Planner, Settings};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
 use releaseday::tui::ViewId;
@@ -32,7 +32,7 @@ fn settings() -> Settings {
     }
 }
 
-fn planner_with(store: Store, extra: &[Case]) -> Planner {
+fn planner_with(store: SqliteStore, extra: &[Case]) -> Planner {
     let mut planner = Planner::new(store, settings()).unwrap();
     let mut cases = demo::generate(
         &DemoOptions {
@@ -63,13 +63,13 @@ fn known_cases() -> Vec<Case> {
     vec![ann, bo]
 }
 
-fn app_on(store: Store) -> App {
+fn app_on(store: SqliteStore) -> App {
     let planner = planner_with(store, &known_cases());
     App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap()
 }
 
 fn app() -> App {
-    app_on(Store::open_in_memory().unwrap())
+    app_on(SqliteStore::open_in_memory().unwrap())
 }
 
 /// Keys that open the edit menu on `field` of the selected case.
@@ -241,11 +241,11 @@ fn check_in_records_the_time_and_undo_takes_it_back() {
 fn an_edit_based_on_a_stale_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shared.db");
-    let mut a = app_on(Store::open(&path).unwrap());
+    let mut a = app_on(SqliteStore::open(&path).unwrap());
     press(&mut a, "/annika<Enter>");
     let crn = a.selected().unwrap();
     // Meanwhile a second officer, in another process, records a CRS referral.
-    let mut other = Store::open(Path::new(&path)).unwrap();
+    let mut other = SqliteStore::open(Path::new(&path)).unwrap();
     let mut theirs = other.get(&crn).unwrap().unwrap();
     theirs.case.crs = Some(CrsStatus::Live);
     let day = theirs.expected_day;
@@ -289,7 +289,7 @@ fn help_lists_the_live_bindings_and_small_terminals_get_a_message() {
 
 #[test]
 fn an_empty_database_shows_the_welcome_screen() {
-    let planner = Planner::new(Store::open_in_memory().unwrap(), settings()).unwrap();
+    let planner = Planner::new(SqliteStore::open_in_memory().unwrap(), settings()).unwrap();
     let mut a = App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap();
     let s = screen(&mut a, 80, 24);
     assert!(s.contains("No cases") || s.contains("no cases"), "{s}");
@@ -438,7 +438,7 @@ fn past_cases() -> Vec<Case> {
 fn app_with_past() -> App {
     let mut cases = known_cases();
     cases.extend(past_cases());
-    let mut planner = planner_with(Store::open_in_memory().unwrap(), &cases);
+    let mut planner = planner_with(SqliteStore::open_in_memory().unwrap(), &cases);
     for (crn, at) in [
         ("X900010", day(2026, 10, 28).and_hms_opt(10, 5, 0)),
         ("X900011", day(2026, 11, 18).and_hms_opt(9, 40, 0)),
@@ -734,7 +734,7 @@ fn the_duty_sheet_says_a_bed_is_booked_and_how_each_part_is_sorted() {
     booked.officer = Some("Test Officer".into());
     let mut cases = known_cases();
     cases.push(booked);
-    let planner = planner_with(Store::open_in_memory().unwrap(), &cases);
+    let planner = planner_with(SqliteStore::open_in_memory().unwrap(), &cases);
     let mut a = App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap();
     press(&mut a, "4");
     for (w, h) in [(80, 24), (120, 40)] {

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::{press, screen};
 use releaseday::domain::demo::{self, DemoOptions};
 use releaseday::query::{Planner, Settings};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
 use releaseday::tui::ViewId;
@@ -34,7 +34,7 @@ fn settings() -> Settings {
 
 /// The planner on an in-memory store holding only the demo caseload.
 fn app() -> App {
-    let mut planner = Planner::new(Store::open_in_memory().unwrap(), settings()).unwrap();
+    let mut planner = Planner::new(SqliteStore::open_in_memory().unwrap(), settings()).unwrap();
     let cases = demo::generate(
         &DemoOptions {
             cases: 250,
@@ -50,7 +50,7 @@ fn app() -> App {
 
 /// The planner on an empty in-memory store.
 fn empty_app() -> App {
-    let planner = Planner::new(Store::open_in_memory().unwrap(), settings()).unwrap();
+    let planner = Planner::new(SqliteStore::open_in_memory().unwrap(), settings()).unwrap();
     App::new(planner, today(), Box::new(clock), Theme::mono()).unwrap()
 }
 

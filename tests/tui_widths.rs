@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use releaseday::domain::case::{Accommodation, Case};
 use releaseday::keys::{Action, ViewId};
 use releaseday::query::{Planner, Settings};
-use releaseday::store::Store;
+use releaseday::store::SqliteStore;
 use releaseday::tui::app::App;
 use releaseday::tui::theme::Theme;
 
@@ -30,7 +30,8 @@ const PEOPLE: [(&str, &str); 3] = [
 ];
 
 fn app() -> App {
-    let mut planner = Planner::new(Store::open_in_memory().unwrap(), Settings::default()).unwrap();
+    let mut planner =
+        Planner::new(SqliteStore::open_in_memory().unwrap(), Settings::default()).unwrap();
     let cases: Vec<Case> = PEOPLE
         .iter()
         .map(|(crn, name)| {

@@ -4,7 +4,7 @@
 
 use super::{Planner, Result};
 use crate::domain::case::Case;
-use crate::store::meta::DEMO_MARKER;
+use crate::store::DEMO_MARKER;
 
 impl Planner {
     /// How many cases the database holds, released long ago included.

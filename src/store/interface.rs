@@ -95,6 +95,11 @@ impl ChangeToken {
     }
 }
 
+/// Meta key marking a database whose cases are all invented (what `demo` wrote, and for which
+/// day). An import that writes a case removes it, so demo data is never reseeded over real
+/// cases, and real cases are never imported among invented ones.
+pub const DEMO_MARKER: &str = "demo_generated_for";
+
 /// A row of an import to plan: its line in the file, the CRN and the fields it sets.
 pub type RowToPlan = (usize, Crn, CasePatch);
 
@@ -129,6 +134,16 @@ pub trait CaseStore: Send {
     /// `each` breaks. Whole windows are never held: a year of a national caseload is tens of
     /// megabytes.
     fn each_case(&self, which: Cases, each: EachCase<'_>) -> Result<()>;
+
+    /// `each_case`, collected: for a few cases (or tests), where holding them all is fine.
+    fn cases(&self, which: Cases) -> Result<Vec<StoredCase>> {
+        let mut out = Vec::new();
+        self.each_case(which, &mut |s| {
+            out.push(s);
+            ControlFlow::Continue(())
+        })?;
+        Ok(out)
+    }
 
     /// The expected day and accommodation fields of every case `which` names, in no order:
     /// what counting releases and who has nowhere to go needs, without whole cases.

@@ -3,16 +3,12 @@
 //! (`{"dtr":"NOT_SENT","officer":null}`), NULL when there are none, which is nearly always.
 //! Plain integers and text, so another engine stores them the same way.
 
-use super::cases::corrupt;
-use super::Result;
 use crate::domain::case::COLUMNS;
 use crate::domain::marks::{column_index, FieldMarks};
-use rusqlite::types::ValueRef;
-use rusqlite::Row;
 use serde_json::{Map, Value};
 
 /// The `planner_base` column's text; `None` (NULL) when no field has an earlier value kept.
-pub(super) fn base_text(marks: &FieldMarks) -> Option<String> {
+pub(crate) fn base_text(marks: &FieldMarks) -> Option<String> {
     if marks.base.is_empty() {
         return None;
     }
@@ -27,26 +23,21 @@ pub(super) fn base_text(marks: &FieldMarks) -> Option<String> {
     Some(Value::Object(object).to_string())
 }
 
-/// The marks from columns `at` (imported_mask), `at + 1` (planner_mask), `at + 2`
-/// (planner_base). A value that is not what `base_text` writes is corrupt.
-pub(super) fn read_marks(row: &Row<'_>, at: usize) -> Result<FieldMarks> {
-    let mask = |i: usize, column: &'static str| -> Result<u64> {
-        match row.get_ref(i)? {
-            ValueRef::Integer(n) if n >= 0 => Ok(n as u64),
-            _ => Err(corrupt(column)),
-        }
-    };
-    let imported = mask(at, "imported_mask")?;
-    let planner = mask(at + 1, "planner_mask")?;
-    let base = match row.get_ref(at + 2)? {
-        ValueRef::Null => Vec::new(),
-        ValueRef::Text(b) => parse_base(b).ok_or(corrupt("planner_base"))?,
-        _ => return Err(corrupt("planner_base")),
-    };
+/// The marks from their stored values: the two masks and the `planner_base` text (`None`:
+/// NULL). A value that is not what is written here is damage: `Err` names its column.
+pub(crate) fn marks_from(
+    imported: i64,
+    planner: i64,
+    base: Option<&[u8]>,
+) -> Result<FieldMarks, &'static str> {
+    let mask = |n: i64, column| u64::try_from(n).map_err(|_| column);
     Ok(FieldMarks {
-        imported,
-        planner,
-        base,
+        imported: mask(imported, "imported_mask")?,
+        planner: mask(planner, "planner_mask")?,
+        base: match base {
+            None => Vec::new(),
+            Some(text) => parse_base(text).ok_or("planner_base")?,
+        },
     })
 }
 

@@ -105,6 +105,15 @@ macro_rules! given {
 }
 
 /// The value JSON and readers show: what a blank means, where the table says, else as held.
+macro_rules! slot_optional {
+    (optional) => {
+        true
+    };
+    ($kind:ident) => {
+        false
+    };
+}
+
 macro_rules! slot_shown {
     ($c:ident, $f:ident, $field:ident, $kind:ident, []) => {
         $f(slot_ref!($kind $c.$field).map(FieldValue::cell))
@@ -207,6 +216,11 @@ macro_rules! case_fields {
             /// Every case has it: never blank.
             pub const fn is_required(self) -> bool {
                 match self { $(Field::$Var => slot_required!($kind),)+ }
+            }
+
+            /// A case may leave it blank (`Option` in `Case`); the others always hold a value.
+            pub const fn is_optional(self) -> bool {
+                match self { $(Field::$Var => slot_optional!($kind),)+ }
             }
 
             /// For a referral's status, the field holding the day it was sent.

@@ -49,7 +49,7 @@ impl Env {
             .collect();
         Env {
             vars,
-            os_user: crate::store::paths::operating_system_user(),
+            os_user: crate::platform::operating_system_user(),
             home: directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()),
             exists: Arc::new(|p: &Path| p.exists()),
         }

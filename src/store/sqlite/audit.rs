@@ -1,34 +1,18 @@
 //! The audit log: who changed what, when. One row per created case, per changed field, per
 //! check-in and per holiday-file import. Rows are only ever added.
 
-use super::{Result, Store, StoreError};
+use super::{Result, SqliteStore, StoreError};
 use crate::domain::case::Crn;
+use crate::store::AuditEntry;
 use rusqlite::{params, CachedStatement, Connection, Row};
-use serde::Serialize;
 
 /// Audit field for a newly created case (`old` and `new` are null), or for the new cases of one
 /// import (`crn` null, `new` how many: each case names the row in `cases.created_by`).
 pub(super) const CREATED: &str = "created";
 
-/// One audit row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditEntry {
-    /// RFC 3339 UTC, e.g. `2026-11-02T09:30:00Z`.
-    pub at: String,
-    pub who: String,
-    /// `None` for changes not about one case (a holiday file).
-    pub crn: Option<Crn>,
-    /// A case column name, or `created`, `replaced`, `reported`, `holidays`, `cleared`.
-    pub field: String,
-    pub old: Option<String>,
-    pub new: Option<String>,
-    /// What wrote the row when it was not the planner, e.g. `import of weekly.csv`.
-    pub source: Option<String>,
-}
-
 const SELECT_AUDIT: &str = "SELECT at, who, crn, field, old, new, source FROM audit";
 
-impl Store {
+impl SqliteStore {
     /// The audit trail of one case, newest first. A case an import created says so in the
     /// import's one "created" row (`cases.created_by`, migration 5), shown here as the case's
     /// own: the time, the person and the file, as a row per case said before.
@@ -159,7 +143,7 @@ mod tests {
 
     #[test]
     fn entries_are_newest_first_and_timestamped_utc() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = SqliteStore::open_in_memory().unwrap();
         let day = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
         let c = Case::new("X000001".parse().unwrap(), "Ann", day);
         store.upsert_case(&c, "alice", day).unwrap();

@@ -3,11 +3,11 @@
 //! cases before a line was printed). Also the light reads the cluster rules need: releases per
 //! day from a few columns, the caseload's extent, and when anything last changed.
 
-use super::cases::{
-    corrupt, day_text, named_code, parse_day, read_case, req_str, StoredCase, ORDER, SELECT_CASE,
-};
-use super::{now_utc, Result, Store, StoreError};
+use super::columns::{corrupt, day_text, parse_day, read_case, req_day, select_case, ORDER};
+use super::reads::read_housing;
+use super::{now_utc, Result, SqliteStore, StoreError};
 use crate::domain::case::Housing;
+use crate::store::StoredCase;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Params};
 
@@ -15,7 +15,7 @@ use rusqlite::{params, OptionalExtension, Params};
 /// policy change moves days without writing the cases themselves).
 const EXPECTED_DAYS_AT: &str = "expected_days_redone_at";
 
-impl Store {
+impl SqliteStore {
     /// Calls `each` with every case whose stored expected day is in `[from, to]`, by expected
     /// day, then name, then CRN (the index's order: nothing is sorted in memory). Stops at the
     /// first error `each` returns.
@@ -26,7 +26,10 @@ impl Store {
         each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         self.each_case_of(
-            &format!("{SELECT_CASE} WHERE expected_day BETWEEN ?1 AND ?2 {ORDER}"),
+            &format!(
+                "{} WHERE expected_day BETWEEN ?1 AND ?2 {ORDER}",
+                select_case()
+            ),
             params![day_text(from), day_text(to)],
             each,
         )
@@ -39,7 +42,7 @@ impl Store {
         each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         self.each_case_of(
-            &format!("{SELECT_CASE} WHERE +expected_day > ?1"),
+            &format!("{} WHERE +expected_day > ?1", select_case()),
             params![day_text(after)],
             each,
         )
@@ -50,7 +53,7 @@ impl Store {
         &self,
         each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        self.each_case_of(&format!("{SELECT_CASE} {ORDER}"), [], each)
+        self.each_case_of(&format!("{} {ORDER}", select_case()), [], each)
     }
 
     /// The cases that can carry a gap flag on `from` (as `cases_that_may_flag`), one at a
@@ -63,11 +66,12 @@ impl Store {
         ap_to: NaiveDate,
         each: impl FnMut(StoredCase) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        let select = select_case();
         let sql = format!(
-            "{SELECT_CASE} WHERE expected_day >= ?1 AND expected_day <= ?2 \
-             UNION ALL {SELECT_CASE} WHERE ap_required = 1 AND expected_day > ?2 \
+            "{select} WHERE expected_day >= ?1 AND expected_day <= ?2 \
+             UNION ALL {select} WHERE ap_required = 1 AND expected_day > ?2 \
                  AND expected_day <= ?3 \
-             UNION ALL {SELECT_CASE} WHERE release_type = 'HDC' AND expected_day > ?2 \
+             UNION ALL {select} WHERE release_type = 'HDC' AND expected_day > ?2 \
                  AND NOT (ap_required IS 1 AND expected_day <= ?3)"
         );
         self.each_case_of(
@@ -121,15 +125,7 @@ impl Store {
         })?;
         let mut rows = st.query(params![day_text(from), day_text(to)])?;
         while let Some(row) = rows.next()? {
-            let day = parse_day(req_str(row, 0)?).ok_or(corrupt("expected_day"))?;
-            let housing = Housing {
-                accommodation: named_code(row, 1, "accommodation")?
-                    .ok_or(corrupt("accommodation"))?,
-                ap: named_code(row, 2, "ap")?,
-                cas3: named_code(row, 3, "cas3")?,
-                cas2: named_code(row, 4, "cas2")?,
-            };
-            each(day, housing);
+            each(req_day(row, 0, "expected_day")?, read_housing(row)?);
         }
         Ok(())
     }
@@ -176,13 +172,13 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cases::tests::{crn, d};
+    use super::super::test_cases::{crn, d};
     use super::*;
     use crate::domain::case::{Case, ReleaseType};
 
     #[test]
     fn each_case_reads_in_list_order_and_stops_at_an_error() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = SqliteStore::open_in_memory().unwrap();
         for (c, name, day) in [
             ("X000003", "Cy", d(2026, 12, 2)),
             ("X000001", "Bo", d(2026, 12, 1)),
@@ -224,7 +220,7 @@ mod tests {
     /// horizon: `NOT (NULL AND …)` is NULL in SQL, which dropped it from the worklist.
     #[test]
     fn a_blank_ap_required_never_hides_an_hdc_case() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = SqliteStore::open_in_memory().unwrap();
         let mut c = Case::new(crn("X000009"), "Hal", d(2027, 6, 1));
         c.release_type = ReleaseType::Hdc;
         store.upsert_case(&c, "t", d(2027, 6, 1)).unwrap();

@@ -4,13 +4,12 @@
 //! where a statement setting every column took each case's entry out and put it back. One
 //! statement per set of changed fields, prepared when first needed.
 
-use super::cases::DayText;
-use super::marks::base_text;
-use super::new_cases::{field, Cell};
+use super::columns::{field, DayText, SqlCell as Cell};
 use super::Result;
 use crate::domain::case::{Case, COLUMNS};
 use crate::domain::hash::QuickMap;
 use crate::domain::marks::FieldMarks;
+use crate::store::marks::base_text;
 use chrono::NaiveDate;
 use rusqlite::{Connection, Statement};
 

@@ -1,13 +1,9 @@
 //! Small key/value settings kept in the database (e.g. when the demo was seeded).
 
-use super::{Result, Store};
+use super::{Result, SqliteStore};
 use rusqlite::OptionalExtension;
 
-/// Marks a database whose cases are all invented (what `demo` wrote, and for which day).
-/// Any import that writes a case removes it, so demo data is never reseeded over real cases.
-pub const DEMO_MARKER: &str = "demo_generated_for";
-
-impl Store {
+impl SqliteStore {
     pub fn meta_get(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
@@ -34,7 +30,7 @@ mod tests {
 
     #[test]
     fn set_get_replace() {
-        let store = Store::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         assert_eq!(store.meta_get("seed").unwrap(), None);
         store.meta_set("seed", "1").unwrap();
         store.meta_set("seed", "2").unwrap();

@@ -1,13 +1,13 @@
 //! The SQLite file as a `CaseStore`: the trait's calls, each answered by the store's own
 //! methods.
 
-use super::interface::{CaseStore, Cases, ChangeToken, EachCase, RowToPlan};
-use super::{
-    AuditEntry, CaseKey, ImportPlan, ImportSummary, MaintenanceError, Purged, Restored, Result,
-    Store, StoreError, StoredCase,
-};
 use crate::domain::case::{Case, Crn, FieldChange, Housing};
 use crate::domain::marks::FieldMarks;
+use crate::store::{
+    AuditEntry, CaseKey, ImportPlan, ImportSummary, MaintenanceError, Purged, Restored, Result,
+    SqliteStore, StoreError, StoredCase,
+};
+use crate::store::{CaseStore, Cases, ChangeToken, EachCase, RowToPlan};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -39,29 +39,29 @@ fn finished(r: std::result::Result<(), Halt>) -> Result<()> {
     }
 }
 
-impl CaseStore for Store {
+impl CaseStore for SqliteStore {
     fn get(&self, crn: &Crn) -> Result<Option<StoredCase>> {
-        Store::get(self, crn)
+        SqliteStore::get(self, crn)
     }
 
     fn marks(&self, crn: &Crn) -> Result<Option<FieldMarks>> {
-        Store::marks(self, crn)
+        SqliteStore::marks(self, crn)
     }
 
     fn case_count(&self) -> Result<usize> {
-        Store::case_count(self)
+        SqliteStore::case_count(self)
     }
 
     fn count_expected_between(&self, from: NaiveDate, to: NaiveDate) -> Result<usize> {
-        Store::count_expected_between(self, from, to)
+        SqliteStore::count_expected_between(self, from, to)
     }
 
     fn nth_expected_day_from(&self, from: NaiveDate, n: usize) -> Result<Option<NaiveDate>> {
-        Store::nth_expected_day_from(self, from, n)
+        SqliteStore::nth_expected_day_from(self, from, n)
     }
 
     fn expected_extent(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
-        Store::expected_extent(self)
+        SqliteStore::expected_extent(self)
     }
 
     fn each_case(&self, which: Cases, each: EachCase<'_>) -> Result<()> {
@@ -75,7 +75,7 @@ impl CaseStore for Store {
                 near_to,
                 ap_to,
             } => self.each_case_that_may_flag(from, near_to, ap_to, each),
-            Cases::All => Store::each_case(self, each),
+            Cases::All => SqliteStore::each_case(self, each),
         })
     }
 
@@ -96,7 +96,7 @@ impl CaseStore for Store {
     }
 
     fn case_keys_before(&self, day: NaiveDate) -> Result<Vec<CaseKey>> {
-        Store::case_keys_before(self, day)
+        SqliteStore::case_keys_before(self, day)
     }
 
     fn plan_import(&self, rows: Vec<RowToPlan>, prefer_file: bool) -> Result<ImportPlan> {
@@ -131,11 +131,11 @@ impl CaseStore for Store {
         who: &str,
         expected_version: Option<i64>,
     ) -> Result<i64> {
-        Store::set_reported(self, crn, at, who, expected_version)
+        SqliteStore::set_reported(self, crn, at, who, expected_version)
     }
 
     fn upsert_case(&mut self, case: &Case, who: &str, expected_day: NaiveDate) -> Result<()> {
-        Store::upsert_case(self, case, who, expected_day)
+        SqliteStore::upsert_case(self, case, who, expected_day)
     }
 
     fn insert_many(
@@ -144,53 +144,53 @@ impl CaseStore for Store {
         who: &str,
         expected_day: &dyn Fn(&Case) -> NaiveDate,
     ) -> Result<usize> {
-        Store::insert_many(self, cases, who, expected_day)
+        SqliteStore::insert_many(self, cases, who, expected_day)
     }
 
     fn remove_all_cases(&mut self, who: &str) -> Result<usize> {
-        Store::remove_all_cases(self, who)
+        SqliteStore::remove_all_cases(self, who)
     }
 
     fn recompute_expected(&mut self, expected_day: &dyn Fn(&Case) -> NaiveDate) -> Result<usize> {
-        let n = Store::recompute_expected(self, expected_day)?;
+        let n = SqliteStore::recompute_expected(self, expected_day)?;
         self.note_expected_days_redone()?;
         Ok(n)
     }
 
     fn audit_for(&self, crn: &Crn) -> Result<Vec<AuditEntry>> {
-        Store::audit_for(self, crn)
+        SqliteStore::audit_for(self, crn)
     }
 
     fn audit_recent(&self, limit: usize) -> Result<Vec<AuditEntry>> {
-        Store::audit_recent(self, limit)
+        SqliteStore::audit_recent(self, limit)
     }
 
     fn last_change(&self) -> Result<Option<String>> {
-        Store::last_change(self)
+        SqliteStore::last_change(self)
     }
 
     fn expected_days_redone_at(&self) -> Result<Option<String>> {
-        Store::expected_days_redone_at(self)
+        SqliteStore::expected_days_redone_at(self)
     }
 
     fn meta_get(&self, key: &str) -> Result<Option<String>> {
-        Store::meta_get(self, key)
+        SqliteStore::meta_get(self, key)
     }
 
     fn meta_set(&mut self, key: &str, value: &str) -> Result<()> {
-        Store::meta_set(self, key, value)
+        SqliteStore::meta_set(self, key, value)
     }
 
     fn holiday_file(&self) -> Result<Option<String>> {
-        Store::holiday_file(self)
+        SqliteStore::holiday_file(self)
     }
 
     fn set_holiday_file(&mut self, json: &str, who: &str) -> Result<()> {
-        Store::set_holiday_file(self, json, who)
+        SqliteStore::set_holiday_file(self, json, who)
     }
 
     fn clear_holiday_file(&mut self, who: &str) -> Result<bool> {
-        Store::clear_holiday_file(self, who)
+        SqliteStore::clear_holiday_file(self, who)
     }
 
     fn change_token(&self) -> Result<ChangeToken> {
@@ -213,7 +213,7 @@ impl CaseStore for Store {
     }
 
     fn purge_before(&mut self, before: NaiveDate, who: &str, dry_run: bool) -> Result<Purged> {
-        Store::purge_before(self, before, who, dry_run)
+        SqliteStore::purge_before(self, before, who, dry_run)
     }
 
     fn backup_to(
@@ -221,10 +221,10 @@ impl CaseStore for Store {
         dest: &Path,
         overwrite: bool,
     ) -> std::result::Result<usize, MaintenanceError> {
-        Store::backup_to(self, dest, overwrite)
+        SqliteStore::backup_to(self, dest, overwrite)
     }
 
     fn restore_from(&mut self, src: &Path) -> std::result::Result<Restored, MaintenanceError> {
-        Store::restore_from(self, src)
+        SqliteStore::restore_from(self, src)
     }
 }

@@ -17,15 +17,15 @@
 //!   often the codes, repeat from one row to the next.
 //! - **History.** One audit row says the import created its new cases: when, by whom, from which
 //!   file, how many; each case names it in `created_by`, and its history shows it as the case's
-//!   "created" row (`Store::audit_for`). A row per case, even written by one `INSERT … SELECT`,
+//!   "created" row (`SqliteStore::audit_for`). A row per case, even written by one `INSERT … SELECT`,
 //!   was another table and index entry per case: 12% of a lean file's import.
 
 use super::audit::CREATED;
-use super::cases::DayText;
+use super::columns::{field, DayText, SqlCell as Cell};
 use super::{Result, StoreError};
-use crate::domain::case::{Case, FridayRelease, Noms, COLUMNS};
-use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{params, Connection, Statement, ToSql};
+use crate::domain::case::{Case, COLUMNS};
+use crate::domain::fields::Field;
+use rusqlite::{params, Connection, Statement};
 
 /// Cases per `INSERT` statement. Measured at 100,000 cases (callgrind): 1 → 3.08, 2 → 2.80,
 /// 4 → 2.61, 8 → 2.51, 16 → 2.60, 32 → 2.64 billion instructions for the whole import. Past 8
@@ -33,66 +33,13 @@ use rusqlite::{params, Connection, Statement, ToSql};
 /// and each bind goes to malloc. Far under SQLite's 32,766 parameters even with every column.
 const ROWS_PER_INSERT: usize = 8;
 
-/// Fields every new case has a value for: the key, the name and release date a new case needs,
-/// and the two with a default (release type CRD, accommodation UNKNOWN).
-const ALWAYS: u64 = 1 | 1 << 1 | 1 << 8 | 1 << 9 | 1 << 10;
-
-/// One field of a case as the store writes it, borrowed (a date formatted on the stack).
-#[derive(PartialEq)]
-pub(super) enum Cell<'a> {
-    Null,
-    Int(i64),
-    Text(&'a str),
-    Day(DayText),
-}
-
-impl ToSql for Cell<'_> {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(match self {
-            Cell::Null => ValueRef::Null,
-            Cell::Int(i) => ValueRef::Integer(*i),
-            Cell::Text(s) => ValueRef::Text(s.as_bytes()),
-            Cell::Day(d) => return d.to_sql(),
-        }))
-    }
-}
-
-/// Field `i` of `COLUMNS` of `c`, as stored (the values `cases::bind_case` binds).
-pub(super) fn field(c: &Case, i: usize) -> Cell<'_> {
-    fn text(s: Option<&str>) -> Cell<'_> {
-        s.map_or(Cell::Null, Cell::Text)
-    }
-    fn day(d: Option<chrono::NaiveDate>) -> Cell<'static> {
-        d.map_or(Cell::Null, |d| Cell::Day(DayText::new(d)))
-    }
-    match i {
-        0 => Cell::Text(c.crn.as_str()),
-        1 => Cell::Text(&c.name),
-        2 => text(c.noms.as_ref().map(Noms::as_str)),
-        3 => text(c.prison.as_deref()),
-        4 => text(c.officer.as_deref()),
-        5 => text(c.team.as_deref()),
-        6 => text(c.rosh.map(|v| v.as_str())),
-        7 => c.mappa.map_or(Cell::Null, |m| Cell::Int(m.into())),
-        8 => Cell::Day(DayText::new(c.release_date)),
-        9 => Cell::Text(c.release_type.as_str()),
-        10 => Cell::Text(c.accommodation.as_str()),
-        11 => text(c.dtr.map(|v| v.as_str())),
-        12 => day(c.dtr_date),
-        13 => text(c.crs.map(|v| v.as_str())),
-        14 => text(c.cas3.map(|v| v.as_str())),
-        15 => text(c.ap.map(|v| v.as_str())),
-        16 => c.ap_required.map_or(Cell::Null, |b| Cell::Int(b.into())),
-        17 => text(c.cas2.map(|v| v.as_str())),
-        18 => text(c.friday_release.map(FridayRelease::as_str)),
-        19 => day(c.confirmed_day),
-        20 => text(c.notes.as_deref()),
-        21 => day(c.crs_date),
-        22 => day(c.cas3_date),
-        23 => day(c.ap_date),
-        24 => day(c.cas2_date),
-        _ => Cell::Null,
-    }
+/// Fields every new case has a value for: the key, and every field that is never blank (a
+/// required field, or one with a default).
+fn always() -> u64 {
+    Field::ALL
+        .into_iter()
+        .filter(|f| !f.is_optional())
+        .fold(1, |mask, f| mask | f.bit())
 }
 
 /// One new case to write: its expected day and the fields its import set (`imported_mask`).
@@ -141,7 +88,7 @@ pub(super) fn insert(
         ],
     )?;
     let created_by = conn.last_insert_rowid();
-    let mask = cases.iter().fold(ALWAYS, |m, c| m | c.imported);
+    let mask = cases.iter().fold(always(), |m, c| m | c.imported);
     let fields: Vec<usize> = (0..COLUMNS.len())
         .filter(|i| mask & (1 << i) != 0)
         .collect();
@@ -241,17 +188,17 @@ impl<'c, 'p> Insert<'c, 'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::cases::tests::{crn, d, full_case};
-    use crate::store::Store;
+    use crate::store::sqlite::test_cases::{crn, d, full_case};
+    use crate::store::SqliteStore;
 
-    /// `field` binds what `cases::bind_case` binds, field by field: a case written either way
+    /// `field` binds what `columns::bind_case` binds, field by field: a case written either way
     /// reads back the same. (An import names every field a new case has in its marks.)
     #[test]
     fn fields_are_bound_as_the_store_writes_them() {
         let full = full_case();
         let blank = Case::new(crn("X100002"), "Al", d(2027, 1, 4));
         for (case, imported) in [(&full, crate::domain::marks::ALL_FIELDS), (&blank, 0)] {
-            let mut via_insert = Store::open_in_memory().unwrap();
+            let mut via_insert = SqliteStore::open_in_memory().unwrap();
             let tx = via_insert.conn.transaction().unwrap();
             let new = NewCase {
                 case,
@@ -268,7 +215,7 @@ mod tests {
             )
             .unwrap();
             tx.commit().unwrap();
-            let mut via_upsert = Store::open_in_memory().unwrap();
+            let mut via_upsert = SqliteStore::open_in_memory().unwrap();
             via_upsert.upsert_case(case, "t", d(2026, 12, 23)).unwrap();
             let a = via_insert.get(&case.crn).unwrap().unwrap();
             let b = via_upsert.get(&case.crn).unwrap().unwrap();
@@ -284,7 +231,7 @@ mod tests {
     /// a value bound in one run and left as it is in the next (a repeated day or code) is kept.
     #[test]
     fn many_cases_go_in_whole_in_list_order() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = SqliteStore::open_in_memory().unwrap();
         let cases: Vec<Case> = (0..21)
             .map(|i| {
                 let mut c = Case::new(

@@ -2,13 +2,13 @@
 //! shipped in the binary survives restarts. The store does not parse it; the calendar does.
 
 use super::audit::insert_audit;
-use super::{now_utc, Result, Store};
+use super::{now_utc, Result, SqliteStore};
 use rusqlite::OptionalExtension;
 
 /// Audit field for holiday-file changes.
 const HOLIDAYS: &str = "holidays";
 
-impl Store {
+impl SqliteStore {
     /// The raw JSON of the imported holiday file, if one was imported.
     pub fn holiday_file(&self) -> Result<Option<String>> {
         Ok(self
@@ -68,7 +68,7 @@ mod tests {
 
     #[test]
     fn stored_replaced_cleared_and_audited() {
-        let store = Store::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         assert_eq!(store.holiday_file().unwrap(), None);
         store.set_holiday_file("{\"a\":1}", "ann").unwrap();
         store.set_holiday_file("{\"b\":22}", "bob").unwrap();

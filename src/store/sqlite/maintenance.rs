@@ -9,7 +9,8 @@
 
 use super::audit::insert_audit;
 use super::migrations::{self, SCHEMA_VERSION};
-use super::{now_utc, paths, Store, StoreError};
+use super::{now_utc, paths, SqliteStore, StoreError};
+use crate::store::{MaintenanceError, Purged, Restored};
 use chrono::NaiveDate;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags};
@@ -26,75 +27,6 @@ pub const PURGE: &str = "purge";
 const LOCK_RETRIES: u32 = 50;
 const LOCK_PAUSE: Duration = Duration::from_millis(100);
 
-/// Why a backup or restore was refused or failed: one sentence, never a name or CRN. Every
-/// refusal of a restore happens before the current database is touched.
-#[derive(Debug, thiserror::Error)]
-pub enum MaintenanceError {
-    #[error("{} already exists; choose another name, or add --force to replace it", .0.display())]
-    Exists(PathBuf),
-
-    #[error("{} is the database itself (or one of its working files); choose another file", .0.display())]
-    SameFile(PathBuf),
-
-    #[error("could not write {}: {error}", path.display())]
-    Write {
-        path: PathBuf,
-        error: std::io::Error,
-    },
-
-    #[error("cannot read {}: {error}; nothing was restored", path.display())]
-    Read {
-        path: PathBuf,
-        error: std::io::Error,
-    },
-
-    #[error(
-        "{} is not a database or is damaged beyond reading, so nothing was restored; \
-         your database is unchanged",
-        .0.display()
-    )]
-    NotADatabase(PathBuf),
-
-    #[error(
-        "{} is damaged (SQLite's integrity check failed), so nothing was restored; your \
-         database is unchanged: try an older backup",
-        .0.display()
-    )]
-    Damaged(PathBuf),
-
-    #[error(
-        "{} is not a releaseday database (it has no releaseday cases table), so nothing was \
-         restored; your database is unchanged",
-        .0.display()
-    )]
-    Foreign(PathBuf),
-
-    #[error(
-        "{} was written by a newer releaseday (schema version {found}; this program knows up to \
-         {known}), so nothing was restored; install the newer version",
-        path.display()
-    )]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
-
-    #[error(
-        "{} uses {found}-byte pages where this database uses {ours}, so it cannot be restored \
-         over it; your database is unchanged",
-        path.display()
-    )]
-    PageSize {
-        path: PathBuf,
-        found: i64,
-        ours: i64,
-    },
-
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 impl From<rusqlite::Error> for MaintenanceError {
     fn from(e: rusqlite::Error) -> Self {
         MaintenanceError::Store(StoreError::from(e))
@@ -103,24 +35,7 @@ impl From<rusqlite::Error> for MaintenanceError {
 
 type Result<T> = std::result::Result<T, MaintenanceError>;
 
-/// What a restore did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Restored {
-    /// Cases in the database now.
-    pub cases: usize,
-    /// Where the database as it was before is kept (`None` for an in-memory database).
-    pub safety_copy: Option<PathBuf>,
-}
-
-/// What a purge did (or, for a dry run, would do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Purged {
-    pub cases: usize,
-    /// Audit rows about those cases.
-    pub audit_rows: usize,
-}
-
-impl Store {
+impl SqliteStore {
     /// The database file, as SQLite resolved it; `None` in memory.
     pub fn file_path(&self) -> Option<PathBuf> {
         self.conn
@@ -437,8 +352,8 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    fn store_with(path: &Path, cases: &[(&str, NaiveDate)]) -> Store {
-        let mut store = Store::open(path).unwrap();
+    fn store_with(path: &Path, cases: &[(&str, NaiveDate)]) -> SqliteStore {
+        let mut store = SqliteStore::open(path).unwrap();
         for (crn, day) in cases {
             let c = Case::new(crn.parse().unwrap(), format!("Name {crn}"), *day);
             store.upsert_case(&c, "t", *day).unwrap();
