@@ -266,8 +266,8 @@ macro_rules! case_fields {
                 }
             }
 
-            /// Sets the field of `patch` from a non-blank import cell (`FieldValue::parse_import`).
-            /// A value that cleans to nothing leaves it unset.
+            /// Sets the field of `patch` from a non-blank import cell, trimmed
+            /// (`FieldValue::parse_import`). A value that cleans to nothing leaves it unset.
             pub fn import(self, patch: &mut CasePatch, cell: &str) -> Result<(), ParseError> {
                 match self {
                     $(Field::$Var => {

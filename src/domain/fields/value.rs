@@ -42,9 +42,10 @@ pub trait FieldValue: Sized + Clone + PartialEq {
     /// wrong with the token, never naming a person.
     fn parse(s: &str) -> Result<Self, ParseError>;
 
-    /// `parse` for a cell of an import file. Only free text differs: see `String`'s.
+    /// `parse` for a non-blank cell of an import file, already trimmed. Only free text
+    /// differs: see `String`'s.
     fn parse_import(s: &str) -> Result<Self, ParseError> {
-        Self::parse(s.trim())
+        Self::parse(s)
     }
 
     /// A value that is no value: text left empty once cleaned.

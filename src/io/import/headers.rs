@@ -3,125 +3,61 @@
 use super::labels::{column_letters, ColumnLabels};
 use super::RowError;
 use crate::domain::case::{clean_text, quote_token};
+use crate::domain::fields::Field;
 
-/// A canonical import column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Field {
+/// A column an import file may have: the key, half of a name given in two columns, or a field
+/// of the field table (by its column name or an alias the table gives it, DOMAIN.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Column {
     Crn,
-    Name,
     FirstName,
     LastName,
-    ReleaseDate,
-    Noms,
-    Prison,
-    Officer,
-    Team,
-    Rosh,
-    Mappa,
-    ReleaseType,
-    Accommodation,
-    Dtr,
-    DtrDate,
-    Crs,
-    Cas3,
-    Ap,
-    ApRequired,
-    Cas2,
-    FridayRelease,
-    ConfirmedDay,
-    Notes,
-    CrsDate,
-    Cas3Date,
-    ApDate,
-    Cas2Date,
+    Field(Field),
 }
 
-impl Field {
-    pub(crate) const ALL: [Field; 27] = [
-        Field::Crn,
-        Field::Name,
-        Field::FirstName,
-        Field::LastName,
-        Field::ReleaseDate,
-        Field::Noms,
-        Field::Prison,
-        Field::Officer,
-        Field::Team,
-        Field::Rosh,
-        Field::Mappa,
-        Field::ReleaseType,
-        Field::Accommodation,
-        Field::Dtr,
-        Field::DtrDate,
-        Field::Crs,
-        Field::Cas3,
-        Field::Ap,
-        Field::ApRequired,
-        Field::Cas2,
-        Field::FridayRelease,
-        Field::ConfirmedDay,
-        Field::Notes,
-        Field::CrsDate,
-        Field::Cas3Date,
-        Field::ApDate,
-        Field::Cas2Date,
-    ];
+impl Column {
+    /// The columns that are not fields of the table.
+    const SPECIAL: [Column; 3] = [Column::Crn, Column::FirstName, Column::LastName];
+
+    /// How many columns a file can map.
+    pub(crate) const COUNT: usize = Column::SPECIAL.len() + Field::ALL.len();
+
+    /// Every column: the special ones, then the fields in column order.
+    pub(crate) fn all() -> impl Iterator<Item = Column> {
+        Column::SPECIAL
+            .into_iter()
+            .chain(Field::ALL.into_iter().map(Column::Field))
+    }
 
     /// The canonical column name.
     pub(crate) fn as_str(self) -> &'static str {
         match self {
-            Field::Crn => "crn",
-            Field::Name => "name",
-            Field::FirstName => "first_name",
-            Field::LastName => "last_name",
-            Field::ReleaseDate => "release_date",
-            Field::Noms => "noms",
-            Field::Prison => "prison",
-            Field::Officer => "officer",
-            Field::Team => "team",
-            Field::Rosh => "rosh",
-            Field::Mappa => "mappa",
-            Field::ReleaseType => "release_type",
-            Field::Accommodation => "accommodation",
-            Field::Dtr => "dtr",
-            Field::DtrDate => "dtr_date",
-            Field::Crs => "crs",
-            Field::Cas3 => "cas3",
-            Field::Ap => "ap",
-            Field::ApRequired => "ap_required",
-            Field::Cas2 => "cas2",
-            Field::FridayRelease => "friday_release",
-            Field::ConfirmedDay => "confirmed_day",
-            Field::Notes => "notes",
-            Field::CrsDate => "crs_date",
-            Field::Cas3Date => "cas3_date",
-            Field::ApDate => "ap_date",
-            Field::Cas2Date => "cas2_date",
+            Column::Crn => "crn",
+            Column::FirstName => "first_name",
+            Column::LastName => "last_name",
+            Column::Field(f) => f.column(),
         }
     }
 
+    /// Its place among `all()`.
     pub(crate) fn index(self) -> usize {
-        self as usize
+        match self {
+            Column::Crn => 0,
+            Column::FirstName => 1,
+            Column::LastName => 2,
+            Column::Field(f) => Column::SPECIAL.len() + f.index() - 1,
+        }
     }
 
-    /// The field a header names, by canonical name or alias; `None` when unrecognised.
-    pub(crate) fn from_header(header: &str) -> Option<Field> {
+    /// The column a header names, by canonical name or alias; `None` when unrecognised.
+    pub(crate) fn from_header(header: &str) -> Option<Column> {
         let norm = normalise_header(header);
-        if let Some(f) = Field::ALL.iter().find(|f| f.as_str() == norm) {
-            return Some(*f);
-        }
-        let f = match norm.as_str() {
-            "surname" | "family_name" => Field::LastName,
-            "forename" | "forenames" | "given_name" => Field::FirstName,
-            "establishment" | "prison_name" => Field::Prison,
-            "noms_number" | "prison_number" | "prisoner_number" => Field::Noms,
-            "offender_manager" | "com" | "practitioner" => Field::Officer,
-            "pdu" => Field::Team,
-            "rosh_level" | "risk" => Field::Rosh,
-            "mappa_level" => Field::Mappa,
-            _ => return None,
-        };
-        Some(f)
+        Some(match norm.as_str() {
+            "crn" => Column::Crn,
+            "first_name" | "forename" | "forenames" | "given_name" => Column::FirstName,
+            "last_name" | "surname" | "family_name" => Column::LastName,
+            other => Column::Field(Field::from_header(other)?),
+        })
     }
 }
 
@@ -154,8 +90,8 @@ const MAX_HEADER_CHARS: usize = 80;
 /// Which field each column holds, and what the header row said.
 #[derive(Debug, Clone)]
 pub(crate) struct HeaderMap {
-    /// For each field, the column index that holds it.
-    slots: [Option<usize>; Field::ALL.len()],
+    /// For each column (`Column::index`), the file's column that holds it.
+    slots: [Option<usize>; Column::COUNT],
     /// Canonical names of the recognised columns, in header order.
     pub found: Vec<String>,
     /// Unrecognised headers, as written (control characters removed, long ones cut short).
@@ -163,19 +99,19 @@ pub(crate) struct HeaderMap {
 }
 
 impl HeaderMap {
-    /// Index of the column holding `f`, if the file has one.
-    pub(crate) fn column(&self, f: Field) -> Option<usize> {
+    /// Index of the file's column holding `f`, if the file has one.
+    pub(crate) fn column(&self, f: Column) -> Option<usize> {
         self.slots[f.index()]
     }
 
-    pub(crate) fn has(&self, f: Field) -> bool {
+    pub(crate) fn has(&self, f: Column) -> bool {
         self.column(f).is_some()
     }
 }
 
 /// True when a header cell names the `crn` column: what makes a row the header (§5).
 pub(crate) fn is_crn_header(cell: &str) -> bool {
-    Field::from_header(cell) == Some(Field::Crn)
+    Column::from_header(cell) == Some(Column::Crn)
 }
 
 /// Maps a header row on `line` whose first cell is in sheet column `first_col` (0 = A), and
@@ -188,7 +124,7 @@ pub(crate) fn map_headers(
     first_col: usize,
 ) -> (HeaderMap, ColumnLabels, Vec<RowError>) {
     let mut errors = Vec::new();
-    let mut slots: [Option<usize>; Field::ALL.len()] = [None; Field::ALL.len()];
+    let mut slots: [Option<usize>; Column::COUNT] = [None; Column::COUNT];
     let mut found = Vec::new();
     let mut ignored = Vec::new();
     let at =
@@ -197,7 +133,7 @@ pub(crate) fn map_headers(
         if cell.trim().is_empty() {
             continue;
         }
-        match Field::from_header(cell) {
+        match Column::from_header(cell) {
             Some(f) => {
                 if let Some(prev) = slots[f.index()] {
                     errors.push(RowError::new(
@@ -218,13 +154,13 @@ pub(crate) fn map_headers(
             None => ignored.push(shorten(&clean_text(cell))),
         }
     }
-    let has = |f: Field| slots[f.index()].is_some();
+    let has = |f: Column| slots[f.index()].is_some();
     // Half a name is refused rather than ignored: a first name alone cannot make a case's
     // name, and silently dropping the column would hide that the file is not what it seems.
-    if !has(Field::Name) {
+    if !has(Column::Field(Field::Name)) {
         for (half, other) in [
-            (Field::FirstName, Field::LastName),
-            (Field::LastName, Field::FirstName),
+            (Column::FirstName, Column::LastName),
+            (Column::LastName, Column::FirstName),
         ] {
             if has(half) && !has(other) {
                 errors.push(RowError::new(
@@ -278,43 +214,50 @@ mod tests {
             "Release_-Date",
             "\u{feff}Release Date",
         ] {
-            assert_eq!(Field::from_header(h), Some(Field::ReleaseDate), "{h:?}");
+            assert_eq!(
+                Column::from_header(h),
+                Some(Column::Field(Field::ReleaseDate)),
+                "{h:?}"
+            );
         }
-        assert_eq!(Field::from_header("CRN"), Some(Field::Crn));
-        assert_eq!(Field::from_header("Releasedate"), None);
+        assert_eq!(Column::from_header("CRN"), Some(Column::Crn));
+        assert_eq!(Column::from_header("Releasedate"), None);
     }
 
     #[test]
     fn aliases() {
+        let field = Column::Field;
         let cases = [
-            ("Surname", Field::LastName),
-            ("Family Name", Field::LastName),
-            ("Forename", Field::FirstName),
-            ("forenames", Field::FirstName),
-            ("Given-Name", Field::FirstName),
-            ("Establishment", Field::Prison),
-            ("Prison Name", Field::Prison),
-            ("NOMS Number", Field::Noms),
-            ("Prison Number", Field::Noms),
-            ("Prisoner Number", Field::Noms),
-            ("Offender Manager", Field::Officer),
-            ("COM", Field::Officer),
-            ("Practitioner", Field::Officer),
-            ("PDU", Field::Team),
-            ("RoSH Level", Field::Rosh),
-            ("Risk", Field::Rosh),
-            ("MAPPA Level", Field::Mappa),
+            ("Surname", Column::LastName),
+            ("Family Name", Column::LastName),
+            ("Forename", Column::FirstName),
+            ("forenames", Column::FirstName),
+            ("Given-Name", Column::FirstName),
+            ("Establishment", field(Field::Prison)),
+            ("Prison Name", field(Field::Prison)),
+            ("NOMS Number", field(Field::Noms)),
+            ("Prison Number", field(Field::Noms)),
+            ("Prisoner Number", field(Field::Noms)),
+            ("Offender Manager", field(Field::Officer)),
+            ("COM", field(Field::Officer)),
+            ("Practitioner", field(Field::Officer)),
+            ("PDU", field(Field::Team)),
+            ("RoSH Level", field(Field::Rosh)),
+            ("Risk", field(Field::Rosh)),
+            ("MAPPA Level", field(Field::Mappa)),
         ];
         for (h, f) in cases {
-            assert_eq!(Field::from_header(h), Some(f), "{h}");
+            assert_eq!(Column::from_header(h), Some(f), "{h}");
         }
     }
 
     #[test]
-    fn every_canonical_name_maps_to_itself() {
-        for f in Field::ALL {
-            assert_eq!(Field::from_header(f.as_str()), Some(f));
+    fn every_canonical_name_maps_to_itself_in_its_own_place() {
+        for (i, c) in Column::all().enumerate() {
+            assert_eq!(Column::from_header(c.as_str()), Some(c));
+            assert_eq!(c.index(), i);
         }
+        assert_eq!(Column::all().count(), Column::COUNT);
     }
 
     fn errors(line: usize, cells: &[&str]) -> Vec<String> {
@@ -389,7 +332,7 @@ mod tests {
         assert!(e.is_empty());
         assert_eq!(m.found, ["crn", "first_name", "last_name", "release_date"]);
         assert_eq!(m.ignored, ["Shoe Size"]);
-        assert_eq!(m.column(Field::LastName), Some(2));
-        assert_eq!(m.column(Field::ReleaseDate), Some(3));
+        assert_eq!(m.column(Column::LastName), Some(2));
+        assert_eq!(m.column(Column::Field(Field::ReleaseDate)), Some(3));
     }
 }

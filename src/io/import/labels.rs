@@ -1,7 +1,7 @@
 //! The file's own names for its columns, so an error says `column C "Release Date"` where the
 //! user looks, not `column release_date` (DOMAIN.md §5: "line N, column C: what is wrong").
 
-use super::headers::Field;
+use super::headers::Column;
 use super::RowError;
 use crate::domain::case::quote_token;
 use std::fmt;
@@ -12,7 +12,7 @@ use std::fmt;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ColumnLabels {
     header_row: usize,
-    /// Indexed by `Field::index`; empty when nothing is known (`Default`).
+    /// Indexed by `Column::index`; empty when nothing is known (`Default`).
     by_field: Vec<Option<Label>>,
 }
 
@@ -30,10 +30,10 @@ impl ColumnLabels {
     pub(crate) fn new(header_row: usize, cells: &[String], first_col: usize) -> ColumnLabels {
         let mut labels = ColumnLabels {
             header_row,
-            by_field: vec![None; Field::ALL.len()],
+            by_field: vec![None; Column::COUNT],
         };
         for (i, cell) in cells.iter().enumerate() {
-            if let Some(f) = Field::from_header(cell) {
+            if let Some(f) = Column::from_header(cell) {
                 labels.by_field[f.index()].get_or_insert_with(|| Label {
                     letters: column_letters(first_col + i),
                     header: quote_token(cell),
@@ -51,7 +51,7 @@ impl ColumnLabels {
     /// How the file names the column holding a canonical field: `C "Release Date"`; `None`
     /// when the file has no such column (or `canonical` is no import field).
     pub fn label(&self, canonical: &str) -> Option<String> {
-        let f = Field::ALL.iter().find(|f| f.as_str() == canonical)?;
+        let f = Column::all().find(|f| f.as_str() == canonical)?;
         let l = self.by_field.get(f.index())?.as_ref()?;
         Some(format!("{} {}", l.letters, l.header))
     }

@@ -19,7 +19,7 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::fmt;
 use std::path::Path;
 
-use headers::{map_headers, Field, HeaderMap};
+use headers::{map_headers, Column, HeaderMap};
 use row::{parse_row, RawRow};
 use sniff::Content;
 
@@ -206,8 +206,8 @@ impl HeaderSearch {
         self.looked = true;
         let mut fields = Vec::new();
         for cell in cells {
-            match Field::from_header(cell) {
-                Some(Field::Crn) => return true,
+            match Column::from_header(cell) {
+                Some(Column::Crn) => return true,
                 Some(f) => fields.push(f.as_str()),
                 None => {}
             }

@@ -1,12 +1,9 @@
 //! Turning one row of cells into a `CasePatch` (DOMAIN.md §5).
 
-use super::headers::{Field, HeaderMap};
+use super::headers::{Column, HeaderMap};
 use super::RowError;
-use crate::domain::case::{
-    clean_text, parse_date, parse_mappa, parse_yes_no, Accommodation, ApStatus, Cas2Status,
-    Cas3Status, CasePatch, Crn, CrsStatus, DtrStatus, FridayRelease, Noms, ParseError, ReleaseType,
-    Rosh,
-};
+use crate::domain::case::{CasePatch, Crn, ParseError};
+use crate::domain::fields::{Field, FieldValue};
 
 /// One cell as read from a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,13 +86,13 @@ enum Value<'a> {
 }
 
 impl<'a> RowReader<'a> {
-    fn error(&mut self, f: Field, message: impl Into<String>) {
+    fn error(&mut self, f: Column, message: impl Into<String>) {
         let at = self.map.column(f).unwrap_or(usize::MAX);
         self.errors
             .push((at, RowError::new(self.row.line, Some(f.as_str()), message)));
     }
 
-    fn value(&mut self, f: Field) -> Value<'a> {
+    fn value(&mut self, f: Column) -> Value<'a> {
         let Some(i) = self.map.column(f) else {
             return Value::Blank;
         };
@@ -109,8 +106,8 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    /// An optional coded or dated field: blank → `None`; bad → reported, `None`.
-    fn opt<T>(&mut self, f: Field, parse: impl Fn(&str) -> Result<T, ParseError>) -> Option<T> {
+    /// An optional value: blank → `None`; bad → reported, `None`.
+    fn opt<T>(&mut self, f: Column, parse: impl Fn(&str) -> Result<T, ParseError>) -> Option<T> {
         match self.value(f) {
             Value::Text(t) => match parse(t) {
                 Ok(v) => Some(v),
@@ -124,7 +121,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// A required field: as `opt`, but a blank cell is an error.
-    fn req<T>(&mut self, f: Field, parse: impl Fn(&str) -> Result<T, ParseError>) -> Option<T> {
+    fn req<T>(&mut self, f: Column, parse: impl Fn(&str) -> Result<T, ParseError>) -> Option<T> {
         if let Value::Blank = self.value_peek(f) {
             self.empty(f);
             return None;
@@ -133,7 +130,7 @@ impl<'a> RowReader<'a> {
     }
 
     /// Like `value`, without reporting an error cell (so it is reported once).
-    fn value_peek(&self, f: Field) -> Value<'a> {
+    fn value_peek(&self, f: Column) -> Value<'a> {
         match self.map.column(f).and_then(|i| self.row.cell(i)) {
             None => Value::Blank,
             Some(CellRef::Error(_)) => Value::Bad,
@@ -141,16 +138,23 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn empty(&mut self, f: Field) {
+    fn empty(&mut self, f: Column) {
         let name = f.as_str();
         self.error(f, format!("the cell is empty; {name} is required"));
     }
 
-    /// A free-text field: control characters removed and trimmed; blank → `None`.
-    fn text(&mut self, f: Field) -> Option<String> {
-        match self.value(f) {
-            Value::Text(t) => Some(undefuse(clean_text(t))).filter(|s| !s.is_empty()),
-            Value::Blank | Value::Bad => None,
+    /// Free text, as the field table reads it (`String::parse_import`: control characters
+    /// removed, the export's formula guard dropped); blank → `None`.
+    fn text(&mut self, f: Column) -> Option<String> {
+        self.opt(f, String::parse_import).filter(|s| !s.is_blank())
+    }
+
+    /// Field `f` of the table, if the file gives it, into `patch`; a bad value is reported.
+    fn field(&mut self, f: Field, patch: &mut CasePatch) {
+        if let Value::Text(t) = self.value(Column::Field(f)) {
+            if let Err(e) = f.import(patch, t) {
+                self.error(Column::Field(f), e.0);
+            }
         }
     }
 
@@ -160,34 +164,35 @@ impl<'a> RowReader<'a> {
     /// (one part given, the other empty) is an error: it cannot be a whole name, and reading
     /// it as blank would drop what the row says.
     fn name(&mut self) -> Option<String> {
-        if self.map.has(Field::Name) {
-            if let Some(n) = self.text(Field::Name) {
+        let name = Column::Field(Field::Name);
+        if self.map.has(name) {
+            if let Some(n) = self.text(name) {
                 return Some(n);
             }
         }
-        if !(self.map.has(Field::FirstName) && self.map.has(Field::LastName)) {
+        if !(self.map.has(Column::FirstName) && self.map.has(Column::LastName)) {
             return None;
         }
-        let first_bad = matches!(self.value_peek(Field::FirstName), Value::Bad);
-        let last_bad = matches!(self.value_peek(Field::LastName), Value::Bad);
-        let first = self.text(Field::FirstName);
-        let last = self.text(Field::LastName);
+        let first_bad = matches!(self.value_peek(Column::FirstName), Value::Bad);
+        let last_bad = matches!(self.value_peek(Column::LastName), Value::Bad);
+        let first = self.text(Column::FirstName);
+        let last = self.text(Column::LastName);
         match (first, last) {
             (Some(first), Some(last)) => Some(format!("{first} {last}")),
             (None, None) => None,
             (Some(_), None) if !last_bad => {
-                self.half_name(Field::LastName, Field::FirstName);
+                self.half_name(Column::LastName, Column::FirstName);
                 None
             }
             (None, Some(_)) if !first_bad => {
-                self.half_name(Field::FirstName, Field::LastName);
+                self.half_name(Column::FirstName, Column::LastName);
                 None
             }
             _ => None,
         }
     }
 
-    fn half_name(&mut self, empty: Field, given: Field) {
+    fn half_name(&mut self, empty: Column, given: Column) {
         self.error(
             empty,
             format!(
@@ -221,34 +226,16 @@ pub(crate) fn parse_row(
         map,
         errors: Vec::new(),
     };
-    let crn = r.req(Field::Crn, |s| s.parse::<Crn>());
-    let name = r.name();
-    let patch = CasePatch {
-        name,
-        noms: r.opt(Field::Noms, |s| s.parse::<Noms>()),
-        prison: r.text(Field::Prison),
-        officer: r.text(Field::Officer),
-        team: r.text(Field::Team),
-        rosh: r.opt(Field::Rosh, |s| s.parse::<Rosh>()),
-        mappa: r.opt(Field::Mappa, parse_mappa),
-        release_date: r.opt(Field::ReleaseDate, parse_date),
-        release_type: r.opt(Field::ReleaseType, |s| s.parse::<ReleaseType>()),
-        accommodation: r.opt(Field::Accommodation, |s| s.parse::<Accommodation>()),
-        dtr: r.opt(Field::Dtr, |s| s.parse::<DtrStatus>()),
-        dtr_date: r.opt(Field::DtrDate, parse_date),
-        crs: r.opt(Field::Crs, |s| s.parse::<CrsStatus>()),
-        cas3: r.opt(Field::Cas3, |s| s.parse::<Cas3Status>()),
-        ap: r.opt(Field::Ap, |s| s.parse::<ApStatus>()),
-        ap_required: r.opt(Field::ApRequired, parse_yes_no),
-        cas2: r.opt(Field::Cas2, |s| s.parse::<Cas2Status>()),
-        friday_release: r.opt(Field::FridayRelease, |s| s.parse::<FridayRelease>()),
-        confirmed_day: r.opt(Field::ConfirmedDay, parse_date),
-        notes: r.text(Field::Notes),
-        crs_date: r.opt(Field::CrsDate, parse_date),
-        cas3_date: r.opt(Field::Cas3Date, parse_date),
-        ap_date: r.opt(Field::ApDate, parse_date),
-        cas2_date: r.opt(Field::Cas2Date, parse_date),
+    let crn = r.req(Column::Crn, |s| s.parse::<Crn>());
+    let mut patch = CasePatch {
+        name: r.name(),
+        ..CasePatch::default()
     };
+    for f in Field::ALL {
+        if f != Field::Name {
+            r.field(f, &mut patch);
+        }
+    }
     // Error cells in columns we ignore are not problems; those in known columns were reported.
     if r.errors.is_empty() {
         (crn, Some(patch))
@@ -263,6 +250,7 @@ pub(crate) fn parse_row(
 mod tests {
     use super::super::headers::map_headers;
     use super::*;
+    use crate::domain::case::*;
     use chrono::NaiveDate;
 
     fn map(headers: &[&str]) -> HeaderMap {
@@ -363,6 +351,23 @@ mod tests {
         assert_eq!(p.prison.as_deref(), Some("HMP Leeds"));
         assert_eq!(p.officer.as_deref(), Some("J Smith"));
         assert_eq!(p.team.as_deref(), Some("Leeds North"));
+    }
+
+    /// Each field of the table is read from its own column, as the edit form reads it.
+    #[test]
+    fn every_field_of_the_table_is_read_from_its_column() {
+        let mut headers = vec!["crn"];
+        headers.extend(Field::ALL.map(Field::column));
+        let m = map(&headers);
+        let mut cells = vec!["X123456"];
+        cells.extend(Field::ALL.map(|f| f.example()));
+        let (_, p) = parse(&m, &row(2, &cells)).unwrap();
+        let mut want = CasePatch::default();
+        for f in Field::ALL {
+            f.import(&mut want, f.example()).unwrap();
+            assert!(f.is_set(&p), "{f:?}");
+        }
+        assert_eq!(p, want);
     }
 
     #[test]
@@ -497,34 +502,5 @@ mod tests {
             e[0].to_string(),
             "line 3, column release_date: the cell holds the spreadsheet error #N/A"
         );
-    }
-}
-
-/// Drops the `'` our CSV export puts before text a spreadsheet would run as a formula
-/// (`'=`, `'+`, `'-`, `'@`), so an export re-imports to the same values. Takes the cleaned
-/// text by value: almost every cell is returned as it is, without another copy.
-fn undefuse(mut s: String) -> String {
-    if s.strip_prefix('\'')
-        .is_some_and(|rest| rest.starts_with(['=', '+', '-', '@']))
-    {
-        s.remove(0);
-    }
-    s
-}
-
-#[cfg(test)]
-mod undefuse_tests {
-    #[test]
-    fn export_prefix_is_dropped_on_import() {
-        assert_eq!(
-            super::undefuse("'=HYPERLINK(\"x\")".to_string()),
-            "=HYPERLINK(\"x\")"
-        );
-        assert_eq!(
-            super::undefuse("'- rang council".to_string()),
-            "- rang council"
-        );
-        assert_eq!(super::undefuse("'quoted'".to_string()), "'quoted'");
-        assert_eq!(super::undefuse("O'Neill".to_string()), "O'Neill");
     }
 }
