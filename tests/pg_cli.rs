@@ -12,6 +12,7 @@ mod pg;
 mod team_db;
 
 use assert_cmd::Command;
+use releaseday::store::postgres::SCHEMA_VERSION;
 use std::borrow::BorrowMut;
 use std::path::{Path, PathBuf};
 use team_db::{TeamDb, PASSWORD};
@@ -124,7 +125,7 @@ fn setup_grant_and_revoke_from_the_command_line() {
     no_password(&out, PASSWORD);
     assert!(
         out.starts_with(&format!(
-            "Set up the team database {db}: schema version 1, owned by {owner}.\n"
+            "Set up the team database {db}: schema version {SCHEMA_VERSION}, owned by {owner}.\n"
         )),
         "{out}"
     );
@@ -139,7 +140,7 @@ fn setup_grant_and_revoke_from_the_command_line() {
         .env("PGPASSWORD", PASSWORD));
     assert_eq!(
         again,
-        format!("The team database {db} is up to date: schema version 1, owned by {owner}.\n")
+        format!("The team database {db} is up to date: schema version {SCHEMA_VERSION}, owned by {owner}.\n")
     );
 
     let alice = pg.role("cli_alice", PASSWORD);

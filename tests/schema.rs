@@ -24,6 +24,7 @@ const RELEASED: &[u64] = &[
     0x9362_f447_bbdf_97fa,
     0xa50d_697c_1809_2be7,
     0x8b8a_51af_deaf_1069,
+    0xc142_1bea_aa96_80c3,
 ];
 
 fn fnv1a(text: &str) -> u64 {
@@ -415,7 +416,9 @@ fn cases_from_before_marks_count_as_imported() {
             let store = SqliteStore::open(&path).unwrap();
             for r in &ROWS {
                 let marks = store.marks(&r.crn.parse().unwrap()).unwrap().unwrap();
-                assert_eq!(marks, FieldMarks::all_imported(), "v{v} {}", r.crn);
+                // The 24 fields there were when migration 4 ran (bits 1 to 24); a field added
+                // since was never imported into these cases.
+                assert_eq!(marks, FieldMarks::imported(0x1FF_FFFE), "v{v} {}", r.crn);
             }
             let old = store.audit_for(&"X900001".parse().unwrap()).unwrap();
             assert!(old.iter().all(|a| a.source.is_none()), "v{v}: {old:?}");

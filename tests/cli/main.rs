@@ -31,6 +31,7 @@ mod clusters;
 mod demo;
 mod export;
 mod gaps;
+mod gp;
 mod holidays;
 mod import;
 mod list;

@@ -52,6 +52,9 @@ case_fields! {
     18 FridayRelease friday_release: optional FridayRelease, "Friday release",
         blank |c| c.release_type.default_friday_release();
     20 Notes notes: optional String, "Notes";
+
+    // Release-day readiness (DOMAIN.md §8): a checklist, blank = not known.
+    25 Gp gp: optional bool, "GP registered";
     5 Team team: optional String, "Team", aliases ["pdu"];
     3 Prison prison: optional String, "Prison", aliases ["establishment", "prison_name"];
     6 Rosh rosh: optional Rosh, "RoSH", aliases ["rosh_level", "risk"];

@@ -37,7 +37,10 @@ use ::postgres::{Client, GenericClient, Transaction};
 /// append a new file and entry, and check that `tests/pg_schema.rs` upgrades a database from the
 /// previous version. A new case field needs a migration adding its column (a test fails until
 /// it has one) and, if it is to be audited, new trigger functions.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_team_database.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_team_database.sql"),
+    include_str!("migrations/0002_gp.sql"),
+];
 
 /// The schema version this program writes: the number of migrations.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

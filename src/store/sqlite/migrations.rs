@@ -106,6 +106,12 @@ DROP INDEX IF EXISTS cases_by_officer;
 DROP INDEX IF EXISTS cases_by_prison;
 ALTER TABLE cases ADD COLUMN created_by INTEGER;
 "#,
+    // 6: whether the person is registered with a GP (DOMAIN.md §8), blank = not known. The
+    // first of the readiness fields; an old case's import marks never had its bit, so a
+    // re-import may fill it and the planner's value is still protected once set there.
+    r#"
+ALTER TABLE cases ADD COLUMN gp INTEGER;
+"#,
 ];
 
 /// The schema version this program writes: the number of migrations.
