@@ -3,11 +3,12 @@
 use super::lists::Lists;
 use super::notes::note_for;
 use super::plan::{Kind, Plan};
+use super::risk::general_risk;
 use super::rng::{add, sub, Rng};
 use super::routes::*;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{
-    ApStatus, Cas2Status, Cas3Status, Case, Crn, CrsStatus, FridayRelease, Noms, ReleaseType, Rosh,
+    ApStatus, Cas2Status, Cas3Status, Case, Crn, CrsStatus, FridayRelease, Noms, ReleaseType,
 };
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -139,21 +140,6 @@ pub(super) fn date_referrals(case: &mut Case, today: NaiveDate) {
     if !matches!(case.cas2, None | Some(Cas2Status::NotSent)) {
         case.cas2_date = Some(ago(4));
     }
-}
-
-pub(super) fn general_risk(case: &mut Case, rng: &mut Rng) {
-    case.rosh = rng.weighted(&[
-        (Some(Rosh::Low), 30),
-        (Some(Rosh::Medium), 50),
-        (Some(Rosh::High), 17),
-        (Some(Rosh::VeryHigh), 1),
-        (None, 2),
-    ]);
-    case.mappa = if matches!(case.rosh, Some(Rosh::High | Rosh::VeryHigh)) {
-        rng.weighted(&[(None, 55), (Some(1), 30), (Some(2), 13), (Some(3), 2)])
-    } else {
-        rng.weighted(&[(None, 93), (Some(1), 6), (Some(2), 1)])
-    };
 }
 
 /// A few recorded Friday-release decisions and a few days confirmed by the prison.

@@ -20,6 +20,7 @@ mod case;
 mod lists;
 mod notes;
 mod plan;
+mod risk;
 mod rng;
 mod routes;
 

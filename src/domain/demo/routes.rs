@@ -1,9 +1,9 @@
 //! Each kind of release's accommodation and the referrals behind it, as an officer would have
 //! them by now.
 
-use super::case::general_risk;
 use super::notes::note_for;
 use super::plan::Plan;
+use super::risk::general_risk;
 use super::rng::{sub, Rng};
 use crate::domain::case::{
     Accommodation, ApStatus, Cas2Status, Cas3Status, Case, CrsStatus, DtrStatus, ReleaseType, Rosh,

@@ -1,6 +1,6 @@
 //! Header normalisation and aliases (DOMAIN.md §5).
 
-use super::labels::{column_letters, ColumnLabels};
+use super::letters::column_letters;
 use super::RowError;
 use crate::domain::case::{clean_text, quote_token};
 use crate::domain::fields::Field;
@@ -114,15 +114,14 @@ pub(crate) fn is_crn_header(cell: &str) -> bool {
     Column::from_header(cell) == Some(Column::Crn)
 }
 
-/// Maps a header row on `line` whose first cell is in sheet column `first_col` (0 = A), and
-/// labels its columns for error messages. Two columns for one field, or half a name, are errors
+/// Maps a header row on `line` whose first cell is in sheet column `first_col` (0 = A). Two columns for one field, or half a name, are errors
 /// on `line`; the map is usable only when there are none. Only `crn` is required: a file
 /// without names or release dates updates cases already held (§5).
 pub(crate) fn map_headers(
     line: usize,
     cells: &[String],
     first_col: usize,
-) -> (HeaderMap, ColumnLabels, Vec<RowError>) {
+) -> (HeaderMap, Vec<RowError>) {
     let mut errors = Vec::new();
     let mut slots: [Option<usize>; Column::COUNT] = [None; Column::COUNT];
     let mut found = Vec::new();
@@ -177,13 +176,12 @@ pub(crate) fn map_headers(
             }
         }
     }
-    let labels = ColumnLabels::new(line, cells, first_col);
     let map = HeaderMap {
         slots,
         found,
         ignored,
     };
-    (map, labels, errors)
+    (map, errors)
 }
 
 fn shorten(s: &str) -> String {
@@ -261,7 +259,9 @@ mod tests {
     }
 
     fn errors(line: usize, cells: &[&str]) -> Vec<String> {
-        let (_, labels, e) = map_headers(line, &strings(cells), 0);
+        let cells = strings(cells);
+        let (_, e) = map_headers(line, &cells, 0);
+        let labels = super::super::labels::ColumnLabels::new(line, &cells, 0);
         e.iter()
             .map(|e| e.display_with(&labels).to_string())
             .collect()
@@ -317,7 +317,7 @@ mod tests {
 
     #[test]
     fn unknown_headers_are_listed_as_written() {
-        let (m, _, e) = map_headers(
+        let (m, e) = map_headers(
             1,
             &strings(&[
                 "CRN",

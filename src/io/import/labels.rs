@@ -2,6 +2,7 @@
 //! user looks, not `column release_date` (DOMAIN.md §5: "line N, column C: what is wrong").
 
 use super::headers::Column;
+use super::letters::column_letters;
 use super::RowError;
 use crate::domain::case::quote_token;
 use std::fmt;
@@ -86,20 +87,6 @@ impl fmt::Display for Labelled<'_> {
             None => write!(f, "line {}: {}", e.line, e.message),
         }
     }
-}
-
-/// Spreadsheet column letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub(crate) fn column_letters(mut col: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod csv_file;
 mod decode;
 mod headers;
 mod labels;
+mod letters;
 mod row;
 mod sniff;
 mod xlsx_file;
@@ -362,7 +363,8 @@ impl Checker {
         first_col: usize,
         mut errors: Vec<RowError>,
     ) -> Checker {
-        let (mut map, labels, header_errors) = map_headers(header_line, header, first_col);
+        let (mut map, header_errors) = map_headers(header_line, header, first_col);
+        let labels = ColumnLabels::new(header_line, header, first_col);
         let columns = std::mem::take(&mut map.found);
         let ignored_columns = std::mem::take(&mut map.ignored);
         let map = if header_errors.is_empty() {

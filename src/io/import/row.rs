@@ -255,7 +255,7 @@ mod tests {
 
     fn map(headers: &[&str]) -> HeaderMap {
         let h: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
-        let (map, _, errors) = map_headers(1, &h, 0);
+        let (map, errors) = map_headers(1, &h, 0);
         assert!(errors.is_empty(), "{errors:?}");
         map
     }

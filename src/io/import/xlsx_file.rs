@@ -1,6 +1,6 @@
 //! Workbooks (DOMAIN.md §5): the first worksheet of an .xlsx, .xlsm, .xlsb or .xls file.
 
-use super::labels::column_letters;
+use super::letters::column_letters;
 use super::row::{is_blank, Cell, RawRow};
 use super::sniff::{self, Content};
 use super::{Checker, HeaderSearch, ImportError, ParsedImport, RowError, HEADER_ROWS};

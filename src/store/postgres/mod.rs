@@ -16,6 +16,7 @@ mod connect;
 mod conninfo;
 mod env;
 mod error;
+mod ident;
 mod notification;
 mod pgpass;
 pub mod roles;

@@ -8,6 +8,7 @@
 //! names are case-sensitive) and always quoted in SQL, so capitals, spaces and quotes are safe.
 
 use super::admin_error::AdminError;
+pub use super::ident::{quote_ident, shown};
 use super::schema::{check_schema, OFFICER_GROUP};
 use ::postgres::{Client, Transaction};
 use std::fmt;
@@ -111,27 +112,6 @@ pub struct Revoked {
     pub was: Option<Teams>,
     /// Whether it was a member of the officer group.
     pub member: bool,
-}
-
-/// `"name"` with any `"` doubled: a role name safe in SQL whatever it holds.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// A role name as a message shows it: bare when it is plain lower-case, quoted otherwise.
-pub fn shown(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if plain {
-        name.to_string()
-    } else {
-        quote_ident(name)
-    }
 }
 
 /// A login role as `pg_roles` describes it.

@@ -118,8 +118,8 @@ fn not_an_officer(client: &mut impl GenericClient) -> AdminError {
     AdminError::Refused(format!(
         "{} is not an officer of this team database: its owner runs `releaseday --db URL db \
          grant {}`",
-        super::roles::shown(&who),
-        super::roles::quote_ident(&who)
+        super::ident::shown(&who),
+        super::ident::quote_ident(&who)
     ))
 }
 
@@ -212,7 +212,7 @@ fn begin<'c>(client: &'c mut Client, act_as: Option<&str>) -> Result<Transaction
     if let Some(role) = act_as {
         sql.push_str(&format!(
             " SET LOCAL ROLE {};",
-            super::roles::quote_ident(role)
+            super::ident::quote_ident(role)
         ));
     }
     tx.batch_execute(&sql)
