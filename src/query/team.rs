@@ -30,3 +30,12 @@ pub fn revoke(spec: &ConnSpec, role: &str) -> anyhow::Result<Revoked> {
     let mut client = crate::store::postgres::connect(spec)?;
     Ok(crate::store::postgres::revoke(&mut client, role)?)
 }
+
+/// Opens a planner on the team database `url` names (filled in from the libpq environment and
+/// `~/.pgpass`), signed in as the officer's own role.
+#[cfg(feature = "postgres")]
+pub fn open_planner(url: &str, settings: super::Settings) -> anyhow::Result<super::Planner> {
+    let spec = ConnSpec::parse(url, &Env::system())?;
+    let store = crate::store::postgres::PgStore::open(&spec)?;
+    Ok(super::Planner::new(store, settings)?)
+}

@@ -14,6 +14,7 @@
 mod admin_error;
 mod connect;
 mod conninfo;
+mod engine;
 mod env;
 mod error;
 mod notification;
@@ -38,6 +39,7 @@ pub use connect::{connect, connect_for_notifications};
 pub use conninfo::{
     ConnSpec, Host, Keepalives, PasswordSource, Target, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT,
 };
+pub use engine::{PgError, PgStore};
 pub use env::Env;
 pub use error::{ConnectError, ConnectErrorKind, SpecError};
 pub use session::SessionTimeouts;
