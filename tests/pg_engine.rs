@@ -1,0 +1,171 @@
+//! What only the team database's engine does, signed in as officer roles (never a superuser):
+//! an import for a team the role may not change is refused by line before anything is written;
+//! each role works out the expected days of the cases it sees, and keeps its own record of the
+//! basis they were worked out on; a lost connection is made again by itself.
+//!
+//! Run with a server: `bash -c 'source .ci/postgres; cargo test --test pg_engine'`.
+
+#![cfg(feature = "postgres")]
+
+#[path = "common/pg.rs"]
+mod pg;
+#[path = "common/team_db.rs"]
+mod team_db;
+
+use chrono::NaiveDate;
+use releaseday::config::Settings;
+use releaseday::domain::case::{Case, CasePatch, Crn};
+use releaseday::query::Planner;
+use releaseday::store::postgres::{ConnSpec, Env, PgStore};
+use releaseday::store::{CaseStore, StoreError};
+use team_db::{TeamDb, PASSWORD};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn crn(s: &str) -> Crn {
+    s.parse().unwrap()
+}
+
+/// The engine signed in as `role`.
+fn open(team: &TeamDb<'_>, role: &pg::Role) -> PgStore {
+    let url = team.pg.url(role, &team.db, "sslmode=disable");
+    let env = Env::empty("tester").with_var("PGPASSWORD", PASSWORD);
+    PgStore::open(&ConnSpec::parse(&url, &env).unwrap()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn case(c: &str, name: &str, team: &str, day: NaiveDate) -> Case {
+    let mut case = Case::new(crn(c), name, day);
+    case.team = Some(team.into());
+    case
+}
+
+/// The stored expected day of `c`, read by the superuser (who sees every team).
+fn stored_day(team: &TeamDb<'_>, c: &str) -> NaiveDate {
+    team.admin()
+        .query_one("SELECT expected_day FROM cases WHERE crn = $1", &[&c])
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn an_import_for_another_team_is_refused_by_line_and_writes_nothing() {
+    let Some(pg) = pg::server("pg_engine_import_teams") else {
+        return;
+    };
+    let team = TeamDb::set_up(&pg, "import_teams");
+    let north = team.officer("north", &["North"]);
+    let mut store = open(&team, &north);
+    let patch = |name: &str, team: Option<&str>| CasePatch {
+        name: Some(name.into()),
+        release_date: Some(d(2026, 12, 10)),
+        team: team.map(str::to_string),
+        ..CasePatch::default()
+    };
+    let rows = vec![
+        (2, crn("X700001"), patch("Ann", Some("north"))),
+        (3, crn("X700002"), patch("Bob", Some("South"))),
+        (5, crn("X700003"), patch("Cy", None)),
+    ];
+    let e = store.plan_import(rows.clone(), false).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, StoreError::Refused(_)), "{e:?}");
+    assert!(msg.starts_with("lines 3 and 5: "), "{msg}");
+    assert!(!msg.contains("X7000") && !msg.contains("Bob"), "{msg}");
+    assert_eq!(store.case_count().unwrap(), 0);
+    // Its own team's rows go in, whatever the case of the team's name.
+    let plan = store.plan_import(rows[..1].to_vec(), false).unwrap();
+    store
+        .apply_import(&plan, "x", Some("import of north.csv"), &|c| c.release_date)
+        .unwrap();
+    assert_eq!(store.case_count().unwrap(), 1);
+    let history = store.audit_for(&crn("X700001")).unwrap();
+    assert_eq!(
+        (history[0].who.as_str(), history[0].source.as_deref()),
+        (north.name.as_str(), Some("import of north.csv"))
+    );
+}
+
+/// The open problem of issue 13: an officer limited to some teams recomputes only the cases it
+/// sees. Each role (and set of teams) keeps its own marker, so one officer's recompute never
+/// tells another, whose cases were not redone, that theirs are done.
+#[test]
+fn each_role_redoes_the_expected_days_it_sees_under_its_own_marker() {
+    let Some(pg) = pg::server("pg_engine_expected_days") else {
+        return;
+    };
+    let team = TeamDb::set_up(&pg, "expected_days");
+    let lead = team.officer("lead", &[]);
+    let north = team.officer("north", &["North"]);
+    let south = team.officer("south", &["South"]);
+    // Fri 11 Dec 2026, CRD: the Friday policy makes it Thu 10 Dec. Stored wrong on purpose, as a
+    // calendar change would leave them.
+    let wrong = |_: &Case| d(2000, 1, 1);
+    open(&team, &lead)
+        .insert_many(
+            &[
+                case("X710001", "Ann", "North", d(2026, 12, 11)),
+                case("X710002", "Bob", "South", d(2026, 12, 11)),
+            ],
+            "x",
+            &wrong,
+        )
+        .unwrap();
+
+    let planner = Planner::new(open(&team, &north), Settings::default()).unwrap();
+    assert_eq!(
+        stored_day(&team, "X710001"),
+        d(2026, 12, 10),
+        "north's case redone"
+    );
+    assert_eq!(
+        stored_day(&team, "X710002"),
+        d(2000, 1, 1),
+        "south's not seen"
+    );
+    drop(planner);
+
+    // A single marker would now say "done" to the South officer; its own says not yet.
+    let planner = Planner::new(open(&team, &south), Settings::default()).unwrap();
+    assert_eq!(
+        stored_day(&team, "X710002"),
+        d(2026, 12, 10),
+        "south's case redone"
+    );
+    drop(planner);
+
+    let keys: Vec<String> = team
+        .admin()
+        .query(
+            "SELECT key FROM meta WHERE key LIKE 'expected_day_basis%' ORDER BY key",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            format!("expected_day_basis for {} (teams north)", north.name),
+            format!("expected_day_basis for {} (teams south)", south.name),
+        ]
+    );
+    // Opened again on the same basis: nothing to redo, no write.
+    let before: i64 = team
+        .admin()
+        .query_one("SELECT count(*) FROM audit", &[])
+        .unwrap()
+        .get(0);
+    let store = open(&team, &north);
+    let token = store.change_token().unwrap();
+    let planner = Planner::new(store, Settings::default()).unwrap();
+    assert_eq!(planner.change_token().unwrap(), token, "nothing written");
+    let after: i64 = team
+        .admin()
+        .query_one("SELECT count(*) FROM audit", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(before, after);
+}
