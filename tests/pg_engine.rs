@@ -169,3 +169,81 @@ fn each_role_redoes_the_expected_days_it_sees_under_its_own_marker() {
         .get(0);
     assert_eq!(before, after);
 }
+
+/// A server restart while a planner is open: the next read connects again by itself and
+/// answers; a write then saves (checked against the version it read), and the listener,
+/// having lost its connection, reports a change so the planner reloads everything. While the
+/// server is down a call fails within seconds with `Unavailable`, and nothing is half-saved.
+#[cfg(unix)]
+#[test]
+fn a_server_restart_is_survived_without_a_half_save() {
+    let hba = "local all all trust\nhost all postgres 127.0.0.1/32 trust\n\
+               host all all 127.0.0.1/32 scram-sha-256\n";
+    let Some(server) = pg::TempServer::start("pg_engine_restart", &[], hba, &[]) else {
+        return;
+    };
+    let mut admin = server.admin();
+    for sql in [
+        format!("CREATE ROLE rd_owner LOGIN CREATEROLE PASSWORD '{PASSWORD}'"),
+        format!("CREATE ROLE rd_officer LOGIN PASSWORD '{PASSWORD}'"),
+        "CREATE ROLE releaseday_officer NOLOGIN".to_string(),
+        "GRANT releaseday_officer TO rd_owner WITH ADMIN OPTION".to_string(),
+        "CREATE DATABASE team OWNER rd_owner".to_string(),
+    ] {
+        admin.batch_execute(&sql).unwrap();
+    }
+    let sign_in = |role: &str| {
+        postgres::Config::new()
+            .host("127.0.0.1")
+            .port(server.port)
+            .user(role)
+            .password(PASSWORD)
+            .dbname("team")
+            .connect(postgres::NoTls)
+            .unwrap()
+    };
+    releaseday::store::postgres::setup(&mut sign_in("rd_owner")).unwrap();
+    releaseday::store::postgres::grant(
+        &mut sign_in("rd_owner"),
+        "rd_officer",
+        &releaseday::store::postgres::Teams::from_args(&[]).unwrap(),
+    )
+    .unwrap();
+    let url = format!(
+        "postgres://rd_officer@127.0.0.1:{}/team?sslmode=disable",
+        server.port
+    );
+    let env = Env::empty("tester").with_var("PGPASSWORD", PASSWORD);
+    let mut store = PgStore::open(&ConnSpec::parse(&url, &env).unwrap()).unwrap();
+    let c = case("X720001", "Ann", "North", d(2026, 12, 10));
+    store.upsert_case(&c, "x", d(2026, 12, 10)).unwrap();
+    let token = store.change_token().unwrap();
+
+    server.stop();
+    let e = store.get(&c.crn).unwrap_err();
+    assert!(e.is_unavailable(), "{e:?}");
+    assert!(e.to_string().contains("cannot be reached"), "{e}");
+    let mut edited = c.clone();
+    edited.notes = Some("Rang the council".into());
+    let e = store
+        .save_edit(&edited, 1, "x", d(2026, 12, 10), false)
+        .unwrap_err();
+    assert!(e.is_unavailable(), "{e:?}");
+
+    server.start_again();
+    assert_eq!(store.get(&c.crn).unwrap().unwrap().case, c, "read again");
+    let (v, _) = store
+        .save_edit(&edited, 1, "x", d(2026, 12, 10), false)
+        .unwrap();
+    assert_eq!(v, 2);
+    assert_eq!(
+        store.get(&c.crn).unwrap().unwrap().case.notes.as_deref(),
+        Some("Rang the council")
+    );
+    // The listener lost its connection: the planner is told to reload.
+    let waited = std::time::Instant::now();
+    while store.change_token().unwrap() == token && waited.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_ne!(store.change_token().unwrap(), token);
+}
