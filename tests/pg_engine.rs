@@ -247,3 +247,123 @@ fn a_server_restart_is_survived_without_a_half_save() {
     }
     assert_ne!(store.change_token().unwrap(), token);
 }
+
+/// The real binary with `args`, the password in `PGPASSWORD`, nothing else from the caller's
+/// environment that names a database.
+fn releaseday(dir: &std::path::Path, args: &[&str]) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("releaseday").unwrap();
+    c.current_dir(dir)
+        .env_remove("RELEASEDAY_DB")
+        .env("RELEASEDAY_CONFIG", dir.join("none.toml"))
+        .env("NO_COLOR", "1")
+        .env("PGPASSWORD", PASSWORD)
+        .args(["--today", "2026-11-23"])
+        .args(args);
+    c
+}
+
+fn stdout(mut c: assert_cmd::Command) -> String {
+    String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+/// `db copy`: a desk's file onto an empty team database and back, with the cases, their marks
+/// and check-ins and the whole history; a target holding cases is refused.
+#[test]
+fn db_copy_moves_a_desk_file_onto_the_team_database_and_back() {
+    let Some(pg) = pg::server("pg_engine_db_copy") else {
+        return;
+    };
+    let team = TeamDb::set_up(&pg, "db_copy");
+    let officer = team.officer("officer", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("desk.db");
+    let file_s = file.to_str().unwrap();
+    let caseload = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/caseload.csv");
+    stdout(releaseday(
+        dir.path(),
+        &["--db", file_s, "import", caseload],
+    ));
+    stdout(releaseday(
+        dir.path(),
+        &["--db", file_s, "edit", "X100001", "dtr=SUBMITTED"],
+    ));
+    stdout(releaseday(
+        dir.path(),
+        &["--db", file_s, "checkin", "X100011"],
+    ));
+
+    let owner_url = pg.url(&team.owner, &team.db, "sslmode=disable");
+    let out = stdout(releaseday(dir.path(), &["db", "copy", file_s, &owner_url]));
+    assert!(out.starts_with("Copied 14 cases and "), "{out}");
+    assert!(!out.contains(PASSWORD), "{out}");
+
+    let officer_url = pg.url(&officer, &team.db, "sslmode=disable");
+    let list = |db: &str| {
+        stdout(releaseday(
+            dir.path(),
+            &[
+                "--db",
+                db,
+                "list",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2027-12-31",
+                "--format",
+                "json",
+            ],
+        ))
+    };
+    assert_eq!(list(&officer_url), list(file_s));
+    let store = open(&team, &officer);
+    let desk = releaseday::store::open(&file).unwrap();
+    // PostgreSQL keeps times to the microsecond; the file keeps what the clock gave.
+    let micros = |s: Option<releaseday::store::StoredCase>| {
+        s.map(|mut s| {
+            s.reported_at = s.reported_at.map(|t| {
+                use chrono::Timelike;
+                t.with_nanosecond(t.nanosecond() / 1000 * 1000).unwrap()
+            });
+            s
+        })
+    };
+    for c in ["X100001", "X100011", "X100014"] {
+        assert_eq!(
+            micros(store.get(&crn(c)).unwrap()),
+            micros(desk.get(&crn(c)).unwrap()),
+            "{c}"
+        );
+        assert_eq!(
+            store.marks(&crn(c)).unwrap(),
+            desk.marks(&crn(c)).unwrap(),
+            "{c}"
+        );
+        assert_eq!(
+            store.audit_for(&crn(c)).unwrap(),
+            desk.audit_for(&crn(c)).unwrap(),
+            "{c}"
+        );
+    }
+
+    // Into a database that holds cases: refused, nothing written.
+    let err = releaseday(dir.path(), &["db", "copy", file_s, &owner_url])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("already holds cases"), "{err}");
+    assert_eq!(store.case_count().unwrap(), 14);
+
+    // And back to a file.
+    let back = dir.path().join("back.db");
+    let back_s = back.to_str().unwrap();
+    stdout(releaseday(dir.path(), &["db", "copy", &owner_url, back_s]));
+    assert_eq!(list(back_s), list(file_s));
+    let again = releaseday::store::open(&back).unwrap();
+    assert_eq!(
+        again.audit_for(&crn("X100001")).unwrap(),
+        desk.audit_for(&crn("X100001")).unwrap()
+    );
+}

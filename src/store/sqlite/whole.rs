@@ -140,6 +140,20 @@ fn load(conn: &Connection, whole: &Whole) -> Result<()> {
             meta.execute([k, v])?;
         }
     }
+    let cases: i64 = conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
+    let audit: i64 = conn.query_row(
+        "SELECT count(*) FROM audit WHERE crn IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    if cases as usize != whole.cases.len() || audit as usize != whole.case_audit_rows() {
+        return Err(StoreError::Refused(format!(
+            "the copy's counts do not match ({cases} cases and {audit} case history rows written \
+             of {} and {}), so nothing was copied",
+            whole.cases.len(),
+            whole.case_audit_rows()
+        )));
+    }
     if let Some(json) = &whole.holiday_file {
         conn.execute("DELETE FROM holiday_files", [])?;
         conn.execute(
