@@ -367,3 +367,36 @@ fn db_copy_moves_a_desk_file_onto_the_team_database_and_back() {
         desk.audit_for(&crn("X100001")).unwrap()
     );
 }
+
+/// A planner that cannot reach the team database says so in one sentence and changes nothing;
+/// a wrong password says that, not "try again", and never shows the password.
+#[test]
+fn no_server_and_a_wrong_password_are_told_apart() {
+    let Some(pg) = pg::server("pg_engine_no_server") else {
+        return;
+    };
+    let team = TeamDb::set_up(&pg, "no_server");
+    let officer = team.officer("officer", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let nowhere = format!(
+        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
+        officer.name,
+        pg::free_port(),
+        team.db.name
+    );
+    let failed = |mut c: assert_cmd::Command| {
+        String::from_utf8(c.assert().failure().get_output().stderr.clone()).unwrap()
+    };
+    let err = failed(releaseday(dir.path(), &["--db", &nowhere, "list"]));
+    assert!(err.contains("the team database cannot be reached"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    let url = pg.url(&officer, &team.db, "sslmode=disable");
+    let mut wrong = releaseday(dir.path(), &["--db", &url, "list"]);
+    wrong.env("PGPASSWORD", "Not-The-Pass-1");
+    let err = failed(wrong);
+    assert!(err.contains("password authentication failed"), "{err}");
+    assert!(
+        !err.contains("try again") && !err.contains("Not-The-Pass-1"),
+        "{err}"
+    );
+}

@@ -57,8 +57,8 @@ pub enum StoreError {
     /// The team database could not be reached, or the connection dropped and could not be made
     /// again in time: nothing was written. The screens say so and keep what the officer typed.
     #[error(
-        "the team database cannot be reached ({0}); nothing was saved: try again when it is \
-         back"
+        "the team database cannot be reached ({0}); nothing was changed: try again when it \
+         is back"
     )]
     Unavailable(String),
 

@@ -257,6 +257,8 @@ impl PgStore {
         let columns: Vec<&str> = written_columns().collect();
         self.write(source, |tx| {
             IMPORT_TIMEOUTS.apply_local(tx)?;
+            // Room to sort 100,000 new cases into list order in memory (4 MB spilled to disk).
+            tx.batch_execute("SET LOCAL work_mem = '64MB'")?;
             tx.batch_execute(&format!(
                 "CREATE TEMPORARY TABLE releaseday_staging ON COMMIT DROP AS \
                  SELECT NULL::\"char\" AS op, 0::bigint AS held_version, \

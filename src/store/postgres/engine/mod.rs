@@ -44,6 +44,21 @@ use std::time::Duration;
 
 pub use failure::PgError;
 
+/// A connection not made: `Unavailable` where trying again later may work (nothing answered,
+/// no answer in time, a server starting or stopping); otherwise the reason alone (a password,
+/// a role, a certificate), which trying again will not change.
+fn connect_failed(e: super::ConnectError) -> StoreError {
+    use super::ConnectErrorKind as Kind;
+    match e.kind() {
+        Kind::Unreachable | Kind::Timeout | Kind::Unavailable | Kind::Other => {
+            StoreError::Unavailable(e.to_string())
+        }
+        Kind::Settings | Kind::Authentication | Kind::Refused | Kind::Tls => {
+            StoreError::Refused(e.to_string())
+        }
+    }
+}
+
 /// How long a lost connection is tried again, in all, before a call gives up with
 /// `StoreError::Unavailable`: pauses of 0.2, 0.4, 0.8, 1.6 s between tries.
 const RECONNECT_PAUSES: [u64; 4] = [200, 400, 800, 1600];
@@ -84,7 +99,7 @@ impl PgStore {
 
     /// As `open`, without a listener: a second handle for a background load.
     fn connect_only(spec: &ConnSpec) -> Result<PgStore> {
-        let mut client = connect(spec).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let mut client = connect(spec).map_err(connect_failed)?;
         check_schema(&mut client).map_err(|e| StoreError::Refused(e.to_string()))?;
         let row = client.query_one(
             "SELECT session_user::text, pg_backend_pid(), \
@@ -180,7 +195,10 @@ impl PgStore {
                     *client = fresh;
                     return Ok(());
                 }
-                Err(e) => why = e.to_string(),
+                Err(e) => match connect_failed(e) {
+                    StoreError::Unavailable(w) => why = w,
+                    refused => return Err(refused),
+                },
             }
         }
         Err(StoreError::Unavailable(why))
