@@ -94,7 +94,7 @@ impl App {
             // with what was typed, to save again once the connection is back.
             Err(EditError::Store(e)) if e.is_unavailable() => {
                 if let Some(p) = self.popups.last_mut() {
-                    p.set_error(format!("{e}; Enter saves again"));
+                    p.set_error(format!("Not saved, Enter tries again: {e}"));
                 }
             }
             Err(e) => {
