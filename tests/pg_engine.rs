@@ -400,3 +400,77 @@ fn no_server_and_a_wrong_password_are_told_apart() {
         "{err}"
     );
 }
+
+/// An import killed part way leaves nothing written: one transaction, which the server rolls
+/// back when the connection goes. Killed at a few moments; every time the team database holds
+/// none of the file's cases or all of them, never some.
+#[test]
+fn an_import_killed_part_way_writes_nothing_or_everything() {
+    let Some(pg) = pg::server("pg_engine_killed_import") else {
+        return;
+    };
+    let team = TeamDb::set_up(&pg, "killed_import");
+    let officer = team.officer("officer", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.db");
+    let file = dir.path().join("cases.csv");
+    let (source_s, file_s) = (source.to_str().unwrap(), file.to_str().unwrap());
+    stdout(releaseday(
+        dir.path(),
+        &["--db", source_s, "demo", "--cases", "20000", "--seed", "3"],
+    ));
+    stdout(releaseday(
+        dir.path(),
+        &[
+            "--db", source_s, "export", "--format", "csv", "--output", file_s,
+        ],
+    ));
+    let url = pg.url(&officer, &team.db, "sslmode=disable");
+    let mut outcomes = Vec::new();
+    for wait_ms in [150, 400, 800, 1500] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_releaseday"))
+            .current_dir(dir.path())
+            .env_remove("RELEASEDAY_DB")
+            .env("RELEASEDAY_CONFIG", dir.path().join("none.toml"))
+            .env("PGPASSWORD", PASSWORD)
+            .args(["--db", &url, "--today", "2026-11-23", "import", file_s])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // The server notices the closed connection and rolls back; wait until no session of
+        // the import is left, then count.
+        let mut admin = team.admin();
+        let waited = std::time::Instant::now();
+        loop {
+            let left: i64 = admin
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE usename = $1 \
+                     AND application_name NOT LIKE '%notifications%'",
+                    &[&officer.name],
+                )
+                .unwrap()
+                .get(0);
+            if left == 0 || waited.elapsed().as_secs() > 30 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let n: i64 = admin
+            .query_one("SELECT count(*) FROM cases", &[])
+            .unwrap()
+            .get(0);
+        assert!(
+            n == 0 || n == 20000,
+            "killed after {wait_ms} ms: {n} cases written"
+        );
+        outcomes.push(n);
+        if n == 20000 {
+            break;
+        }
+    }
+    assert!(outcomes.contains(&0), "no run was cut short: {outcomes:?}");
+}
