@@ -9,7 +9,8 @@
 //!
 //! The database side of the team database: its schema and forward-only migrations (`schema`,
 //! with the SQL under `migrations/`), `db setup` (`setup`), officers granted and revoked
-//! (`roles`), and what a change notification says (`notification`).
+//! (`roles`), and what a change notification says (`notification`). The planner's engine on it,
+//! `PgStore`, is in `engine/`.
 
 mod admin_error;
 mod connect;
