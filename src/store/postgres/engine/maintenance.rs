@@ -45,6 +45,11 @@ impl PgStore {
                 .isolation_level(IsolationLevel::RepeatableRead)
                 .read_only(true)
                 .start()?;
+            // A whole national caseload takes longer to read than a screen's statement may.
+            tx.batch_execute(
+                "SET LOCAL statement_timeout = 600000; \
+                 SET LOCAL idle_in_transaction_session_timeout = 600000",
+            )?;
             let sql = format!(
                 "SELECT {}, {} FROM cases ORDER BY crn",
                 select_marked()
