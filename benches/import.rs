@@ -1,6 +1,7 @@
 //! `cargo bench` runs the import comparison too, so one command measures everything: this
 //! hands the script in benches/ the binary cargo just built (bench profile) and passes on what
-//! it prints. The script needs the sqlite3 shell and installs it when it can.
+//! it prints. The script needs the sqlite3 shell and installs it when it can; the team database's
+//! comparison (`import_vs_psql.sh`) needs a PostgreSQL server and skips without one.
 
 use std::process::Command;
 
@@ -20,4 +21,15 @@ fn main() {
         .status()
         .expect("bash runs the import benchmark");
     assert!(status.success(), "the import benchmark failed");
+    // The team database's import against psql \copy: skips itself without a server
+    // (RELEASEDAY_TEST_PG, as `source .ci/postgres` sets it).
+    let status = Command::new("bash")
+        .arg(format!("{root}/benches/import_vs_psql.sh"))
+        .env("RELEASEDAY_BIN", env!("CARGO_BIN_EXE_releaseday"))
+        .status()
+        .expect("bash runs the team database import benchmark");
+    assert!(
+        status.success(),
+        "the team database import benchmark failed"
+    );
 }

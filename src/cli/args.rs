@@ -346,6 +346,20 @@ pub enum DbAction {
         /// The login role
         role: String,
     },
+    /// Copy a whole database into an empty one: a desk's file onto the team database, or back
+    ///
+    /// SOURCE and TARGET are each a database file or a postgres:// URL. Cases are copied with
+    /// their versions, marks and check-ins, with their whole history, settings and holiday
+    /// file; the counts are checked before the copy is committed, in one transaction on the
+    /// target. A target that holds any case is refused. On a team database run it as its
+    /// owner: an officer would copy only the teams it sees, and cannot keep the history as
+    /// it was.
+    Copy {
+        /// The database to copy from (a file or a postgres:// URL)
+        source: String,
+        /// The empty database to copy into (a file, created if need be, or a postgres:// URL)
+        target: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

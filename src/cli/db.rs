@@ -51,6 +51,9 @@ pub fn run(cli: &Cli, action: &DbAction) -> anyhow::Result<String> {
     use crate::query::team::{self, ConnSpec, Env, SessionTimeouts};
     use std::time::Duration;
 
+    if let DbAction::Copy { source, target } = action {
+        return copy(source, target);
+    }
     let url = url(cli)?;
     // Setting up runs DDL, which may wait for planners' locks: longer than a planner waits.
     let spec = ConnSpec::parse(&url, &Env::system())?.with_session_timeouts(SessionTimeouts {
@@ -62,7 +65,51 @@ pub fn run(cli: &Cli, action: &DbAction) -> anyhow::Result<String> {
         DbAction::Setup => words::setup(&team::setup(&spec)?),
         DbAction::Grant { role, teams } => words::granted(&team::grant(&spec, role, teams)?),
         DbAction::Revoke { role } => words::revoked(&team::revoke(&spec, role)?),
+        DbAction::Copy { .. } => unreachable!("handled above"),
     })
+}
+
+/// `db copy SOURCE TARGET`: each a file or a URL, named on the command line (not by --db).
+#[cfg(feature = "postgres")]
+fn copy(source: &str, target: &str) -> anyhow::Result<String> {
+    use crate::query::team::{self, ConnSpec, Env, SessionTimeouts};
+    use std::time::Duration;
+
+    if source == target {
+        anyhow::bail!("the source and the target are the same database: give two");
+    }
+    // A copy of a national caseload takes longer than a screen's statement.
+    let spec_for = |url: &str| -> anyhow::Result<ConnSpec> {
+        Ok(
+            ConnSpec::parse(url, &Env::system())?.with_session_timeouts(SessionTimeouts {
+                statement: Duration::from_secs(600),
+                lock: Duration::from_secs(30),
+                idle_in_transaction: Duration::from_secs(600),
+            }),
+        )
+    };
+    let shown = |s: &str| {
+        if crate::config::is_team_url(s) {
+            shown_url(s)
+        } else {
+            s.to_string()
+        }
+    };
+    let copied = team::copy(source, target, spec_for)?;
+    Ok(format!(
+        "Copied {} {} and {} history {} from {} to {}; the counts were checked before the \
+         copy was committed.\n",
+        copied.cases,
+        if copied.cases == 1 { "case" } else { "cases" },
+        copied.audit_rows,
+        if copied.audit_rows == 1 {
+            "entry"
+        } else {
+            "entries"
+        },
+        shown(source),
+        shown(target)
+    ))
 }
 
 #[cfg(not(feature = "postgres"))]

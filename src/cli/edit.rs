@@ -7,7 +7,7 @@ use super::json::{self, CaseJson};
 use super::Ctx;
 use crate::domain::case::{normalise_code, Crn};
 use crate::domain::fields::Field;
-use crate::query::{CaseView, EditError, EditOptions};
+use crate::query::{CaseView, EditError, EditOptions, Planner};
 use chrono::NaiveDateTime;
 
 /// Parses `FIELD=VALUE` pairs. Field names are the import's (`dtr`, `dtr_date`, `confirmed_day`…),
@@ -65,7 +65,7 @@ pub fn edit(
     let saved = ctx
         .planner
         .edit(&crn, None, &values, today, options)
-        .map_err(|e| refusal(e, "--yes"))?;
+        .map_err(|e| refusal(e, "--yes", &ctx.planner))?;
     Ok(match format {
         ChangeFormat::Json => json::to_string(&[CaseJson::from(&saved.view)]),
         ChangeFormat::Table if saved.changes.is_empty() => {
@@ -103,7 +103,7 @@ pub fn checkin(
     let current = ctx
         .planner
         .case(&crn, today)?
-        .ok_or_else(|| refusal(EditError::NotFound, ""))?;
+        .ok_or_else(|| refusal(EditError::NotFound, "", &ctx.planner))?;
     // Recording again never moves the time another officer recorded; taking back one that is
     // not there writes nothing.
     let unchanged = match (undo, current.reported_at) {
@@ -126,7 +126,7 @@ pub fn checkin(
             let done = ctx
                 .planner
                 .check_in(&crn, Some(current.version), at, today)
-                .map_err(|e| refusal(e, ""))?;
+                .map_err(|e| refusal(e, "", &ctx.planner))?;
             done.view
         }
     };
@@ -145,7 +145,7 @@ fn parse_crn(crn: &str) -> anyhow::Result<Crn> {
 }
 
 /// One sentence for a change the query layer refused, with what to do.
-fn refusal(e: EditError, confirm_flag: &str) -> anyhow::Error {
+fn refusal(e: EditError, confirm_flag: &str, planner: &Planner) -> anyhow::Error {
     let text = match e {
         EditError::NotFound => {
             "Nothing was changed: no case with that CRN is stored (check it with `releaseday list`)."
@@ -157,17 +157,18 @@ fn refusal(e: EditError, confirm_flag: &str) -> anyhow::Error {
             "Nothing was changed: {}. Add {confirm_flag} to save it anyway.",
             m.join("; ")
         ),
-        EditError::Stale(now) => stale(&now),
+        EditError::Stale(now) => stale(&now, planner.latest_change_to(&now.case.crn)),
         e @ EditError::NotDue(_) => format!("Nothing was changed: the person is {e}."),
         EditError::Store(e) => return anyhow::Error::new(e).context("nothing was changed"),
     };
     Refused(text).into()
 }
 
-fn stale(now: &CaseView) -> String {
+fn stale(now: &CaseView, by: Option<String>) -> String {
+    let by = by.map_or(String::new(), |by| format!(": {by}"));
     format!(
-        "Nothing was changed: the case was changed by someone else at the same moment (it is now \
-         at version {}); run the command again.",
+        "Nothing was changed: the case was changed by someone else at the same moment{by} (it \
+         is now at version {}); run the command again.",
         now.version
     )
 }

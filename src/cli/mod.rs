@@ -81,11 +81,8 @@ pub fn config_path(cli: &Cli) -> Option<PathBuf> {
 pub fn open(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
     // Settings first: a broken settings file stops the run before the database is touched.
     let config = crate::config::load(config_path(cli).as_deref())?;
-    if team_url(cli, &config.config).is_some() {
-        anyhow::bail!(
-            "this releaseday sets a team database up (db setup, db grant, db revoke) but cannot \
-             plan on one yet: give a database file with --db PATH"
-        );
+    if let Some(url) = team_url(cli, &config.config) {
+        return open_team(cli, &url, config, today);
     }
     let path = db_path(cli)?;
     let planner = Planner::open(&path, config.settings())?;
@@ -96,6 +93,42 @@ pub fn open(cli: &Cli, today: NaiveDate) -> anyhow::Result<Ctx> {
         today,
         term: Term::detect(),
     })
+}
+
+/// Opens the team database `url` names. Invented cases never go into one.
+#[cfg(feature = "postgres")]
+fn open_team(
+    cli: &Cli,
+    url: &str,
+    config: crate::config::Loaded,
+    today: NaiveDate,
+) -> anyhow::Result<Ctx> {
+    if cli.demo || matches!(cli.command, Some(Command::Demo { .. })) {
+        anyhow::bail!(
+            "demo data never goes into a team database: give a database file with --db PATH"
+        );
+    }
+    let planner = crate::query::team::open_planner(url, config.settings())?;
+    Ok(Ctx {
+        planner,
+        db: PathBuf::from(db::shown_url(url)),
+        config,
+        today,
+        term: Term::detect(),
+    })
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_team(
+    _cli: &Cli,
+    _url: &str,
+    _config: crate::config::Loaded,
+    _today: NaiveDate,
+) -> anyhow::Result<Ctx> {
+    anyhow::bail!(
+        "this releaseday was built without the team database (cargo feature postgres); \
+         install one built with default features, or give a database file with --db PATH"
+    )
 }
 
 /// Opens the database for a run, writing today's demo caseload first for `--demo`.

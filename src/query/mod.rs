@@ -118,7 +118,13 @@ impl Planner {
             planner.settings.friday_policy,
             fnv1a(json.as_bytes())
         );
-        let stored = planner.store.meta_get(EXPECTED_KEY)?;
+        // On a team database each role recomputes only the cases it sees: its own marker, so
+        // one officer's recompute never tells another whose teams differ that theirs is done.
+        let key = match planner.store.expected_scope() {
+            None => EXPECTED_KEY.to_string(),
+            Some(scope) => format!("{EXPECTED_KEY} for {scope}"),
+        };
+        let stored = planner.store.meta_get(&key)?;
         if stored.as_deref() != Some(basis.as_str()) {
             // Expected days are stored (the windowed queries read them), so they follow one
             // policy at a time. Officers sharing a database with different settings would
@@ -138,7 +144,7 @@ impl Planner {
             planner
                 .store
                 .recompute_expected(&|c: &Case| cal.expected_day(c))?;
-            planner.store.meta_set(EXPECTED_KEY, &basis)?;
+            planner.store.meta_set(&key, &basis)?;
         }
         Ok(planner)
     }

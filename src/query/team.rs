@@ -30,3 +30,55 @@ pub fn revoke(spec: &ConnSpec, role: &str) -> anyhow::Result<Revoked> {
     let mut client = crate::store::postgres::connect(spec)?;
     Ok(crate::store::postgres::revoke(&mut client, role)?)
 }
+
+/// Opens a planner on the team database `url` names (filled in from the libpq environment and
+/// `~/.pgpass`), signed in as the officer's own role.
+#[cfg(feature = "postgres")]
+pub fn open_planner(url: &str, settings: super::Settings) -> anyhow::Result<super::Planner> {
+    let spec = ConnSpec::parse(url, &Env::system())?;
+    let store = crate::store::postgres::PgStore::open(&spec)?;
+    Ok(super::Planner::new(store, settings)?)
+}
+
+/// What `db copy` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Copied {
+    pub cases: usize,
+    pub audit_rows: usize,
+}
+
+/// Copies the whole database `source` names into the empty one `target` names (each a file
+/// path or a `postgres://` URL), in one transaction on the target, the counts checked before it
+/// commits. `spec_for` turns a URL into a connection spec (with the copy's timeouts).
+#[cfg(feature = "postgres")]
+pub fn copy(
+    source: &str,
+    target: &str,
+    spec_for: impl Fn(&str) -> anyhow::Result<ConnSpec>,
+) -> anyhow::Result<Copied> {
+    use crate::store::postgres::PgStore;
+    use crate::store::SqliteStore;
+    use std::path::Path;
+
+    let is_url = crate::config::is_team_url;
+    let whole = if is_url(source) {
+        PgStore::open(&spec_for(source)?)?.read_whole()?
+    } else {
+        let path = Path::new(source);
+        if !path.exists() {
+            anyhow::bail!("{source} does not exist: give the database file to copy from");
+        }
+        SqliteStore::open(path)?.read_whole()?
+    };
+    if is_url(target) {
+        let (cases, audit_rows) = PgStore::open(&spec_for(target)?)?.load_whole(&whole)?;
+        Ok(Copied { cases, audit_rows })
+    } else {
+        let mut store = SqliteStore::open(Path::new(target))?;
+        store.load_whole(&whole)?;
+        Ok(Copied {
+            cases: whole.cases.len(),
+            audit_rows: whole.audit.len(),
+        })
+    }
+}

@@ -53,6 +53,26 @@ pub enum StoreError {
 
     #[error("the database could not complete the operation: {0}")]
     Engine(EngineError),
+
+    /// The team database could not be reached, or the connection dropped and could not be made
+    /// again in time: nothing was written. The screens say so and keep what the officer typed.
+    #[error(
+        "the team database cannot be reached ({0}); nothing was changed: try again when it \
+         is back"
+    )]
+    Unavailable(String),
+
+    /// The team database does not allow this (an engine-wide refusal, or the signed-in role may
+    /// not do it): one sentence saying what to do instead.
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl StoreError {
+    /// Whether the database could not be reached (rather than refusing or failing a write).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
 }
 
 /// An engine's own error, kept as the source of a `StoreError`. Engines' messages are about

@@ -222,6 +222,13 @@ pub trait CaseStore: Send {
     /// an edit of the cases. Returns how many changed.
     fn recompute_expected(&mut self, expected_day: &dyn Fn(&Case) -> NaiveDate) -> Result<usize>;
 
+    /// Which cases this handle's expected days cover, when not the whole database: on a team
+    /// database each role sees only its teams, so recomputing covers only those, and the basis
+    /// they were worked out on is recorded per role and set of teams. `None`: every case.
+    fn expected_scope(&self) -> Option<String> {
+        None
+    }
+
     // ---- history
 
     /// The audit trail of one case, newest first.

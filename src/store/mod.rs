@@ -7,8 +7,9 @@
 //!   the cases held (the same for every engine), and what goes wrong.
 //! - `marks.rs`: how a case's import and planner marks are kept as plain values.
 //! - `sqlite/`: the SQLite file, the default and the demo's engine.
-//! - `postgres/`: the team database's connection, schema and administration (its engine is to
-//!   come: it implements `CaseStore` and joins `tests/store.rs`).
+//! - `postgres/`: the team database: its connection, schema and administration, and its engine
+//!   (`postgres/engine/`, `PgStore`).
+//! - `whole.rs`: a whole database in memory, as one engine hands it to another (backup, copy).
 //!
 //! Every SQL statement of the program lives under this module; nothing else knows SQL or names
 //! a database's client library (DESIGN.md).
@@ -21,6 +22,7 @@ pub mod plan;
 pub mod postgres;
 mod records;
 pub mod sqlite;
+pub mod whole;
 
 use std::path::Path;
 

@@ -90,6 +90,13 @@ impl App {
                     self.keymap.key_for(Action::Undo)
                 ));
             }
+            // The team database could not be reached: nothing was written. The form stays open
+            // with what was typed, to save again once the connection is back.
+            Err(EditError::Store(e)) if e.is_unavailable() => {
+                if let Some(p) = self.popups.last_mut() {
+                    p.set_error(format!("Not saved, Enter tries again: {e}"));
+                }
+            }
             Err(e) => {
                 self.popups.pop();
                 self.after_write(crn, follow);

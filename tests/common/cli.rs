@@ -31,6 +31,9 @@ pub struct Env {
     db_in_env: bool,
     /// `--today` for `cmd`, `ok`, `fails`.
     pub today: &'static str,
+    /// A team database in place of the file: its URL (an officer's, no password in it), the
+    /// password (given as `PGPASSWORD`), and what keeps the database and roles alive.
+    team: Option<(String, String, Box<dyn std::any::Any>)>,
 }
 
 impl Default for Env {
@@ -40,6 +43,7 @@ impl Default for Env {
             user: None,
             db_in_env: false,
             today: TODAY,
+            team: None,
         }
     }
 }
@@ -59,6 +63,18 @@ impl Env {
     pub fn user(mut self, name: &'static str) -> Env {
         self.user = Some(name);
         self
+    }
+
+    /// Runs against the team database `url` (signed in with `password`) instead of a file;
+    /// `keep` is held for as long as the `Env` (the test's database and roles).
+    pub fn on_team(mut self, url: String, password: &str, keep: Box<dyn std::any::Any>) -> Env {
+        self.team = Some((url, password.to_string(), keep));
+        self
+    }
+
+    /// Whether the runs use a team database.
+    pub fn is_team(&self) -> bool {
+        self.team.is_some()
     }
 
     /// Names the database with `RELEASEDAY_DB` instead of `--db`.
@@ -98,7 +114,19 @@ impl Env {
         if let Some(user) = self.user {
             c.env("USER", user);
         }
-        if self.db_in_env {
+        if let Some((url, password, _)) = &self.team {
+            for var in [
+                "PGHOST",
+                "PGPORT",
+                "PGUSER",
+                "PGDATABASE",
+                "PGPASSFILE",
+                "PGSSLMODE",
+            ] {
+                c.env_remove(var);
+            }
+            c.env("PGPASSWORD", password).arg("--db").arg(url);
+        } else if self.db_in_env {
             c.env("RELEASEDAY_DB", self.db());
         } else {
             c.arg("--db").arg(self.db());

@@ -335,6 +335,63 @@ mod temp_server {
             self.dir.path()
         }
 
+        /// Stops the server as an administrator's restart does (`fast`: every session ended at
+        /// once, committed data kept; `immediate` could lose the last commits here, where the
+        /// test servers run with `synchronous_commit=off`).
+        pub fn stop(&self) {
+            let data = self.dir.path().join("data");
+            self.run(
+                "pg_ctl",
+                &[
+                    "-D".as_ref(),
+                    data.as_os_str(),
+                    "-m".as_ref(),
+                    "fast".as_ref(),
+                    "-w".as_ref(),
+                    "stop".as_ref(),
+                ],
+            );
+        }
+
+        /// Starts the server again after `stop`, with the settings it first had.
+        pub fn start_again(&self) {
+            let data = self.dir.path().join("data");
+            let log = self.dir.path().join("server.log");
+            // postmaster.opts holds the command line the server was first started with.
+            let opts = std::fs::read_to_string(data.join("postmaster.opts")).unwrap();
+            let words: Vec<&str> = opts
+                .split_whitespace()
+                .skip(1)
+                .map(|o| o.trim_matches('"'))
+                .collect();
+            // Everything but the data folder, which pg_ctl gives itself.
+            let mut options = Vec::new();
+            let mut i = 0;
+            while i < words.len() {
+                if words[i] == "-D" {
+                    i += 2;
+                    continue;
+                }
+                options.push(words[i]);
+                i += 1;
+            }
+            self.run(
+                "pg_ctl",
+                &[
+                    "-D".as_ref(),
+                    data.as_os_str(),
+                    "-l".as_ref(),
+                    log.as_os_str(),
+                    "-w".as_ref(),
+                    "-t".as_ref(),
+                    "60".as_ref(),
+                    "-o".as_ref(),
+                    options.join(" ").as_ref(),
+                    "start".as_ref(),
+                ],
+            );
+        }
+
         /// A superuser connection through the server's socket.
         pub fn admin(&self) -> Client {
             postgres::Config::new()

@@ -9,11 +9,13 @@
 //!
 //! The database side of the team database: its schema and forward-only migrations (`schema`,
 //! with the SQL under `migrations/`), `db setup` (`setup`), officers granted and revoked
-//! (`roles`), and what a change notification says (`notification`).
+//! (`roles`), and what a change notification says (`notification`). The planner's engine on it,
+//! `PgStore`, is in `engine/`.
 
 mod admin_error;
 mod connect;
 mod conninfo;
+mod engine;
 mod env;
 mod error;
 mod ident;
@@ -39,6 +41,7 @@ pub use connect::{connect, connect_for_notifications};
 pub use conninfo::{
     ConnSpec, Host, Keepalives, PasswordSource, Target, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PORT,
 };
+pub use engine::{PgError, PgStore};
 pub use env::Env;
 pub use error::{ConnectError, ConnectErrorKind, SpecError};
 pub use session::SessionTimeouts;

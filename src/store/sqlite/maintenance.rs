@@ -300,7 +300,7 @@ fn copy_all(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
 }
 
 /// The hidden file a backup is built in: `.NAME.partial` in `dest`'s folder.
-fn partial_beside(dest: &Path) -> Result<PathBuf> {
+pub(super) fn partial_beside(dest: &Path) -> Result<PathBuf> {
     let name = dest.file_name().ok_or_else(|| MaintenanceError::Write {
         path: dest.to_path_buf(),
         error: std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file"),
@@ -313,7 +313,7 @@ fn partial_beside(dest: &Path) -> Result<PathBuf> {
 }
 
 /// Removes a file and any journal SQLite left beside it; missing files are fine.
-fn remove_with_sidecars(path: &Path) {
+pub(super) fn remove_with_sidecars(path: &Path) {
     for suffix in ["", "-journal", "-wal", "-shm"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
@@ -322,7 +322,7 @@ fn remove_with_sidecars(path: &Path) {
 }
 
 /// Whether anything (even a dangling link) is at `path`.
-fn exists(path: &Path) -> bool {
+pub(super) fn exists(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok()
 }
 

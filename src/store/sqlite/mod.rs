@@ -28,6 +28,7 @@ mod reads;
 mod search;
 mod stream;
 mod updates;
+mod whole;
 mod writes;
 
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
@@ -37,6 +38,7 @@ use std::time::{Duration, Instant};
 use super::{now_utc, EngineError, Result, StoreError};
 pub use maintenance::{BEFORE_RESTORE, PURGE};
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
+pub use whole::write_file;
 
 /// How long a writer waits for another process's lock before giving up (`busy_timeout`).
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
