@@ -7,6 +7,7 @@ pub mod edit;
 pub mod filter;
 pub mod history;
 pub mod import;
+pub mod live;
 pub mod search;
 pub mod sheet;
 pub mod stream;
@@ -20,6 +21,7 @@ pub use crate::store::{ChangeToken, StoredCase};
 pub use edit::{CheckedIn, EditError, EditOptions, Saved};
 pub use filter::CaseFilter;
 pub use import::{unheld_errors, Unheld};
+pub use live::{Changed, Watch};
 pub use view::{CaseView, GapRow, TodaySheet};
 
 use crate::domain::calendar::Calendar;

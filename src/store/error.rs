@@ -51,6 +51,15 @@ pub enum StoreError {
     )]
     StaleEdit,
 
+    /// The connection to a team database was lost (the server restarted, the network
+    /// dropped) or cannot be made again yet. Nothing of the call was written; the engine
+    /// reconnects by itself on a later call, and the same call can then be made again.
+    #[error(
+        "the team database cannot be reached just now, so nothing was written; releaseday \
+         keeps trying to reconnect"
+    )]
+    Unreachable(#[source] EngineError),
+
     #[error("the database could not complete the operation: {0}")]
     Engine(EngineError),
 }
