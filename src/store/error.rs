@@ -94,6 +94,14 @@ impl std::error::Error for EngineError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+impl StoreError {
+    /// The team database cannot be reached just now: the same call may work once the engine
+    /// has reconnected.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, StoreError::Unreachable(_))
+    }
+}
+
 /// Why a backup or restore was refused or failed: one sentence, never a name or CRN. Every
 /// refusal of a restore happens before the current database is touched.
 #[derive(Debug, thiserror::Error)]

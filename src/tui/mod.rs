@@ -11,6 +11,7 @@ pub mod data;
 pub mod facets;
 pub mod filter;
 pub mod history;
+pub mod live;
 pub mod popups;
 pub mod theme;
 pub mod views;
@@ -101,9 +102,18 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
                     terminal.draw(|f| app.draw(f))?;
                 }
             }
-            // A pause of a second: time for the database checkpoint saves left undone.
-            while !event::poll(Duration::from_secs(1))? {
-                app.idle();
+            // No key: look for other officers' changes every `POLL`, and after a pause of a
+            // second, run the database checkpoint saves left undone.
+            let mut waited = Duration::ZERO;
+            while !event::poll(live::POLL)? {
+                if app.watch() {
+                    terminal.draw(|f| app.draw(f))?;
+                }
+                waited += live::POLL;
+                if waited >= Duration::from_secs(1) {
+                    waited = Duration::ZERO;
+                    app.idle();
+                }
             }
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
