@@ -76,13 +76,18 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
     if app.unreachable {
         warning = format!("⚠ team database unreachable — reconnecting… {warning}");
     }
-    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
-    // A warning comes before the date where both do not fit.
-    let right = if used + width(&warning) + width(&right) > area.width as usize {
-        String::new()
-    } else {
-        right
+    // A warning comes before the date, and then before the other views' tabs, where they
+    // do not all fit.
+    let fits = |spans: &[Span], right: &str| {
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+        used + width(&warning) + width(right) <= area.width as usize
     };
+    let right = if fits(&spans, &right) { right } else { String::new() };
+    if !fits(&spans, &right) {
+        let active = ViewId::ALL.iter().position(|id| *id == app.view).unwrap_or(0);
+        spans = vec![spans.swap_remove(active + 1)];
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let gap = (area.width as usize).saturating_sub(used + width(&warning) + width(&right));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(warning, t.error()));
