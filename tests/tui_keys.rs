@@ -256,7 +256,10 @@ fn an_edit_based_on_a_stale_version_is_refused() {
     // and the editor stays open saying who changed what.
     press(&mut a, &format!("{}j<Enter>", edit(Field::Dtr)));
     let s = screen(&mut a, 120, 40);
-    assert!(s.contains("Not saved: duty changed this case meanwhile"), "{s}");
+    assert!(
+        s.contains("Not saved: duty changed this case meanwhile"),
+        "{s}"
+    );
     assert!(s.contains("CRS referral") && s.contains("now LIVE"), "{s}");
     // Esc keeps theirs.
     press(&mut a, "<Esc>");

@@ -113,12 +113,19 @@ fn a_check_in_on_another_planner_shows_without_a_key_and_the_cursor_stays_put() 
     .unwrap();
 
     assert!(b.watch(), "the change is taken in without a key");
-    assert_eq!(b.selected().as_ref(), Some(&held), "the cursor stays on its case");
+    assert_eq!(
+        b.selected().as_ref(),
+        Some(&held),
+        "the cursor stays on its case"
+    );
     press(&mut b, "4");
     let s = screen(&mut b, 120, 40);
     assert!(s.contains("Bo Today"), "{s}");
     assert!(s.contains("09:14"), "B sees A's check-in: {s}");
-    assert!(s.contains("Annika Zed"), "moved to today on A's planner: {s}");
+    assert!(
+        s.contains("Annika Zed"),
+        "moved to today on A's planner: {s}"
+    );
     assert!(!b.watch(), "taken in once");
 }
 
@@ -137,7 +144,10 @@ fn a_half_typed_note_survives_another_officers_edit_and_its_save_is_refused_not_
     assert!(b.watch());
     let s = screen(&mut b, 120, 40);
     assert!(s.contains("meet at the gate"), "the typing is kept: {s}");
-    assert!(s.contains("Changed on another planner since this opened"), "{s}");
+    assert!(
+        s.contains("Changed on another planner since this opened"),
+        "{s}"
+    );
     assert!(
         b.data.get(&annika).unwrap().case.notes.as_deref() == Some("collected by family"),
         "the case behind the form is the new one"
@@ -197,7 +207,10 @@ fn search_filters_and_an_open_detail_stay_while_changes_arrive() {
     assert!(b.watch());
     let s = screen(&mut b, 120, 40);
     assert!(s.contains("probation hostel from day one"), "{s}");
-    assert!(s.contains("officer-a"), "the detail's history names who: {s}");
+    assert!(
+        s.contains("officer-a"),
+        "the detail's history names who: {s}"
+    );
     press(&mut b, "<Esc>");
     assert_eq!(b.filter.search, "annika");
     assert!(!b.filter.by.is_empty(), "the filter is kept");
@@ -215,7 +228,13 @@ fn an_import_or_a_purge_elsewhere_is_read_again_whole_in_the_background() {
     let before = b.data.cases.len();
     // More new cases than are read one by one.
     let many: Vec<Case> = (0..600)
-        .map(|i| Case::new(crn(&format!("X{:06}", 800_000 + i)), "Imported Person", ymd(2027, 3, 1)))
+        .map(|i| {
+            Case::new(
+                crn(&format!("X{:06}", 800_000 + i)),
+                "Imported Person",
+                ymd(2027, 3, 1),
+            )
+        })
         .collect();
     a.put_cases(&many, "import").unwrap();
     b.watch();
@@ -245,7 +264,10 @@ fn a_lost_team_database_is_said_on_screen_keys_keep_working_and_everything_is_re
     for width in [80, 120] {
         let s = screen(&mut b, width, 30);
         assert!(
-            s.lines().next().unwrap().contains("⚠ team database unreachable — reconnecting…"),
+            s.lines()
+                .next()
+                .unwrap()
+                .contains("⚠ team database unreachable — reconnecting…"),
             "{s}"
         );
     }

@@ -82,9 +82,16 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();
         used + width(&warning) + width(right) <= area.width as usize
     };
-    let right = if fits(&spans, &right) { right } else { String::new() };
+    let right = if fits(&spans, &right) {
+        right
+    } else {
+        String::new()
+    };
     if !fits(&spans, &right) {
-        let active = ViewId::ALL.iter().position(|id| *id == app.view).unwrap_or(0);
+        let active = ViewId::ALL
+            .iter()
+            .position(|id| *id == app.view)
+            .unwrap_or(0);
         spans = vec![spans.swap_remove(active + 1)];
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();

@@ -107,7 +107,9 @@ impl App {
             Err(EditError::Store(e)) if e.is_unreachable() => {
                 // Nothing was written and nothing typed is lost: Enter tries again.
                 if let Some(p) = self.popups.last_mut() {
-                    p.set_error(format!("Not saved: {e}. What you typed is kept: Enter tries again"));
+                    p.set_error(format!(
+                        "Not saved: {e}. What you typed is kept: Enter tries again"
+                    ));
                 }
             }
             Err(e) => {

@@ -108,7 +108,10 @@ mod tests {
         }
         let many = store.changes_since(Some(log.mark), 2).unwrap();
         assert_eq!(many.cases, None);
-        assert_eq!(store.changes_since(Some(many.mark), 2).unwrap().cases, Some(vec![]));
+        assert_eq!(
+            store.changes_since(Some(many.mark), 2).unwrap().cases,
+            Some(vec![])
+        );
     }
 
     #[test]
@@ -119,7 +122,10 @@ mod tests {
         store.upsert_case(&case(2), "a", day).unwrap();
         let start = store.changes_since(None, 10).unwrap();
         store.remove_all_cases("a").unwrap();
-        assert_eq!(store.changes_since(Some(start.mark), 10).unwrap().cases, None);
+        assert_eq!(
+            store.changes_since(Some(start.mark), 10).unwrap().cases,
+            None
+        );
         // A mark beyond the log (the database was replaced by an older copy): everything.
         let ahead = store.changes_since(Some(start.mark + 100), 10).unwrap();
         assert_eq!(ahead.cases, None);
