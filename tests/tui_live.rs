@@ -288,3 +288,24 @@ fn a_lost_team_database_is_said_on_screen_keys_keep_working_and_everything_is_re
         Some("written during the outage")
     );
 }
+
+#[test]
+fn a_holiday_file_imported_elsewhere_comes_into_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.db");
+    let a = officer_a(&path);
+    let mut b = officer_b(&path);
+    let invented = ymd(2027, 6, 14);
+    assert!(b.planner.cal.is_working(invented));
+    let json = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/holidays-extra.json"),
+    )
+    .unwrap();
+    let (_a, _) = a.import_holidays(&json).unwrap();
+    b.watch();
+    b.take_reload(true);
+    assert!(
+        !b.planner.cal.is_working(invented),
+        "B's calendar has the invented holiday"
+    );
+}

@@ -3,6 +3,7 @@
 //! written since the last look, or "everything" when the store cannot say which.
 
 use super::{Planner, QueryError, Result};
+use crate::domain::calendar::Calendar;
 use crate::domain::case::Crn;
 use crate::store::{ChangeToken, StoreError};
 
@@ -70,6 +71,20 @@ impl Planner {
             Some(cases) => Changed::Cases(cases),
             None => Changed::Everything,
         })
+    }
+
+    /// Builds the calendar again from the bank holidays the database holds now (another
+    /// planner may have imported a newer gov.uk file); true when they changed. The expected
+    /// days stored are that planner's to redo (it did, on importing).
+    pub fn reread_calendar(&mut self) -> Result<bool> {
+        let (events, source, _) = super::holidays_in_force(&*self.store)?;
+        let cal = Calendar::new(&events, self.settings.friday_policy);
+        let changed = source != self.holiday_source || cal != self.cal;
+        if changed {
+            self.cal = cal;
+            self.holiday_source = source;
+        }
+        Ok(changed)
     }
 
     /// The token and the log as of one moment: read again if a write landed between the two

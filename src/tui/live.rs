@@ -117,8 +117,11 @@ impl App {
     }
 
     /// Starts reading everything again; true when it was done at once (a database with no
-    /// second handle), so the screen changed.
+    /// second handle), so the screen changed. A holiday file imported elsewhere comes in too.
     fn reload_all(&mut self) -> bool {
+        if let Err(e) = self.planner.reread_calendar() {
+            self.complain(format!("The bank holidays could not be read again: {e}"));
+        }
         let reloading = self.data.reloading();
         if let Err(e) = self.data.begin_reload(&self.planner) {
             self.complain(format!("The screen could not be refreshed: {e}"));

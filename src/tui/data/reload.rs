@@ -1,21 +1,54 @@
 //! Reading the whole caseload again while the screens stay in use: after another officer's
 //! import or purge, or a lost team database coming back. The read runs on another thread over
-//! a second handle (as the open's second part does), and is taken in once it has arrived, so
-//! a key never waits for it; until then the screens show what they held.
+//! a second handle (as the open's second part does), which also lays out what the lists read
+//! (the dense array, the days by CRN, the loads); the screens' thread only swaps it in, and
+//! the caseload it replaces is freed on another thread (tens of thousands of cases take tens
+//! of milliseconds to free). Until it lands the screens show what they held; a key never waits.
 
-use super::Caseload;
+use super::{Brief, Caseload};
 use crate::domain::case::Crn;
+use crate::domain::clusters::{self, DayLoad};
 use crate::query::{CaseView, Planner};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
 use std::thread::JoinHandle;
 
 /// A whole read under way.
 pub(super) struct Reload {
-    handle: JoinHandle<anyhow::Result<Vec<CaseView>>>,
+    handle: JoinHandle<anyhow::Result<Whole>>,
     /// Cases read again one by one since it began: read again after it lands, in case the
     /// whole read saw them before they were written.
     pub(super) written: Vec<Crn>,
     /// Asked for again while under way: another read follows this one.
     again: bool,
+}
+
+/// Everything from the window's first day, read and laid out.
+struct Whole {
+    cases: Vec<CaseView>,
+    brief: Vec<Brief>,
+    days: HashMap<Crn, NaiveDate>,
+    loads: BTreeMap<NaiveDate, DayLoad>,
+    stored: usize,
+}
+
+impl Whole {
+    fn read(planner: &Planner, today: NaiveDate) -> anyhow::Result<Whole> {
+        let cases = planner.upcoming(today)?;
+        let brief: Vec<Brief> = cases.iter().map(Brief::of).collect();
+        let days = cases
+            .iter()
+            .map(|v| (v.case.crn.clone(), v.expected_day()))
+            .collect();
+        let loads = clusters::loads(brief.iter().map(|b| (b.day, b.homeless)));
+        Ok(Whole {
+            cases,
+            brief,
+            days,
+            loads,
+            stored: planner.case_count()?,
+        })
+    }
 }
 
 impl Caseload {
@@ -32,7 +65,7 @@ impl Caseload {
             Some(reader) => {
                 let handle = std::thread::Builder::new()
                     .name("reload".into())
-                    .spawn(move || Ok(reader.upcoming(today)?))?;
+                    .spawn(move || Whole::read(&reader, today))?;
                 self.reloading = Some(Reload {
                     handle,
                     written: Vec::new(),
@@ -40,7 +73,7 @@ impl Caseload {
                 });
             }
             None => {
-                let whole = planner.upcoming(today)?;
+                let whole = Whole::read(planner, today)?;
                 self.replace(planner, whole, &[])?;
             }
         }
@@ -73,21 +106,21 @@ impl Caseload {
         Ok(true)
     }
 
-    /// Holds `whole` (every case from the window's first day, in list order) in place of the
-    /// cases held; `written` are read again after.
-    fn replace(
-        &mut self,
-        planner: &Planner,
-        whole: Vec<CaseView>,
-        written: &[Crn],
-    ) -> anyhow::Result<()> {
+    /// Holds `whole` in place of the cases held; `written` are read again after.
+    fn replace(&mut self, planner: &Planner, whole: Whole, written: &[Crn]) -> anyhow::Result<()> {
         // A load still under way from the open is superseded: its thread ends by itself.
         self.rest = None;
-        self.cases.clear();
-        self.brief.clear();
-        self.days.clear();
-        self.append(whole);
-        self.search = None;
+        let old = (
+            std::mem::replace(&mut self.cases, whole.cases),
+            std::mem::replace(&mut self.brief, whole.brief),
+            std::mem::replace(&mut self.days, whole.days),
+            self.search.take(),
+        );
+        let _ = std::thread::Builder::new()
+            .name("free".into())
+            .spawn(move || drop(old));
+        self.loads = whole.loads;
+        self.stored = whole.stored;
         self.hits = None;
         self.hit_count = 0;
         // The earlier cases (before the window) may have been purged or changed: their keys
@@ -102,8 +135,7 @@ impl Caseload {
         for crn in others.iter().chain(written) {
             self.refresh_one(planner, crn)?;
         }
-        self.stored = planner.case_count()?;
         self.began = planner.change_token()?;
-        self.recount(planner)
+        self.recluster(planner)
     }
 }
