@@ -47,6 +47,18 @@
 //! expected days redone, too many cases, or an engine that does not keep such a log: the
 //! default). The screens ask it only once the token has moved.
 //!
+//! # A lost connection
+//!
+//! An engine whose database is across a network (PostgreSQL) answers every call made while
+//! its connection is down, or cannot be made again yet, with `StoreError::Unreachable`
+//! (never `Engine`): the screens then say so in the header, keep what is held and any
+//! unsaved form, and refuse a save with the form kept so it can be tried again. Such a call
+//! returns quickly (the screens call `change_token` from their own thread four times a second:
+//! a reconnect that could hang is tried on another thread, or with a short connect timeout
+//! and not on every call), writes nothing of what it was asked, and a later call reconnects by
+//! itself. The first call that succeeds after such a failure is taken as "reconnected": the
+//! screens read everything again, since notifications sent meanwhile were lost.
+//!
 //! # Handles
 //!
 //! `open_reader` opens a second handle onto the same database for a background load (SQLite:
