@@ -258,14 +258,14 @@ fn moved_on(seen: &CaseView, cx: &PopupCx) -> Option<String> {
 impl EditChoice {
     /// The editor now stands on the case as it is (what the officer has just been shown).
     pub fn seen_now(&mut self, now: &CaseView) {
-        self.seen = Box::new(now.clone());
+        *self.seen = now.clone();
     }
 }
 
 impl EditText {
     /// The editor now stands on the case as it is (what the officer has just been shown).
     pub fn seen_now(&mut self, now: &CaseView) {
-        self.seen = Box::new(now.clone());
+        *self.seen = now.clone();
     }
 }
 
