@@ -309,3 +309,39 @@ fn a_holiday_file_imported_elsewhere_comes_into_the_calendar() {
         "B's calendar has the invented holiday"
     );
 }
+
+/// The line of the screen the cursor's row is on.
+fn cursor_line(b: &mut App) -> usize {
+    let s = screen(b, 120, 40);
+    s.lines()
+        .position(|l| l.starts_with('▶'))
+        .expect("a selected row")
+}
+
+#[test]
+fn a_case_added_above_the_cursor_leaves_the_cursor_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.db");
+    let mut a = officer_a(&path);
+    let mut b = officer_b(&path);
+    // Well down the list, the cursor mid-screen.
+    press(&mut b, &"j".repeat(60));
+    screen(&mut b, 120, 40);
+    press(&mut b, &"k".repeat(15));
+    let held = b.selected().unwrap();
+    let line = cursor_line(&mut b);
+    let s = screen(&mut b, 120, 40);
+    assert!(
+        !s.contains("Bo Today"),
+        "scrolled past today's releases: {s}"
+    );
+    a.put_cases(&[Case::new(crn("X900009"), "Al New", today())], "import")
+        .unwrap();
+    assert!(b.watch());
+    assert_eq!(b.selected().as_ref(), Some(&held));
+    assert_eq!(
+        cursor_line(&mut b),
+        line,
+        "the rows above moved, not the cursor"
+    );
+}
