@@ -4,8 +4,8 @@
 //! over A's change naming who changed what, and saves it once B has seen theirs.
 //!
 //! The test is written once over the `--db` argument both planners are given: the SQLite file
-//! now; the team database adds one `#[test]` that passes its URL (from `tests/common/pg.rs`)
-//! to `two_planners`.
+//! now; the team database adds one `#[test]` that passes its URL (an officer's, from
+//! `tests/common/pg.rs`) to `two_planners`, with the role its audit names.
 
 mod common;
 
@@ -20,7 +20,7 @@ const TODAY: &str = "2026-11-23";
 fn two_planners_on_one_sqlite_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("team.db");
-    two_planners(db.to_str().unwrap(), dir.path());
+    two_planners(db.to_str().unwrap(), dir.path(), "Priya A");
 }
 
 /// The command line on `db` (a file or a team database's URL), with settings that name no
@@ -63,7 +63,9 @@ fn stored_notes(db: &str, dir: &Path) -> serde_json::Value {
     annika["notes"].clone()
 }
 
-fn two_planners(db: &str, dir: &Path) {
+/// `a_is`: the name the database records for planner A's officer (the settings file's name on
+/// SQLite; a team database may record the signed-in role instead).
+fn two_planners(db: &str, dir: &Path, a_is: &str) {
     let csv = dir.join("cases.csv");
     std::fs::write(
         &csv,
@@ -139,7 +141,7 @@ fn two_planners(db: &str, dir: &Path) {
 
     // B's save is refused, naming A and what is there now; A's note stands.
     b.send("\r");
-    let s = b.wait_for("Not saved: Priya A changed this case");
+    let s = b.wait_for(&format!("Not saved: {a_is} changed this case"));
     assert!(s.contains("from A"), "what is there now: {s}");
     assert!(s.contains("from B"), "B's typing is kept: {s}");
     assert_eq!(stored_notes(db, dir), "from A");

@@ -345,3 +345,19 @@ fn a_case_added_above_the_cursor_leaves_the_cursor_on_its_line() {
         "the rows above moved, not the cursor"
     );
 }
+
+#[test]
+fn the_first_import_elsewhere_replaces_the_welcome_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.db");
+    let mut b = officer_b(&path);
+    assert!(screen(&mut b, 120, 40).contains("Welcome to releaseday"));
+    let mut a = Planner::open(&path, officer("officer-a")).unwrap();
+    a.put_cases(&[Case::new(crn("X900002"), "Bo Today", today())], "import")
+        .unwrap();
+    assert!(b.watch());
+    b.take_reload(true);
+    let s = screen(&mut b, 120, 40);
+    assert!(!s.contains("Welcome to releaseday"), "{s}");
+    assert!(s.contains("Bo Today"), "{s}");
+}
