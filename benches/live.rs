@@ -77,6 +77,14 @@ fn planner_b(path: PathBuf, wanted: mpsc::Receiver<Option<Wanted>>, seen: mpsc::
     }
 }
 
+/// The process's peak resident memory so far (Linux), in MB.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 fn copy_of(n: usize) -> (tempfile::TempDir, PathBuf) {
     let source = Planner::new(
         SqliteStore::open(&data::database(n)).unwrap(),
@@ -163,6 +171,7 @@ fn main() {
     let note = "imported".to_string();
     let mut with_note = many.clone();
     with_note.last_mut().unwrap().notes = Some(note.clone());
+    let peak_before = peak_rss_mb();
     let t = Instant::now();
     a.put_cases(&with_note, "bench import").unwrap();
     let written = t.elapsed();
@@ -176,6 +185,12 @@ fn main() {
         written.as_secs_f64() * 1e3,
         b_busy.as_secs_f64() * 1e3
     );
+    if let (Some(before), Some(after)) = (peak_before, peak_rss_mb()) {
+        println!(
+            "{:<28} {before:>8.1} MB before the import, {after:.1} MB after B read everything again",
+            "peak memory (A and B)"
+        );
+    }
     want_tx.send(None).unwrap();
     b.join().unwrap();
 }
