@@ -597,9 +597,12 @@ fn undo_and_redo_of_an_edit_are_refused_against_a_case_changed_on_another_planne
     assert_eq!(notes(&db).as_deref(), Some("from A"));
     common::press(&mut a, "u");
     assert_eq!(notes(&db), None);
-    // B changes the same case (B's first try is refused as stale, the second saves).
+    // B changes the same case: B's first try is refused as stale (B's screen still held the
+    // case as it was before A's note), the editor staying open with B's note in it; Enter
+    // then saves it, knowingly.
     common::press(&mut b, &format!("/di desk<Enter>{}", note("from B")));
-    common::press(&mut b, &note("from B"));
+    assert!(common::screen(&mut b, 120, 40).contains("Not saved: officer-a changed this case"));
+    common::press(&mut b, "<Enter>");
     assert_eq!(notes(&db).as_deref(), Some("from B"));
     common::press(&mut a, "U");
     let s = common::screen(&mut a, 120, 40);

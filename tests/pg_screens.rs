@@ -164,16 +164,20 @@ fn an_edit_saved_while_the_server_is_down_keeps_its_form_and_saves_once_it_is_ba
     edit_notes(&mut s);
     server.stop();
     s.send("Rang the council\r");
-    let screen = s.wait_for("Not saved, Enter tries again");
+    let screen = s.wait_for("What you typed is kept");
     assert!(screen.contains("cannot be reached"), "{screen}");
     assert!(
         screen.contains("Rang the council"),
         "what was typed is kept:\n{screen}"
     );
+    // The header says so without a key, the form still open beneath it.
+    s.wait_for("team database unreachable");
 
     server.start_again();
     s.send("\r");
     s.wait_for("Saved Notes");
+    // Once it answers again the header is back to the date.
+    s.wait_for("Mon 23 Nov 2026");
     quit(&mut s, &mut child);
     let mut check = server.admin();
     check.batch_execute("SELECT 1").expect("the server is back");
@@ -222,7 +226,13 @@ fn two_planners_on_one_database_never_save_over_each_other() {
     first.send("From the first desk\r");
     first.wait_for("Saved Notes");
     second.send("From the second desk\r");
-    second.wait_for("someone else changed this case");
+    // Refused, naming the first officer's role, with what is there now; Esc keeps theirs.
+    let refused = second.wait_for("changed this case meanwhile: Notes now From");
+    assert!(
+        refused.contains(&format!("Not saved: {}", a.name)),
+        "{refused}"
+    );
+    second.send("\x1b");
     quit(&mut first, &mut first_child);
     quit(&mut second, &mut second_child);
 

@@ -1,46 +1,9 @@
 //! The real binary in a pseudo-terminal: it opens on the demo data, switches views on keys,
 //! quits on `q`, and leaves the terminal as it found it.
 
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-use std::io::{Read, Write};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+mod common;
 
-struct Session {
-    parser: vt100::Parser,
-    rx: mpsc::Receiver<Vec<u8>>,
-    raw: Vec<u8>,
-    writer: Box<dyn Write + Send>,
-}
-
-impl Session {
-    /// Reads output until the screen contains `text`, or fails after a generous wait.
-    fn wait_for(&mut self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.parser.screen().contents();
-            if screen.contains(text) {
-                return screen;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero(),
-                "{text:?} never appeared; the screen was:\n{screen}"
-            );
-            if let Ok(bytes) = self.rx.recv_timeout(left.min(Duration::from_millis(200))) {
-                self.parser.process(&bytes);
-                self.raw.extend_from_slice(&bytes);
-            }
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-}
-
-type Child = Box<dyn portable_pty::Child + Send + Sync>;
+use common::pty::{exit_status, spawn, Child, Session};
 
 /// Starts the planner on demo data in a 100×30 pseudo-terminal, with a settings file holding
 /// `config` (none when empty).
@@ -62,52 +25,7 @@ fn open_on(
     if !config.is_empty() {
         std::fs::write(&config_file, config).unwrap();
     }
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 30,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_releaseday"));
-    cmd.args(["--db", db.to_str().unwrap()]);
-    cmd.args(args);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("RELEASEDAY_CONFIG", config_file.to_str().unwrap());
-    cmd.env_remove("RELEASEDAY_DB");
-    cmd.env_remove("NO_COLOR");
-    let child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let session = Session {
-        parser: vt100::Parser::new(30.try_into().unwrap(), 100.try_into().unwrap(), 0),
-        rx,
-        raw: Vec::new(),
-        writer: pty.master.take_writer().unwrap(),
-    };
-    (session, child)
-}
-
-/// Waits for the planner to exit and returns its status.
-fn exit_status(child: &mut Child) -> portable_pty::ExitStatus {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            return st;
-        }
-        assert!(Instant::now() < deadline, "the planner did not quit");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    spawn(db.to_str().unwrap(), &config_file, args)
 }
 
 #[test]
@@ -133,9 +51,7 @@ fn the_planner_runs_in_a_terminal_and_restores_it_on_quit() {
 
     let status = exit_status(&mut child);
     assert!(status.success(), "exit status {status:?}");
-    while let Ok(bytes) = s.rx.recv_timeout(Duration::from_millis(300)) {
-        s.raw.extend_from_slice(&bytes);
-    }
+    s.drain();
     let raw = String::from_utf8_lossy(&s.raw);
     // The alternate screen was entered and left again, and the cursor shown.
     assert!(raw.contains("\x1b[?1049h"), "entered the alternate screen");
@@ -162,9 +78,7 @@ fn keys_and_theme_come_from_the_settings_file() {
     );
     s.send("Q");
     assert!(exit_status(&mut child).success());
-    while let Ok(bytes) = s.rx.recv_timeout(Duration::from_millis(300)) {
-        s.raw.extend_from_slice(&bytes);
-    }
+    s.drain();
     // mono: no colour escapes at all (38;… foreground, 48;… background).
     let raw = String::from_utf8_lossy(&s.raw);
     assert!(

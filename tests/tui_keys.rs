@@ -252,10 +252,17 @@ fn an_edit_based_on_a_stale_version_is_refused() {
     other
         .save_edit(&theirs.case, theirs.version, "duty", day)
         .unwrap();
-    // This officer's screen still holds the old version: the edit is refused, not merged.
+    // This officer's screen still holds the old version: the edit is refused, not merged,
+    // and the editor stays open saying who changed what.
     press(&mut a, &format!("{}j<Enter>", edit(Field::Dtr)));
     let s = screen(&mut a, 120, 40);
-    assert!(s.contains("someone else changed this case"), "{s}");
+    assert!(
+        s.contains("Not saved: duty changed this case meanwhile"),
+        "{s}"
+    );
+    assert!(s.contains("CRS referral") && s.contains("now LIVE"), "{s}");
+    // Esc keeps theirs.
+    press(&mut a, "<Esc>");
     let stored = a.planner.test_store().get(&crn).unwrap().unwrap();
     assert_eq!(
         stored.case.crs,

@@ -23,7 +23,7 @@ pub struct HolidayDay {
 }
 
 /// The England and Wales working-day calendar, plus whether the Friday policy is on.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
     holidays: HashMap<NaiveDate, HolidayDay>,
     published_years: BTreeSet<i32>,

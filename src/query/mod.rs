@@ -7,6 +7,7 @@ pub mod edit;
 pub mod filter;
 pub mod history;
 pub mod import;
+pub mod live;
 pub mod search;
 pub mod sheet;
 pub mod stream;
@@ -20,6 +21,7 @@ pub use crate::store::{ChangeToken, StoredCase};
 pub use edit::{CheckedIn, EditError, EditOptions, Saved};
 pub use filter::CaseFilter;
 pub use import::{unheld_errors, Unheld};
+pub use live::{Changed, Watch};
 pub use view::{CaseView, GapRow, TodaySheet};
 
 use crate::domain::calendar::Calendar;
@@ -89,22 +91,7 @@ impl Planner {
     /// brings the stored expected days up to date with it.
     pub fn new(store: impl Into<Box<dyn CaseStore>>, settings: Settings) -> Result<Planner> {
         let store = store.into();
-        let shipped = HolidayFile::embedded();
-        let (events, source, json) = match store.holiday_file()? {
-            Some(json) => {
-                let file = holidays::parse_govuk(&json).map_err(QueryError::Holidays)?;
-                let events = merge_years(
-                    shipped.events(Division::EnglandAndWales),
-                    file.events(Division::EnglandAndWales),
-                );
-                (events, HolidaySource::Imported, json)
-            }
-            None => (
-                shipped.events(Division::EnglandAndWales).to_vec(),
-                HolidaySource::Embedded,
-                holidays::EMBEDDED_JSON.to_string(),
-            ),
-        };
+        let (events, source, json) = holidays_in_force(&*store)?;
         let cal = Calendar::new(&events, settings.friday_policy);
         let mut planner = Planner {
             store,
@@ -311,6 +298,29 @@ impl Planner {
         sort_by_day_then_name(&mut out);
         Ok(out)
     }
+}
+
+/// The bank holidays in force: the shipped list, with the years of a gov.uk file imported
+/// into the database over it; where they came from, and the file's text (or the shipped one's).
+pub(crate) fn holidays_in_force(
+    store: &dyn CaseStore,
+) -> Result<(Vec<Holiday>, HolidaySource, String)> {
+    let shipped = HolidayFile::embedded();
+    Ok(match store.holiday_file()? {
+        Some(json) => {
+            let file = holidays::parse_govuk(&json).map_err(QueryError::Holidays)?;
+            let events = merge_years(
+                shipped.events(Division::EnglandAndWales),
+                file.events(Division::EnglandAndWales),
+            );
+            (events, HolidaySource::Imported, json)
+        }
+        None => (
+            shipped.events(Division::EnglandAndWales).to_vec(),
+            HolidaySource::Embedded,
+            holidays::EMBEDDED_JSON.to_string(),
+        ),
+    })
 }
 
 /// The shipped list with every year the imported file covers replaced by the file's events:

@@ -55,7 +55,9 @@ pub enum StoreError {
     Engine(EngineError),
 
     /// The team database could not be reached, or the connection dropped and could not be made
-    /// again in time: nothing was written. The screens say so and keep what the officer typed.
+    /// again in time (the server restarted, the network dropped): nothing of the call was
+    /// written. The engine reconnects by itself on a later call, and the same call can then be
+    /// made again; the screens say so and keep what the officer typed.
     #[error(
         "the team database cannot be reached ({0}); nothing was changed: try again when it \
          is back"
@@ -72,6 +74,12 @@ impl StoreError {
     /// Whether the database could not be reached (rather than refusing or failing a write).
     pub fn is_unavailable(&self) -> bool {
         matches!(self, StoreError::Unavailable(_))
+    }
+
+    /// The same question as the screens ask it: the call may work once the engine has
+    /// reconnected.
+    pub fn is_unreachable(&self) -> bool {
+        self.is_unavailable()
     }
 }
 

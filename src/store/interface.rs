@@ -42,6 +42,23 @@
 //! `LISTEN`s on a connection of its own, on a thread that counts notifications (no personal
 //! data in the payload), and folds that count and its own writes into the token.
 //!
+//! `changes_since` says which cases changed after a `ChangeLog::mark` (from the audit log, so
+//! a planner reloads only those); "everything" when it cannot say (a purge, a holiday file,
+//! expected days redone, too many cases, or an engine that does not keep such a log: the
+//! default). The screens ask it only once the token has moved.
+//!
+//! # A lost connection
+//!
+//! An engine whose database is across a network (PostgreSQL) answers every call made while
+//! its connection is down, or cannot be made again yet, with `StoreError::Unavailable`
+//! (never `Engine`): the screens then say so in the header, keep what is held and any
+//! unsaved form, and refuse a save with the form kept so it can be tried again. Such a call
+//! returns quickly (the screens call `change_token` from their own thread four times a second:
+//! a reconnect that could hang is tried on another thread, or with a short connect timeout
+//! and not on every call), writes nothing of what it was asked, and a later call reconnects by
+//! itself. The first call that succeeds after such a failure is taken as "reconnected": the
+//! screens read everything again, since notifications sent meanwhile were lost.
+//!
 //! # Handles
 //!
 //! `open_reader` opens a second handle onto the same database for a background load (SQLite:
@@ -86,6 +103,22 @@ pub enum Cases {
 /// handle). Opaque; made by engines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChangeToken([u64; 2]);
+
+/// What `changes_since` found: where the log stands now, and which cases changed before that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeLog {
+    /// Where to ask from next time. Opaque; made by engines.
+    pub mark: u64,
+    /// The cases written (each once, any order); `None`: reload everything.
+    pub cases: Option<Vec<Crn>>,
+}
+
+impl ChangeLog {
+    /// "Reload everything", at `mark`.
+    pub fn everything(mark: u64) -> ChangeLog {
+        ChangeLog { mark, cases: None }
+    }
+}
 
 impl ChangeToken {
     /// From what others have written and what this handle has written, each counted (or
@@ -264,6 +297,16 @@ pub trait CaseStore: Send {
 
     /// Changes whenever anything is written, by this handle or another (see the head).
     fn change_token(&self) -> Result<ChangeToken>;
+
+    /// The cases written after `since` (a mark an earlier call returned), at most `limit` of
+    /// them: more, or a change not about single cases, is "everything". `None` asks only for
+    /// the mark as things stand. By default every change is "everything" (mark 0). An engine
+    /// may name no case for a write it cannot trace (SQLite: a purge whose row reused an id);
+    /// callers whose token moved read no cases as "everything".
+    fn changes_since(&self, since: Option<u64>, limit: usize) -> Result<ChangeLog> {
+        let _ = (since, limit);
+        Ok(ChangeLog::everything(0))
+    }
 
     /// A second handle onto the same database for a background load; `None` where there is
     /// nothing to share.

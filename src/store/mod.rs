@@ -27,7 +27,7 @@ pub mod whole;
 use std::path::Path;
 
 pub use error::{EngineError, MaintenanceError, Result, StoreError};
-pub use interface::{CaseStore, Cases, ChangeToken, EachCase, RowToPlan, DEMO_MARKER};
+pub use interface::{CaseStore, Cases, ChangeLog, ChangeToken, EachCase, RowToPlan, DEMO_MARKER};
 pub use plan::{ImportPlan, ImportSummary, MarksChange, PlannedConflict, PlannedRow, Unheld};
 pub use records::{AuditEntry, CaseKey, Purged, Restored, StoredCase};
 pub use sqlite::SqliteStore;

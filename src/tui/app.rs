@@ -4,6 +4,7 @@ use super::chrome::{self, Chrome};
 use super::data::Caseload;
 use super::filter::{Dimension, Filter};
 use super::history::{History, Way};
+use super::live::Link;
 use super::popups::{FilterValues, Outcome, Popup, PopupCx, Results};
 use super::theme::Theme;
 use super::views::Views;
@@ -37,6 +38,8 @@ pub struct App {
     pub quit: bool,
     /// Views whose rows are out of date, refreshed when next shown.
     stale: Vec<ViewId>,
+    /// Other officers' changes and the team database's connection (`live`).
+    pub(super) link: Link,
 }
 
 impl App {
@@ -47,6 +50,7 @@ impl App {
         theme: Theme,
     ) -> anyhow::Result<App> {
         planner.serve_screens()?;
+        let link = Link::start(&planner);
         let data = Caseload::load(&planner, today)?;
         // Shown on the first screen, where it cannot scroll away unseen.
         let status = planner
@@ -68,6 +72,7 @@ impl App {
             clock,
             quit: false,
             stale: Vec::new(),
+            link,
         };
         app.refresh_views();
         Ok(app)
@@ -190,6 +195,8 @@ impl App {
             return;
         }
         self.take_earlier(false);
+        // Another planner's changes read in the background: the key acts on them.
+        self.take_reload(false);
         if self.searching {
             self.search_key(key);
             return;
@@ -455,6 +462,7 @@ impl App {
             status: self.status.as_ref(),
             search_counts: self.search_counts(),
             earlier_pending: self.data.earlier_pending(),
+            unreachable: self.link.lost,
         };
         chrome::tabs(f, tabs, &frame);
         chrome::bar(f, bar, &frame);

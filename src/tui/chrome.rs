@@ -41,6 +41,8 @@ pub struct Chrome<'a> {
     pub search_counts: Option<(Option<usize>, usize)>,
     /// The earlier cases' search keys are still being read.
     pub earlier_pending: bool,
+    /// The team database cannot be reached (said in the header until it answers again).
+    pub unreachable: bool,
 }
 
 /// Tabs on top, the view in the middle, status and command bar below.
@@ -67,10 +69,31 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
     }
     let right = format!("{} ", dates::long(app.today));
     // Kept in view for the whole session: every list and count is short by this many.
-    let warning = match app.unloaded {
+    let mut warning = match app.unloaded {
         0 => String::new(),
         n => format!("⚠ {n} releases not loaded (restart) "),
     };
+    if app.unreachable {
+        warning = format!("⚠ team database unreachable — reconnecting… {warning}");
+    }
+    // A warning comes before the date, and then before the other views' tabs, where they
+    // do not all fit.
+    let fits = |spans: &[Span], right: &str| {
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+        used + width(&warning) + width(right) <= area.width as usize
+    };
+    let right = if fits(&spans, &right) {
+        right
+    } else {
+        String::new()
+    };
+    if !fits(&spans, &right) {
+        let active = ViewId::ALL
+            .iter()
+            .position(|id| *id == app.view)
+            .unwrap_or(0);
+        spans = vec![spans.swap_remove(active + 1)];
+    }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let gap = (area.width as usize).saturating_sub(used + width(&warning) + width(&right));
     spans.push(Span::raw(" ".repeat(gap)));

@@ -11,6 +11,7 @@ pub mod data;
 pub mod facets;
 pub mod filter;
 pub mod history;
+pub mod live;
 pub mod popups;
 pub mod theme;
 pub mod views;
@@ -90,6 +91,8 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let result = (|| -> anyhow::Result<()> {
         app.resized(terminal.size()?.width);
+        // When the screens last looked for other officers' changes (`live`).
+        let mut looked = std::time::Instant::now();
         while !app.quit {
             terminal.draw(|f| app.draw(f))?;
             // While the caseload, or the search's keys of earlier cases, are still loading,
@@ -101,14 +104,34 @@ pub fn run(app: &mut app::App) -> anyhow::Result<()> {
                     terminal.draw(|f| app.draw(f))?;
                 }
             }
-            // A pause of a second: time for the database checkpoint saves left undone.
-            while !event::poll(Duration::from_secs(1))? {
-                app.idle();
+            // No key: look for other officers' changes every `POLL`, and after a pause of a
+            // second, run the database checkpoint saves left undone.
+            let mut waited = Duration::ZERO;
+            loop {
+                let due = live::POLL.saturating_sub(looked.elapsed());
+                if event::poll(due)? {
+                    break;
+                }
+                if app.watch() {
+                    terminal.draw(|f| app.draw(f))?;
+                }
+                looked = std::time::Instant::now();
+                waited += due;
+                if waited >= Duration::from_secs(1) {
+                    waited = Duration::ZERO;
+                    app.idle();
+                }
             }
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
                 Event::Resize(width, _) => app.resized(width),
                 _ => {}
+            }
+            // Keys held down or typed without a pause: still look every `POLL` (the frame
+            // drawn next shows what came in).
+            if looked.elapsed() >= live::POLL {
+                app.watch();
+                looked = std::time::Instant::now();
             }
         }
         Ok(())

@@ -23,7 +23,10 @@ impl App {
         let Some(view) = self.data.get(crn) else {
             return;
         };
-        let version = view.version;
+        // Checked against the case as the editor showed it, not as it is held now: another
+        // planner's change that arrived while the officer typed is never overwritten unseen.
+        let seen = self.popups.iter().rev().find_map(|p| p.seen(crn)).cloned();
+        let version = seen.as_ref().map_or(view.version, |s| s.version);
         let follow = self.selected().as_ref() == Some(crn);
         let options = EditOptions {
             // Recording a referral as sent dates it today (see `fill_sent_date`).
@@ -90,11 +93,28 @@ impl App {
                     self.keymap.key_for(Action::Undo)
                 ));
             }
-            // The team database could not be reached: nothing was written. The form stays open
-            // with what was typed, to save again once the connection is back.
-            Err(EditError::Store(e)) if e.is_unavailable() => {
+            Err(EditError::Stale(now)) => {
+                // The editor stays open with what was typed, now standing on the case as it
+                // is: it says what changed, and Enter again saves over it knowingly.
+                self.after_write(crn, follow);
+                let who = self.last_writer(crn);
+                let message = changed_meanwhile(seen.as_ref(), &now, who.as_deref());
                 if let Some(p) = self.popups.last_mut() {
-                    p.set_error(format!("Not saved, Enter tries again: {e}"));
+                    p.seen_now(&now);
+                    p.set_error(message);
+                }
+            }
+            Err(EditError::Store(e)) if e.is_unreachable() => {
+                // Nothing was written and nothing typed is lost: Enter tries again.
+                if let Some(p) = self.popups.last_mut() {
+                    // The connection's own error is long (host, port, what failed): the header
+                    // already says the database is unreachable, so the form says only what
+                    // matters to the officer.
+                    p.set_error(
+                        "Not saved: the team database cannot be reached just now, so nothing \
+                         was changed. What you typed is kept: Enter tries again"
+                            .to_string(),
+                    );
                 }
             }
             Err(e) => {
@@ -103,6 +123,12 @@ impl App {
                 self.complain(not_saved(e));
             }
         }
+    }
+
+    /// Who wrote the case last (its newest audit row), to name them in a refusal.
+    fn last_writer(&self, crn: &Crn) -> Option<String> {
+        let history = self.planner.case_history(crn).ok()?;
+        history.into_iter().next().map(|e| e.who)
     }
 
     /// Marks a case reported now, or takes the mark back. Refused when the case changed since
@@ -323,6 +349,38 @@ fn checked_in_meanwhile(lead: &str, now: &CaseView) -> String {
              and try again"
         ),
     }
+}
+
+/// An edit refused because the case changed since the editor opened: who changed it and
+/// what is there now, field by field (the first few), and what the officer can do.
+fn changed_meanwhile(seen: Option<&CaseView>, now: &CaseView, who: Option<&str>) -> String {
+    let mut what: Vec<String> = Vec::new();
+    if let Some(seen) = seen {
+        for f in Field::ALL {
+            let (was, is) = (f.get(&seen.case), f.get(&now.case));
+            if was != is {
+                let value = is.as_deref().map_or("blank".into(), inert);
+                what.push(format!("{} now {value}", f.label()));
+            }
+        }
+        if seen.reported_at != now.reported_at {
+            what.push(match now.reported_at {
+                Some(t) => format!("marked reported at {}", t.format("%H:%M")),
+                None => "check-in taken back".into(),
+            });
+        }
+    }
+    let shown = what.len().min(3);
+    let more = match what.len() - shown {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let what = match shown {
+        0 => String::new(),
+        _ => format!(": {}{more}", what[..shown].join(", ")),
+    };
+    let who = who.map_or("Someone".to_string(), inert);
+    format!("Not saved: {who} changed this case meanwhile{what}. Enter saves yours over it; Esc keeps theirs")
 }
 
 /// What the status line says about a change that was not saved.

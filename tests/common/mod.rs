@@ -3,6 +3,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod cli;
+pub mod pty;
 pub mod screen;
 
 pub use screen::{press, screen};

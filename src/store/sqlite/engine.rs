@@ -7,7 +7,7 @@ use crate::store::{
     AuditEntry, CaseKey, ImportPlan, ImportSummary, MaintenanceError, Purged, Restored, Result,
     SqliteStore, StoreError, StoredCase,
 };
-use crate::store::{CaseStore, Cases, ChangeToken, EachCase, RowToPlan};
+use crate::store::{CaseStore, Cases, ChangeLog, ChangeToken, EachCase, RowToPlan};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -198,6 +198,10 @@ impl CaseStore for SqliteStore {
             self.data_version()? as u64,
             self.conn.total_changes(),
         ))
+    }
+
+    fn changes_since(&self, since: Option<u64>, limit: usize) -> Result<ChangeLog> {
+        SqliteStore::changes_since(self, since, limit)
     }
 
     fn open_reader(&self) -> Result<Option<Box<dyn CaseStore>>> {

@@ -14,6 +14,7 @@
 //! - `engine.rs`: the `CaseStore` implementation, each call answered by the methods above.
 
 mod audit;
+mod changes;
 mod columns;
 mod engine;
 mod holidays;

@@ -4,11 +4,13 @@
 //! Here the held cases and what the lists read of them; `loader` loads the first days at once
 //! and the rest on a second thread; `search` finds any case in the database (the held cases'
 //! keys in `index`, the earlier cases' in `earlier`); `update` keeps it all current after a
-//! write.
+//! write, this planner's or another's; `reload` reads everything again off the screens'
+//! thread when another planner changed too much to follow case by case.
 
 mod earlier;
 mod index;
 mod loader;
+mod reload;
 mod search;
 #[cfg(test)]
 mod tests;
@@ -80,6 +82,9 @@ pub struct Caseload {
     /// Releases that could not be loaded at all (both reads failed): the screens keep saying
     /// so, since the lists and counts are short by this many until the next start.
     pub unloaded: usize,
+    /// Everything being read again on another thread (`reload`), after another officer's
+    /// import or purge.
+    reloading: Option<reload::Reload>,
 }
 
 impl Caseload {
@@ -107,6 +112,7 @@ impl Caseload {
             rest: None,
             began,
             unloaded: 0,
+            reloading: None,
         };
         data.append(first.cases);
         data.recount(planner)?;

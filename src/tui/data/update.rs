@@ -11,6 +11,26 @@ impl Caseload {
     /// Reloads one case after it changed; keeps order, search, loads and clusters current
     /// without going over the other cases (an edit costs the same at 100 cases or 100,000).
     pub fn refresh_case(&mut self, planner: &Planner, crn: &Crn) -> anyhow::Result<()> {
+        self.refresh_one(planner, crn)?;
+        self.recluster(planner)
+    }
+
+    /// Reloads the cases another planner wrote (`refresh_case` for each, the clusters worked
+    /// out once for them all). While the whole caseload is being read again, they are read
+    /// again once it lands too, in case it was read before they were written.
+    pub fn refresh_cases(&mut self, planner: &Planner, crns: &[Crn]) -> anyhow::Result<()> {
+        for crn in crns {
+            self.refresh_one(planner, crn)?;
+        }
+        if let Some(reload) = &mut self.reloading {
+            reload.written.extend(crns.iter().cloned());
+        }
+        // Cases added or deleted elsewhere change the count (the welcome screen reads it).
+        self.stored = planner.case_count()?;
+        self.recluster(planner)
+    }
+
+    pub(super) fn refresh_one(&mut self, planner: &Planner, crn: &Crn) -> anyhow::Result<()> {
         let fresh = planner.case(crn, self.today)?;
         let at = self.position(crn);
         // Among the earlier cases only if it was not held, or now lies before the window: an
@@ -58,7 +78,7 @@ impl Caseload {
                 }
             }
         }
-        self.recluster(planner)
+        Ok(())
     }
 
     pub(super) fn remove(&mut self, i: usize) {

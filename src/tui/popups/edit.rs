@@ -6,6 +6,7 @@ use super::parts::{centred, frame, pick_lines, scroll_for, Nav};
 use super::{Outcome, Popup, PopupCx};
 use crate::domain::case::Crn;
 use crate::domain::fields::Field;
+use crate::query::CaseView;
 use crate::text::inert;
 use crate::tui::data::Caseload;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -29,6 +30,8 @@ pub struct EditChoice {
     pub options: &'static [&'static str],
     pub selected: usize,
     pub error: Option<String>,
+    /// The case as the officer saw it when the editor opened: saved against its version.
+    pub seen: Box<CaseView>,
 }
 
 /// A field typed as text (dates too).
@@ -38,10 +41,15 @@ pub struct EditText {
     pub field: Field,
     pub input: String,
     pub error: Option<String>,
+    /// The case as the officer saw it when the editor opened: saved against its version.
+    pub seen: Box<CaseView>,
 }
 
-/// Opens the editor that suits a field: a pick list for closed sets, a line otherwise.
-pub fn editor(crn: Crn, field: Field, current: Option<String>) -> Popup {
+/// Opens the editor that suits a field, on the case as it is held now: a pick list for
+/// closed sets, a line otherwise.
+pub fn editor(seen: &CaseView, field: Field) -> Popup {
+    let (crn, current) = (seen.case.crn.clone(), field.get(&seen.case));
+    let seen = Box::new(seen.clone());
     match field.choices() {
         Some(options) => {
             let selected = current
@@ -54,6 +62,7 @@ pub fn editor(crn: Crn, field: Field, current: Option<String>) -> Popup {
                 options,
                 selected,
                 error: None,
+                seen,
             })
         }
         None => Popup::EditText(EditText {
@@ -61,6 +70,7 @@ pub fn editor(crn: Crn, field: Field, current: Option<String>) -> Popup {
             field,
             input: current.unwrap_or_default(),
             error: None,
+            seen,
         }),
     }
 }
@@ -69,11 +79,10 @@ impl EditMenu {
     pub fn handle_key(&mut self, key: KeyEvent, nav: Nav, data: &Caseload) -> Outcome {
         match key.code {
             KeyCode::Esc => Outcome::Close,
-            KeyCode::Enter => {
-                let field = Field::EDITABLE[self.selected];
-                let current = data.get(&self.crn).and_then(|v| field.get(&v.case));
-                Outcome::Replace(editor(self.crn.clone(), field, current))
-            }
+            KeyCode::Enter => match data.get(&self.crn) {
+                Some(seen) => Outcome::Replace(editor(seen, Field::EDITABLE[self.selected])),
+                None => Outcome::Close,
+            },
             _ => {
                 nav.pick(&mut self.selected, Field::EDITABLE.len());
                 Outcome::Keep
@@ -149,7 +158,8 @@ impl EditChoice {
                 .scroll((scroll_for(self.selected, list.height), 0)),
             list,
         );
-        if let Some(e) = &self.error {
+        let note = self.error.clone().or_else(|| moved_on(&self.seen, cx));
+        if let Some(e) = &note {
             f.render_widget(
                 Paragraph::new(Span::styled(inert(e), t.error())).wrap(Wrap { trim: true }),
                 msg,
@@ -222,8 +232,8 @@ impl EditText {
             Line::from(""),
             Line::from(Span::styled(hint, t.dim())),
         ];
-        if let Some(e) = &self.error {
-            lines.push(Line::from(Span::styled(inert(e), t.error())));
+        if let Some(e) = self.error.clone().or_else(|| moved_on(&self.seen, cx)) {
+            lines.push(Line::from(Span::styled(inert(&e), t.error())));
         }
         let title = format!("{} — Enter save · Esc cancel", self.field.label());
         f.render_widget(Clear, r);
@@ -236,16 +246,50 @@ impl EditText {
     }
 }
 
+/// Said in an open editor once another planner has written its case: the save will be
+/// refused and show what changed, rather than overwrite it unseen.
+fn moved_on(seen: &CaseView, cx: &PopupCx) -> Option<String> {
+    let now = cx.data.get(&seen.case.crn)?;
+    (now.version != seen.version).then(|| {
+        "⚠ Changed on another planner since this opened: saving shows what changed".to_string()
+    })
+}
+
+impl EditChoice {
+    /// The editor now stands on the case as it is (what the officer has just been shown).
+    pub fn seen_now(&mut self, now: &CaseView) {
+        *self.seen = now.clone();
+    }
+}
+
+impl EditText {
+    /// The editor now stands on the case as it is (what the officer has just been shown).
+    pub fn seen_now(&mut self, now: &CaseView) {
+        *self.seen = now.clone();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn typed(keys: &[KeyEvent]) -> String {
+        let planner = crate::query::Planner::in_memory(Default::default()).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let case = crate::domain::case::Case::new("X000001".parse().unwrap(), "Ann", day);
+        let stored = crate::query::StoredCase {
+            case,
+            expected_day: day,
+            reported_at: None,
+            version: 1,
+            updated_at: String::new(),
+        };
         let mut e = EditText {
             crn: "X000001".parse().unwrap(),
             field: Field::Notes,
             input: String::new(),
             error: None,
+            seen: Box::new(planner.view(stored, day)),
         };
         for k in keys {
             e.handle_key(*k);

@@ -25,7 +25,7 @@ use super::ViewId;
 use crate::domain::case::Crn;
 use crate::domain::fields::Field;
 use crate::keys::{Action, KeyMap};
-use crate::query::Planner;
+use crate::query::{CaseView, Planner};
 use parts::Nav;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
@@ -100,9 +100,33 @@ impl Popup {
         Popup::FilterMenu(FilterMenu::new(view))
     }
 
-    /// Opens the editor that suits a field: a pick list for closed sets, a line otherwise.
-    pub fn editor(crn: Crn, field: Field, current: Option<String>) -> Popup {
-        edit::editor(crn, field, current)
+    /// Opens the editor that suits a field, on the case as held now: a pick list for closed
+    /// sets, a line otherwise.
+    pub fn editor(seen: &CaseView, field: Field) -> Popup {
+        edit::editor(seen, field)
+    }
+
+    /// The case as an editor of `crn` saw it when it opened (what its save is checked
+    /// against); `None` for any other popup.
+    pub fn seen(&self, crn: &Crn) -> Option<&CaseView> {
+        match self {
+            Popup::EditChoice(EditChoice { seen, .. }) | Popup::EditText(EditText { seen, .. })
+                if seen.case.crn == *crn =>
+            {
+                Some(seen)
+            }
+            _ => None,
+        }
+    }
+
+    /// An editor's save was refused and the officer shown the case as it is now: the next
+    /// save is checked against that.
+    pub fn seen_now(&mut self, now: &CaseView) {
+        match self {
+            Popup::EditChoice(p) => p.seen_now(now),
+            Popup::EditText(p) => p.seen_now(now),
+            _ => {}
+        }
     }
 
     pub fn set_error(&mut self, message: String) {
@@ -119,6 +143,19 @@ impl Popup {
         match self {
             Popup::Detail(d) if d.crn == *crn => d.refresh(planner),
             Popup::Results(r) => r.refresh_case(crn, data),
+            _ => {}
+        }
+    }
+
+    /// Everything was read again: a detail reads its history again and the search results
+    /// show each case as it is now.
+    pub fn refresh_all(&mut self, data: &Caseload, planner: &Planner) {
+        match self {
+            Popup::Detail(d) => d.refresh(planner),
+            Popup::Results(r) => {
+                let crns: Vec<Crn> = r.rows.iter().map(|f| f.crn.clone()).collect();
+                crns.iter().for_each(|crn| r.refresh_case(crn, data));
+            }
             _ => {}
         }
     }

@@ -121,6 +121,12 @@ impl ReleasesView {
 impl View for ReleasesView {
     fn refresh(&mut self, data: &Caseload, filter: &Filter) {
         let keep = self.want.clone();
+        // Where the selected row sat on screen: a case kept stays on that line, however many
+        // rows came or went above it (another planner's changes arriving, say).
+        let line = self
+            .cases
+            .get(self.cursor.selected)
+            .and_then(|row| row.checked_sub(self.offset));
         // `cases` is by day then name: start at today, and the default order needs no sort.
         let from = data.first_on_or_after(data.today);
         let mut shown: Vec<usize> = (from..data.cases.len())
@@ -168,6 +174,8 @@ impl View for ReleasesView {
         if !kept {
             self.cursor.selected = 0;
             self.offset = 0;
+        } else if let (Some(line), Some(row)) = (line, self.cases.get(self.cursor.selected)) {
+            self.offset = row.saturating_sub(line);
         }
         self.remember(data);
         self.dirty = true;

@@ -21,6 +21,9 @@ const FIRST_LISTEN: Duration = Duration::from_secs(10);
 pub(super) struct Listener {
     count: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
+    /// Whether the listening connection is up: while it is down the screens say the team
+    /// database cannot be reached (`change_token` fails), and read everything once it is back.
+    up: Arc<AtomicBool>,
 }
 
 impl Listener {
@@ -30,15 +33,16 @@ impl Listener {
     pub(super) fn start(spec: &ConnSpec, own: Arc<AtomicI32>) -> Result<Listener> {
         let count = Arc::new(AtomicU64::new(0));
         let stop = Arc::new(AtomicBool::new(false));
+        let up = Arc::new(AtomicBool::new(true));
         let (ready, listening) = mpsc::channel();
         let spec = spec.clone();
-        let (c, s) = (count.clone(), stop.clone());
+        let (c, s, u) = (count.clone(), stop.clone(), up.clone());
         std::thread::Builder::new()
             .name("releaseday-pg-listen".into())
-            .spawn(move || run(&spec, &c, &s, &own, Some(ready)))
+            .spawn(move || run(&spec, &c, &s, &u, &own, Some(ready)))
             .map_err(|e| StoreError::Unavailable(format!("no thread to listen on: {e}")))?;
         match listening.recv_timeout(FIRST_LISTEN) {
-            Ok(Ok(())) => Ok(Listener { count, stop }),
+            Ok(Ok(())) => Ok(Listener { count, stop, up }),
             Ok(Err(why)) => {
                 stop.store(true, Ordering::Relaxed);
                 Err(StoreError::Unavailable(why))
@@ -56,6 +60,11 @@ impl Listener {
     pub(super) fn count(&self) -> u64 {
         self.count.load(Ordering::Relaxed)
     }
+
+    /// Whether the listening connection is up (it reconnects by itself when it is not).
+    pub(super) fn is_up(&self) -> bool {
+        self.up.load(Ordering::Relaxed)
+    }
 }
 
 impl Drop for Listener {
@@ -68,6 +77,7 @@ fn run(
     spec: &ConnSpec,
     count: &AtomicU64,
     stop: &AtomicBool,
+    up: &AtomicBool,
     own: &AtomicI32,
     mut ready: Option<mpsc::Sender<std::result::Result<(), String>>>,
 ) {
@@ -100,6 +110,7 @@ fn run(
             // Listening again after a loss: whatever was sent meanwhile is gone.
             None => {
                 count.fetch_add(1, Ordering::Relaxed);
+                up.store(true, Ordering::Relaxed);
             }
         }
         pause = Duration::from_millis(200);
@@ -125,6 +136,7 @@ fn run(
             if lost || client.is_closed() {
                 // Others' changes may have been missed while it was down.
                 count.fetch_add(1, Ordering::Relaxed);
+                up.store(false, Ordering::Relaxed);
                 break;
             }
         }

@@ -151,6 +151,12 @@ impl CaseStore for PgStore {
     }
 
     fn change_token(&self) -> Result<ChangeToken> {
+        // Answered from memory, never the network: the screens ask four times a second.
+        if self.listener.as_ref().is_some_and(|l| !l.is_up()) {
+            return Err(StoreError::Unavailable(
+                "the connection for change notification was lost; reconnecting".into(),
+            ));
+        }
         let others = self.listener.as_ref().map_or(0, |l| l.count());
         Ok(ChangeToken::new(others, self.own.get()))
     }
