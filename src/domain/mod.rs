@@ -7,6 +7,7 @@ pub mod dates;
 pub mod demo;
 pub mod fields;
 pub mod gaps;
+pub mod handover;
 pub mod hash;
 pub mod holidays;
 pub mod marks;

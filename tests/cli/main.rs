@@ -35,6 +35,7 @@ mod gp;
 mod holidays;
 mod import;
 mod list;
+mod readiness_fields;
 mod today;
 
 pub use common::cli::{column, fixture, parse_csv, parse_json_array, s, stdout_of, Env, TODAY};
