@@ -10,6 +10,7 @@ mod demo;
 mod edit;
 mod export;
 mod gaps;
+mod handovers;
 mod help;
 mod holidays;
 pub mod import;
@@ -166,6 +167,15 @@ pub fn run_in(
                 );
             }
             sink::to_stdout(|out| gaps::run(&ctx, to, format, &filter.filter(), out))
+        }
+        Some(Command::Handovers {
+            from,
+            to,
+            format,
+            filter,
+        }) => {
+            let (from, to) = window(from, to, today, in_weeks(8), "8 weeks")?;
+            sink::to_stdout(|out| handovers::run(&ctx, from, to, format, &filter.filter(), out))
         }
         Some(Command::Clusters { from, to, format }) => {
             let year = today.checked_add_months(Months::new(12)).unwrap_or(today);

@@ -5,6 +5,7 @@ pub mod database;
 pub mod demo;
 pub mod edit;
 pub mod filter;
+pub mod handovers;
 pub mod history;
 pub mod import;
 pub mod search;
@@ -26,6 +27,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::{Case, Crn};
 use crate::domain::clusters::{self, Cluster, DayLoad};
 use crate::domain::gaps;
+use crate::domain::handover::Handover;
 use crate::domain::holidays::{self, Division, Holiday, HolidayFile};
 use crate::io::import::ImportError;
 use crate::store::{CaseStore, Cases, StoreError};
@@ -169,7 +171,10 @@ impl Planner {
             &self.cal,
             &self.settings.gaps,
         );
+        let handover = Handover::of(&stored.case);
         CaseView {
+            responsibility: handover.responsibility(today),
+            handover,
             case: stored.case,
             days,
             flags,

@@ -3,6 +3,7 @@
 use crate::domain::calendar::DayReasoning;
 use crate::domain::case::{Case, Crn};
 use crate::domain::gaps::{self, Flag, FlagCode};
+use crate::domain::handover::{Handover, Responsibility};
 use crate::domain::severity::Severity;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -11,6 +12,9 @@ pub struct CaseView {
     pub case: Case,
     pub days: DayReasoning,
     pub flags: Vec<Flag>,
+    /// The OMiC handover (DOMAIN.md §7), and who holds the case today.
+    pub handover: Handover,
+    pub responsibility: Responsibility,
     pub reported_at: Option<NaiveDateTime>,
     pub version: i64,
 }

@@ -32,6 +32,7 @@ mod demo;
 mod export;
 mod gaps;
 mod gp;
+mod handovers;
 mod holidays;
 mod import;
 mod list;

@@ -1,0 +1,169 @@
+//! `releaseday handovers`: the OMiC handovers in a window (DOMAIN.md §7), by handover day then
+//! name, with who holds each case today and the rule that set the day.
+
+use super::csv_out::{opt, Csv};
+use super::output::{Cell, Column, Table, Tone};
+use super::{Ctx, Format};
+use crate::domain::dates;
+use crate::domain::handover::Responsibility;
+use crate::query::{CaseFilter, CaseView};
+use crate::text::inert;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::io::Write;
+
+/// A `handovers` object (DOMAIN.md §7).
+#[derive(Debug, Serialize)]
+pub struct HandoverJson {
+    pub crn: String,
+    pub name: String,
+    pub handover_day: Option<NaiveDate>,
+    pub handover_rule: &'static str,
+    pub responsibility: &'static str,
+    pub pom: Option<String>,
+    pub officer: Option<String>,
+    pub release_date: NaiveDate,
+    pub expected_day: NaiveDate,
+    pub team: Option<String>,
+    pub prison: Option<String>,
+}
+
+impl From<&CaseView> for HandoverJson {
+    fn from(v: &CaseView) -> Self {
+        let c = &v.case;
+        HandoverJson {
+            crn: c.crn.to_string(),
+            name: c.name.clone(),
+            handover_day: v.handover.day,
+            handover_rule: v.handover.rule.as_str(),
+            responsibility: v.responsibility.as_str(),
+            pom: c.pom.clone(),
+            officer: c.officer.clone(),
+            release_date: c.release_date,
+            expected_day: v.days.expected,
+            team: c.team.clone(),
+            prison: c.prison.clone(),
+        }
+    }
+}
+
+const CSV_HEADER: [&str; 11] = [
+    "crn",
+    "name",
+    "handover_day",
+    "handover_rule",
+    "responsibility",
+    "pom",
+    "officer",
+    "release_date",
+    "expected_day",
+    "team",
+    "prison",
+];
+
+pub fn run(
+    ctx: &Ctx,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: Format,
+    filter: &CaseFilter,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let rows = ctx.planner.handovers(from, to, ctx.today, filter)?;
+    match format {
+        Format::Json => super::json::write_all(out, rows.iter().map(HandoverJson::from)),
+        Format::Csv => {
+            let mut w = Csv::new(out, &CSV_HEADER)?;
+            for v in &rows {
+                let c = &v.case;
+                w.row(&[
+                    c.crn.to_string(),
+                    c.name.clone(),
+                    opt(&v.handover.day),
+                    v.handover.rule.as_str().to_string(),
+                    v.responsibility.as_str().to_string(),
+                    opt(&c.pom),
+                    opt(&c.officer),
+                    c.release_date.to_string(),
+                    v.days.expected.to_string(),
+                    opt(&c.team),
+                    opt(&c.prison),
+                ])?;
+            }
+            Ok(w.finish()?)
+        }
+        Format::Table => table(ctx, from, to, filter, &rows, out),
+    }
+}
+
+fn table(
+    ctx: &Ctx,
+    from: NaiveDate,
+    to: NaiveDate,
+    filter: &CaseFilter,
+    rows: &[CaseView],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let n = rows.len();
+    let unallocated = rows.iter().filter(|v| no_officer(v)).count();
+    let mut line = format!(
+        "{n} handover{} to the community {}",
+        if n == 1 { "" } else { "s" },
+        dates::span(from, to)
+    );
+    if !filter.is_empty() {
+        line += &format!(" ({})", inert(&filter.describe()));
+    }
+    if unallocated > 0 {
+        line += &format!(": {unallocated} with no community offender manager");
+    }
+    out.write_all(ctx.term.wrap(&line, 2).as_bytes())?;
+    if n == 0 {
+        writeln!(
+            out,
+            "No handover in this window. Try a wider one with --from and --to."
+        )?;
+        return Ok(());
+    }
+    writeln!(out)?;
+    let mut t = Table::new(vec![
+        Column::fixed("Handover"),
+        Column::fixed("Holds"),
+        Column::fixed("CRN"),
+        Column::flex("Name"),
+        Column::flex("POM"),
+        Column::flex("COM"),
+        Column::fixed("Release"),
+    ]);
+    for v in rows {
+        let c = &v.case;
+        let h = v.handover.day.expect("a listed handover has a day");
+        let com = match c.officer.as_deref() {
+            Some(o) if !o.trim().is_empty() => Cell::new(o),
+            _ => Cell::toned("✗ none", Tone::Red),
+        };
+        t.row_with_detail(
+            vec![
+                Cell::new(dates::near(h, ctx.today)),
+                Cell::new(match v.responsibility {
+                    Responsibility::Pom => "POM",
+                    Responsibility::Com => "COM",
+                }),
+                Cell::new(c.crn.as_str()),
+                Cell::new(&c.name),
+                Cell::new(c.pom.as_deref().unwrap_or("—")),
+                com,
+                Cell::new(dates::near(v.days.expected, ctx.today)),
+            ],
+            Cell::new(v.handover.rule.explain()),
+        );
+    }
+    Ok(t.write(&ctx.term, out)?)
+}
+
+fn no_officer(v: &CaseView) -> bool {
+    v.case
+        .officer
+        .as_deref()
+        .is_none_or(|o| o.trim().is_empty())
+}
