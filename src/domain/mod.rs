@@ -11,4 +11,5 @@ pub mod handover;
 pub mod hash;
 pub mod holidays;
 pub mod marks;
+pub mod readiness;
 pub mod severity;
