@@ -144,6 +144,10 @@ pub enum Command {
     Today {
         #[arg(long, value_enum, default_value_t = TodayFormat::Table)]
         format: TodayFormat,
+        /// Each part by name (today's; earlier days' by day, then name) or by the time of the
+        /// initial appointment, earliest first and none booked last
+        #[arg(long, value_enum, default_value_t = SheetSort::Name)]
+        sort: SheetSort,
         #[command(flatten)]
         filter: FilterArgs,
         /// Where to write the sheet, readable by you only [default: standard output]
@@ -381,6 +385,12 @@ pub enum Format {
     Table,
     Json,
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetSort {
+    Name,
+    Appointment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

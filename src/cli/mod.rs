@@ -184,10 +184,11 @@ pub fn run_in(
         }
         Some(Command::Today {
             format,
+            sort,
             output,
             filter,
         }) => sink::to(output, |out| {
-            today::run(&ctx, format, &filter.filter(), out)?;
+            today::run(&ctx, format, sort, &filter.filter(), out)?;
             Ok("the day sheet".to_string())
         }),
         Some(Command::Export {

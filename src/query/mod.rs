@@ -29,6 +29,7 @@ use crate::domain::clusters::{self, Cluster, DayLoad};
 use crate::domain::gaps;
 use crate::domain::handover::Handover;
 use crate::domain::holidays::{self, Division, Holiday, HolidayFile};
+use crate::domain::readiness;
 use crate::io::import::ImportError;
 use crate::store::{CaseStore, Cases, StoreError};
 use chrono::{Datelike, NaiveDate};
@@ -172,7 +173,12 @@ impl Planner {
             &self.settings.gaps,
         );
         let handover = Handover::of(&stored.case);
+        let appointment_at =
+            readiness::appointment_time(stored.case.appointment, days.expected, &self.cal);
+        let nothing_until = readiness::nothing_until(&stored.case, days.expected, &self.cal);
         CaseView {
+            appointment_at,
+            nothing_until,
             responsibility: handover.responsibility(today),
             handover,
             case: stored.case,

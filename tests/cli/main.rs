@@ -29,6 +29,7 @@ mod common;
 mod args;
 mod clusters;
 mod demo;
+mod duty_sheet;
 mod export;
 mod gaps;
 mod gp;
