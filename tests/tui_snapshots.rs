@@ -91,9 +91,10 @@ fn case_detail_popup_at_120x40() {
     press(&mut a, "<Enter>");
     assert!(!a.popups.is_empty(), "Enter opens the case");
     let s = screen(&mut a, 120, 40);
-    // The history's time is the wall clock's: the snapshot masks it.
+    // Who holds the case and the morning's readiness (DOMAIN.md §7, §8) come before the
+    // referrals; the history is further down (its time is the wall clock's: snapshots mask it).
     assert!(
-        s.contains("History") && s.contains(" UTC  test: case created"),
+        s.contains("Handover (OMiC)") && s.contains("Held by") && s.contains("Release morning"),
         "{s}"
     );
     snap("detail_popup_120x40", &s);
