@@ -74,6 +74,7 @@ fn every_view_at_80x24_and_120x40() {
         ("2", ViewId::Gaps, "gaps"),
         ("3", ViewId::Calendar, "calendar"),
         ("4", ViewId::Today, "today"),
+        ("5", ViewId::Handovers, "handovers"),
     ] {
         for (w, h) in SIZES {
             // A fresh app per size, so one size's layout cannot leave scroll state for the next.

@@ -65,13 +65,17 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
         };
         spans.push(Span::styled(label, style));
     }
-    let right = format!("{} ", dates::long(app.today));
     // Kept in view for the whole session: every list and count is short by this many.
     let warning = match app.unloaded {
         0 => String::new(),
         n => format!("⚠ {n} releases not loaded (restart) "),
     };
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    // Today's date, without its year where the tabs leave no room for it (80 columns).
+    let mut right = format!("{} ", dates::long(app.today));
+    if used + width(&warning) + width(&right) > area.width as usize {
+        right = format!("{} ", dates::short(app.today));
+    }
     let gap = (area.width as usize).saturating_sub(used + width(&warning) + width(&right));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(warning, t.error()));
@@ -125,7 +129,7 @@ pub fn bar(f: &mut Frame, area: Rect, app: &Chrome) {
     }
     f.render_widget(Paragraph::new(status_line), status);
     let mut items = app.keys.bar(app.view);
-    items.push(("1-4/Tab".into(), "views"));
+    items.push((format!("1-{}/Tab", crate::keys::VIEWS.len()), "views"));
     let width = |items: &[(String, &str)]| -> usize {
         items.iter().map(|(k, w)| width(k) + width(w) + 3).sum()
     };

@@ -5,8 +5,8 @@ use crate::domain::case::Crn;
 use crate::domain::case::{Accommodation, Case, ReleaseType};
 use crate::domain::dates;
 use crate::domain::gaps::{red_from, FlagCode};
-use crate::query::history::AuditEntry;
 use crate::domain::readiness::checklist_text;
+use crate::query::history::AuditEntry;
 use crate::query::{wording, CaseView, Planner};
 use crate::text::inert;
 use crate::tui::theme::Theme;
@@ -238,9 +238,17 @@ fn custody_and_readiness<'a>(out: &mut Vec<Line<'a>>, v: &CaseView, today: Naive
     out.push(Line::from(""));
     out.push(Line::from(Span::styled("Handover (OMiC)", t.heading())));
     let pom = c.pom.as_deref().map(inert);
-    out.push(row("Held by", v.handover.describe(pom.as_deref(), today), t));
+    out.push(row(
+        "Held by",
+        v.handover.describe(pom.as_deref(), today),
+        t,
+    ));
     let rule = match v.handover.day {
-        Some(h) => format!("{} (handover {})", v.handover.rule.explain(), dates::long(h)),
+        Some(h) => format!(
+            "{} (handover {})",
+            v.handover.rule.explain(),
+            dates::long(h)
+        ),
         None => v.handover.rule.explain().to_string(),
     };
     out.push(row("Rule", rule, t));
