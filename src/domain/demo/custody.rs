@@ -8,6 +8,7 @@
 use super::lists::Lists;
 use super::plan::Kind;
 use super::rng::{add, sub, Rng};
+use crate::domain::calendar::Calendar;
 use crate::domain::case::{Appointment, Case, LicenceStatus, SentenceType};
 use chrono::{NaiveDate, NaiveTime};
 
@@ -21,10 +22,17 @@ const PLACES: &[&str] = &[
     "Greyhithe Community Hub, 2 Quay Street",
 ];
 
-pub(super) fn custody_and_readiness(case: &mut Case, kind: Kind, today: NaiveDate, lists: &Lists) {
+pub(super) fn custody_and_readiness(
+    case: &mut Case,
+    kind: Kind,
+    today: NaiveDate,
+    lists: &Lists,
+    cal: &Calendar,
+) {
     let digits: u64 = case.crn.as_str()[1..].parse().unwrap_or(0);
     let mut rng = Rng::new(digits.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x0D15_EA5E);
-    let r = case.release_date;
+    // Appointments are made for the day the person is expected out.
+    let r = cal.expected_day(case);
     let t = (r - today).num_days();
 
     sentence(case, kind, &mut rng);
@@ -51,7 +59,8 @@ pub(super) fn custody_and_readiness(case: &mut Case, kind: Kind, today: NaiveDat
             11..=13 => Some(Appointment::NextDay2pm),
             14..=15 => Some(Appointment::Immediate),
             16..=18 => {
-                let later = add(r, 1 + rng.below(3));
+                // A later working day: the office is shut at weekends and on bank holidays.
+                let later = cal.working_on_or_after(add(r, 1 + rng.below(3)));
                 at(&mut rng, later)
             }
             _ => Some(Appointment::NotNeeded),
