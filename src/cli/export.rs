@@ -94,10 +94,13 @@ pub fn ics(
     for v in &handovers {
         let Some(day) = v.handover.day else { continue };
         w.handover(&ics::Handover {
-            case: &v.case,
+            crn: v.crn.as_str(),
+            name: &v.name,
+            pom: v.pom.as_deref(),
+            officer: v.officer.as_deref(),
             day,
             rule: v.handover.rule.explain(),
-            expected: v.days.expected,
+            expected: v.expected_day,
             changed: caseload_changed.max(redone),
         })?;
     }

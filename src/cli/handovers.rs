@@ -6,7 +6,8 @@ use super::output::{Cell, Column, Table, Tone};
 use super::{Ctx, Format};
 use crate::domain::dates;
 use crate::domain::handover::Responsibility;
-use crate::query::{CaseFilter, CaseView};
+use crate::query::handovers::HandoverRow;
+use crate::query::CaseFilter;
 use crate::text::inert;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -28,21 +29,20 @@ pub struct HandoverJson {
     pub prison: Option<String>,
 }
 
-impl From<&CaseView> for HandoverJson {
-    fn from(v: &CaseView) -> Self {
-        let c = &v.case;
+impl From<&HandoverRow> for HandoverJson {
+    fn from(v: &HandoverRow) -> Self {
         HandoverJson {
-            crn: c.crn.to_string(),
-            name: c.name.clone(),
+            crn: v.crn.to_string(),
+            name: v.name.clone(),
             handover_day: v.handover.day,
             handover_rule: v.handover.rule.as_str(),
             responsibility: v.responsibility.as_str(),
-            pom: c.pom.clone(),
-            officer: c.officer.clone(),
-            release_date: c.release_date,
-            expected_day: v.days.expected,
-            team: c.team.clone(),
-            prison: c.prison.clone(),
+            pom: v.pom.clone(),
+            officer: v.officer.clone(),
+            release_date: v.release_date,
+            expected_day: v.expected_day,
+            team: v.team.clone(),
+            prison: v.prison.clone(),
         }
     }
 }
@@ -75,24 +75,23 @@ pub fn run(
         Format::Csv => {
             let mut w = Csv::new(out, &CSV_HEADER)?;
             for v in &rows {
-                let c = &v.case;
                 w.row(&[
-                    c.crn.to_string(),
-                    c.name.clone(),
+                    v.crn.to_string(),
+                    v.name.clone(),
                     opt(&v.handover.day),
                     v.handover.rule.as_str().to_string(),
                     v.responsibility.as_str().to_string(),
-                    opt(&c.pom),
-                    opt(&c.officer),
-                    c.release_date.to_string(),
-                    v.days.expected.to_string(),
-                    opt(&c.team),
-                    opt(&c.prison),
+                    opt(&v.pom),
+                    opt(&v.officer),
+                    v.release_date.to_string(),
+                    v.expected_day.to_string(),
+                    opt(&v.team),
+                    opt(&v.prison),
                 ])?;
             }
             Ok(w.finish()?)
         }
-        Format::Table => table(ctx, from, to, filter, &rows, out),
+        Format::Table => table(ctx, from, to, filter, rows, out),
     }
 }
 
@@ -101,11 +100,11 @@ fn table(
     from: NaiveDate,
     to: NaiveDate,
     filter: &CaseFilter,
-    rows: &[CaseView],
+    rows: Vec<HandoverRow>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let n = rows.len();
-    let unallocated = rows.iter().filter(|v| no_officer(v)).count();
+    let unallocated = rows.iter().filter(|v| v.no_com()).count();
     let mut line = format!(
         "{n} handover{} to the community {}",
         if n == 1 { "" } else { "s" },
@@ -135,10 +134,10 @@ fn table(
         Column::flex("COM"),
         Column::fixed("Release"),
     ]);
+    // Each row given up as its cells are made: the rows are held once, not twice.
     for v in rows {
-        let c = &v.case;
         let h = v.handover.day.expect("a listed handover has a day");
-        let com = match c.officer.as_deref() {
+        let com = match v.officer.as_deref() {
             Some(o) if !o.trim().is_empty() => Cell::new(o),
             _ => Cell::toned("✗ none", Tone::Red),
         };
@@ -149,21 +148,14 @@ fn table(
                     Responsibility::Pom => "POM",
                     Responsibility::Com => "COM",
                 }),
-                Cell::new(c.crn.as_str()),
-                Cell::new(&c.name),
-                Cell::new(c.pom.as_deref().unwrap_or("—")),
+                Cell::new(v.crn.as_str()),
+                Cell::new(&v.name),
+                Cell::new(v.pom.as_deref().unwrap_or("—")),
                 com,
-                Cell::new(dates::near(v.days.expected, ctx.today)),
+                Cell::new(dates::near(v.expected_day, ctx.today)),
             ],
             Cell::new(v.handover.rule.explain()),
         );
     }
     Ok(t.write(&ctx.term, out)?)
-}
-
-fn no_officer(v: &CaseView) -> bool {
-    v.case
-        .officer
-        .as_deref()
-        .is_none_or(|o| o.trim().is_empty())
 }

@@ -271,3 +271,30 @@ fn gaps_json_carries_the_handover_and_readiness_flags() {
         "{gus:?}"
     );
 }
+
+#[test]
+fn help_completions_and_the_man_page_know_the_command() {
+    let env = Env::new();
+    let help = env.ok(&["--help"]);
+    assert!(help.contains("handovers"), "{help}");
+    let own = env.ok(&["handovers", "--help"]);
+    assert!(own.contains("--from") && own.contains("--officer"), "{own}");
+    let bash = env.ok(&["completions", "bash"]);
+    assert!(bash.contains("handovers"), "completions");
+    let man = env.ok(&["man"]);
+    assert!(man.contains("handovers"), "man page");
+    let sort = env.ok(&["today", "--help"]);
+    assert!(
+        sort.contains("--sort") && sort.contains("appointment"),
+        "{sort}"
+    );
+    // A bad format is the parser's refusal, as for list.
+    let out = env
+        .cmd(&["handovers", "--format", "markdown"])
+        .assert()
+        .failure()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("possible values"));
+}

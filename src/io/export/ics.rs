@@ -45,7 +45,11 @@ pub struct Release<'a> {
 
 /// One OMiC handover (DOMAIN.md §7), as the caller worked it out from the query layer.
 pub struct Handover<'a> {
-    pub case: &'a Case,
+    pub crn: &'a str,
+    pub name: &'a str,
+    pub pom: Option<&'a str>,
+    /// The community offender manager (the case's officer).
+    pub officer: Option<&'a str>,
     pub day: NaiveDate,
     /// The rule that set the day, in words ("determinate sentence: 8 months and 14 days …").
     pub rule: &'a str,
@@ -210,8 +214,8 @@ pub fn release_uid(case: &Case) -> String {
 
 /// Keyed by the handover day: a sentence recorded differently moves the day, and the event
 /// with it only if the client drops the old one; the day in the key keeps two apart.
-pub fn handover_uid(case: &Case, day: NaiveDate) -> String {
-    format!("handover-{}-{day}@releaseday", case.crn)
+pub fn handover_uid(crn: &str, day: NaiveDate) -> String {
+    format!("handover-{crn}-{day}@releaseday")
 }
 
 pub fn cluster_uid(day: NaiveDate) -> String {
@@ -280,18 +284,13 @@ fn release_event(r: &Release<'_>, opts: &Options) -> Event {
 }
 
 fn handover_event(h: &Handover<'_>, opts: &Options) -> Event {
-    let c = h.case;
     let who = if opts.full_names {
-        clean_text(&c.name)
+        clean_text(h.name)
     } else {
-        initials(&c.name)
+        initials(h.name)
     };
-    let com = c
-        .officer
-        .as_deref()
-        .map(clean_text)
-        .filter(|o| !o.is_empty());
-    let mut summary = format!("Handover {} {who} to the community", c.crn);
+    let com = h.officer.map(clean_text).filter(|o| !o.is_empty());
+    let mut summary = format!("Handover {} {who} to the community", h.crn);
     if com.is_none() {
         summary += " ▲ no COM";
     }
@@ -299,10 +298,7 @@ fn handover_event(h: &Handover<'_>, opts: &Options) -> Event {
         format!(
             "OMiC handover: from the prison offender manager ({}) to the community offender \
              manager ({})",
-            c.pom
-                .as_deref()
-                .map(clean_text)
-                .unwrap_or_else(|| "not named".into()),
+            h.pom.map(clean_text).unwrap_or_else(|| "not named".into()),
             com.as_deref().unwrap_or("none allocated")
         ),
         format!("Rule: {}", h.rule),
@@ -313,7 +309,7 @@ fn handover_event(h: &Handover<'_>, opts: &Options) -> Event {
     if com.is_none() {
         categories.push("No COM");
     }
-    let mut e = day_event(handover_uid(c, h.day), h.day, h.changed, opts);
+    let mut e = day_event(handover_uid(h.crn, h.day), h.day, h.changed, opts);
     e.summary(&summary)
         .description(&lines.join("\n"))
         .categories(categories)

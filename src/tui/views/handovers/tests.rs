@@ -57,9 +57,13 @@ fn the_next_eight_weeks_by_handover_day_as_the_command_line_lists_them() {
     let cli = planner
         .handovers(today(), d(2027, 1, 18), today(), &Default::default())
         .unwrap();
-    let crns =
-        |vs: Vec<&CaseView>| -> Vec<String> { vs.iter().map(|v| v.case.crn.to_string()).collect() };
-    assert_eq!(crns(view.rows(&data)), crns(cli.iter().collect()));
+    let listed: Vec<String> = view
+        .rows(&data)
+        .iter()
+        .map(|v| v.case.crn.to_string())
+        .collect();
+    let printed: Vec<String> = cli.iter().map(|r| r.crn.to_string()).collect();
+    assert_eq!(listed, printed);
 }
 
 #[test]
