@@ -9,8 +9,9 @@ use crate::domain::handover::Responsibility;
 use crate::query::handovers::HandoverRow;
 use crate::query::CaseFilter;
 use crate::text::inert;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 /// A `handovers` object (DOMAIN.md §7).
@@ -124,24 +125,52 @@ fn table(
         )?;
         return Ok(());
     }
-    writeln!(out)?;
-    let mut t = Table::new(vec![
-        Column::fixed("Handover"),
-        Column::fixed("Holds"),
-        Column::fixed("CRN"),
-        Column::flex("Name"),
-        Column::flex("POM"),
-        Column::flex("COM"),
-        Column::fixed("Release"),
-    ]);
-    // Each row given up as its cells are made: the rows are held once, not twice.
+    // A table a month, under a heading with its counts: a window of years at 100,000 cases
+    // is never laid out whole (the rows are held once, the cells a month at a time).
+    let month = |v: &HandoverRow| v.handover.day.map(|h| (h.year(), h.month()));
+    let mut counts: BTreeMap<Option<(i32, u32)>, (usize, usize)> = BTreeMap::new();
+    for v in &rows {
+        let c = counts.entry(month(v)).or_default();
+        c.0 += 1;
+        c.1 += usize::from(v.no_com());
+    }
+    let mut t: Option<(Option<(i32, u32)>, Table)> = None;
     for v in rows {
+        let m = month(&v);
+        if t.as_ref().is_none_or(|(at, _)| *at != m) {
+            if let Some((_, done)) = t.take() {
+                done.write(&ctx.term, out)?;
+            }
+            let (n, none) = counts[&m];
+            let title = v
+                .handover
+                .day
+                .map_or_else(String::new, |h| h.format("%B %Y").to_string());
+            let mut heading = format!("\n{title} · {n} handover{}", if n == 1 { "" } else { "s" });
+            if none > 0 {
+                heading += &format!(" · {none} with no COM");
+            }
+            writeln!(out, "{heading}")?;
+            t = Some((
+                m,
+                Table::new(vec![
+                    Column::fixed("Handover"),
+                    Column::fixed("Holds"),
+                    Column::fixed("CRN"),
+                    Column::flex("Name"),
+                    Column::flex("POM"),
+                    Column::flex("COM"),
+                    Column::fixed("Release"),
+                ]),
+            ));
+        }
+        let table = &mut t.as_mut().expect("made above").1;
         let h = v.handover.day.expect("a listed handover has a day");
         let com = match v.officer.as_deref() {
             Some(o) if !o.trim().is_empty() => Cell::new(o),
             _ => Cell::toned("✗ none", Tone::Red),
         };
-        t.row_with_detail(
+        table.row_with_detail(
             vec![
                 Cell::new(dates::near(h, ctx.today)),
                 Cell::new(match v.responsibility {
@@ -157,5 +186,8 @@ fn table(
             Cell::new(v.handover.rule.explain()),
         );
     }
-    Ok(t.write(&ctx.term, out)?)
+    if let Some((_, done)) = t {
+        done.write(&ctx.term, out)?;
+    }
+    Ok(())
 }

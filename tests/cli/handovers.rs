@@ -147,6 +147,15 @@ fn handovers_table_and_csv() {
         "{table}"
     );
     assert!(table.contains("Jo Bloggs"), "{table}");
+    // A table a month, each under its counts.
+    assert!(
+        table.contains("November 2026 · 2 handovers · 1 with no COM"),
+        "{table}"
+    );
+    assert!(
+        table.contains("December 2026 · 4 handovers · 1 with no COM"),
+        "{table}"
+    );
     assert!(table.contains("✗ none"), "{table}");
     assert!(
         table.contains("early allocation: 15 months before release"),
