@@ -567,6 +567,24 @@ mod handover_properties {
                 last = rank(want);
                 t += chrono::Duration::days(7);
             }
+            // And on each boundary, and the day before it.
+            let one = chrono::Duration::days(1);
+            let on = |t: NaiveDate| {
+                flags(&c, r, t, &cal, &GapThresholds::default())
+                    .into_iter()
+                    .find(|f| f.code == FlagCode::NoOfficer)
+                    .map(|f| f.severity)
+            };
+            if shows < red && shows <= r {
+                prop_assert_eq!(on(shows - one), None);
+                prop_assert_eq!(on(shows), Some(Severity::Amber));
+            }
+            if red <= r {
+                prop_assert_eq!(on(red), Some(Severity::Red));
+                if shows < red {
+                    prop_assert_eq!(on(red - one), Some(Severity::Amber));
+                }
+            }
         }
     }
 }
