@@ -155,9 +155,16 @@ fn ics_has_one_event_per_release_in_the_window_on_its_expected_day() {
         assert!(e.get_timestamp().is_some(), "{want} has a DTSTAMP");
         assert!(e.get_summary().unwrap().contains(s(case, "crn")));
     }
-    // Outside the window: released last month, and due 13 months on.
+    // Outside the window: released last month, and due 13 months on (whose OMiC handover,
+    // 7 Apr 2027, is inside it: that is its only event).
     let all = shown_all(&evs);
-    assert!(!all.contains("X345678") && !all.contains("X456789"));
+    assert!(!all.contains("X456789"));
+    let cy: Vec<&str> = evs
+        .iter()
+        .map(uid)
+        .filter(|u| u.contains("X345678"))
+        .collect();
+    assert_eq!(cy, ["handover-X345678-2027-04-07@releaseday"]);
     // Zara's day: Thu 24 Dec is the statutory day; the Friday policy makes it Wed 23 Dec.
     let zara = by_uid["release-X123456-2026-12-24@releaseday"];
     assert_eq!(day(zara.get_start()), "2026-12-23");
@@ -172,6 +179,72 @@ fn ics_has_one_event_per_release_in_the_window_on_its_expected_day() {
 
 fn shown_all(evs: &[Event]) -> String {
     evs.iter().map(shown).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn ics_has_an_event_on_each_handover_day_of_the_year_ahead() {
+    let env = Env::new();
+    env.import_csv("people.csv", PEOPLE);
+    env.import_csv(
+        "more.csv",
+        "crn,name,release_date,officer,pom,sentence_type,recall\n\
+         X567890,Eve Lifer,2027-12-01,Pat Officer,Jo Bloggs,INDETERMINATE,\n\
+         X678901,Fay Recall,2026-12-15,,,,yes\n",
+    );
+    let evs = events(&env.ics(&[]));
+    let handovers: Vec<&Event> = evs
+        .iter()
+        .filter(|e| uid(e).starts_with("handover-"))
+        .collect();
+    // Cy (determinate, 21 Dec 2027: 7 Apr 2027) and Eve (indeterminate, 1 Dec 2027: 1 Dec
+    // 2026); Fay is a recall, with no handover; Zara's and Bob's were in the spring.
+    let days: BTreeMap<&str, String> = handovers
+        .iter()
+        .map(|e| (uid(e), day(e.get_start())))
+        .collect();
+    assert_eq!(
+        days,
+        BTreeMap::from([
+            (
+                "handover-X345678-2027-04-07@releaseday",
+                "2027-04-07".to_string()
+            ),
+            (
+                "handover-X567890-2026-12-01@releaseday",
+                "2026-12-01".to_string()
+            ),
+        ])
+    );
+    let cy = handovers
+        .iter()
+        .find(|e| uid(e).contains("X345678"))
+        .unwrap();
+    assert_eq!(
+        cy.get_summary().unwrap(),
+        "Handover X345678 C.L. to the community ▲ no COM"
+    );
+    let desc = cy.get_description().unwrap();
+    assert!(
+        desc.contains("Rule: determinate sentence: 8 months and 14 days before release"),
+        "{desc}"
+    );
+    assert!(desc.contains("none allocated"), "{desc}");
+    assert!(!shown(cy).contains("Cy Later"), "initials only by default");
+    let eve = handovers
+        .iter()
+        .find(|e| uid(e).contains("X567890"))
+        .unwrap();
+    assert!(
+        eve.get_description()
+            .unwrap()
+            .contains("(Jo Bloggs) to the community offender manager (Pat Officer)"),
+        "{}",
+        shown(eve)
+    );
+    assert!(eve
+        .get_categories()
+        .unwrap()
+        .contains(&"Handover".to_string()));
 }
 
 #[test]
@@ -232,7 +305,14 @@ fn ics_warns_of_every_cluster_including_christmas() {
         .filter(|e| uid(e).starts_with("cluster-"))
         .collect();
     assert_eq!(cluster_events.len(), clusters.len());
-    assert_eq!(evs.len(), cluster_events.len() + releases(&evs).len());
+    let handovers = evs
+        .iter()
+        .filter(|e| uid(e).starts_with("handover-"))
+        .count();
+    assert_eq!(
+        evs.len(),
+        cluster_events.len() + releases(&evs).len() + handovers
+    );
     for k in &clusters {
         let d = s(k, "day");
         let e = cluster_events
@@ -353,9 +433,10 @@ fn ics_written_to_a_file_is_private_and_reported() {
         "--output",
         file.to_str().unwrap(),
     ]);
-    // Zara and Bob in the window; six holiday clusters from Christmas 2026 to August 2027.
+    // Zara and Bob in the window, Cy's handover; six holiday clusters from Christmas 2026 to
+    // August 2027.
     assert!(
-        out.contains("Wrote 2 releases and 6 cluster warnings"),
+        out.contains("Wrote 2 releases, 1 handover and 6 cluster warnings"),
         "{out}"
     );
     assert_eq!(

@@ -567,7 +567,7 @@ fn the_history_says_which_import_made_a_change() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = screens(&dir);
     press(&mut a, "/ann<Enter><Enter>");
-    let s = screen(&mut a, 120, 40);
+    let s = screen(&mut a, 120, 60);
     assert!(
         s.contains("priya, import of week2.csv: accommodation NFA → CAS3"),
         "{s}"

@@ -25,6 +25,7 @@ const RELEASED: &[u64] = &[
     0xa50d_697c_1809_2be7,
     0x8b8a_51af_deaf_1069,
     0xc142_1bea_aa96_80c3,
+    0x175f_c811_f351_1d5a,
 ];
 
 fn fnv1a(text: &str) -> u64 {

@@ -251,10 +251,13 @@ fn the_flag_read_leaves_out_only_what_cannot_flag(e: &dyn Engine) {
     // An HDC case with `ap_required` blank, between the near window and the AP horizon.
     let mut hdc = Case::new(crn("X310003"), "Hdc", d(2027, 6, 1));
     hdc.release_type = ReleaseType::Hdc;
-    let far = Case::new(crn("X310004"), "Far", d(2027, 6, 1));
+    let mut far = Case::new(crn("X310004"), "Far", d(2027, 6, 1));
+    far.officer = Some("Allocated".into());
     let past = Case::new(crn("X310005"), "Past", d(2026, 11, 1));
+    // No officer, released far ahead: the OMiC handover (DOMAIN.md §7) may flag it any time.
+    let unallocated = Case::new(crn("X310006"), "Unallocated", d(2028, 6, 1));
     store
-        .insert_many(&[near, ap, hdc, far, past], "t", &expected)
+        .insert_many(&[near, ap, hdc, far, past, unallocated], "t", &expected)
         .unwrap();
     let which = Cases::MayFlag {
         from: d(2026, 11, 23),
@@ -263,7 +266,7 @@ fn the_flag_read_leaves_out_only_what_cannot_flag(e: &dyn Engine) {
     };
     let mut got = crns(&cases(&*store, which));
     got.sort();
-    assert_eq!(got, ["X310001", "X310002", "X310003"]);
+    assert_eq!(got, ["X310001", "X310002", "X310003", "X310006"]);
 }
 
 fn housing_is_read_without_whole_cases(e: &dyn Engine) {

@@ -41,7 +41,7 @@ fn the_detail_shows_the_history_read_on_open_and_after_a_change() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = app(&dir.path().join("h.db"));
     press(&mut a, "<Enter>");
-    let s = screen(&mut a, 120, 40);
+    let s = screen(&mut a, 120, 60);
     assert!(s.contains("case created"), "{s}");
     // Notes are the last editable field but one: edit them from the detail.
     let notes = releaseday::domain::fields::Field::EDITABLE
@@ -52,7 +52,7 @@ fn the_detail_shows_the_history_read_on_open_and_after_a_change() {
         &mut a,
         &format!("e{}<Enter>Meet at gate<Enter>", "j".repeat(notes)),
     );
-    let s = screen(&mut a, 120, 40);
+    let s = screen(&mut a, 120, 60);
     assert!(s.contains("notes (blank) → Meet at gate"), "{s}");
 }
 
@@ -66,13 +66,13 @@ fn a_history_that_cannot_be_read_says_so() {
         .execute_batch("ALTER TABLE audit RENAME TO gone")
         .unwrap();
     press(&mut a, "<Enter>");
-    let s = screen(&mut a, 120, 40);
+    let s = screen(&mut a, 120, 60);
     assert!(s.contains("The history could not be read"), "{s}");
     assert!(!s.contains("no changes recorded"), "{s}");
     // The wide pane beside the list reads it for the case under the cursor, and says so too.
     press(&mut a, "<Esc>j");
     a.resized(160); // as the terminal says when its window is widened
-    let s = screen(&mut a, 160, 48);
+    let s = screen(&mut a, 160, 64);
     assert!(s.contains("Bea Second"), "{s}");
     assert!(s.contains("The history could not be read: "), "{s}");
     assert!(s.contains("audit"), "the store's reason: {s}");

@@ -755,11 +755,15 @@ fn the_duty_sheet_says_a_bed_is_booked_and_how_each_part_is_sorted() {
             s.contains("Expected today (") && s.contains(") · by name"),
             "{s}"
         );
-        assert!(
-            s.contains("Released earlier, not yet reported (")
-                && s.contains(") · by day, then name"),
-            "{s}"
-        );
+        // At 80×24 today's people, each with their readiness line (DOMAIN.md §8), fill the
+        // screen; the second part is below.
+        if h == 40 {
+            assert!(
+                s.contains("Released earlier, not yet reported (")
+                    && s.contains(") · by day, then name"),
+                "{s}"
+            );
+        }
     }
     let counts = a.views.today.counts();
     let homeless = a

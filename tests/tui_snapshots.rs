@@ -74,6 +74,7 @@ fn every_view_at_80x24_and_120x40() {
         ("2", ViewId::Gaps, "gaps"),
         ("3", ViewId::Calendar, "calendar"),
         ("4", ViewId::Today, "today"),
+        ("5", ViewId::Handovers, "handovers"),
     ] {
         for (w, h) in SIZES {
             // A fresh app per size, so one size's layout cannot leave scroll state for the next.
@@ -91,9 +92,10 @@ fn case_detail_popup_at_120x40() {
     press(&mut a, "<Enter>");
     assert!(!a.popups.is_empty(), "Enter opens the case");
     let s = screen(&mut a, 120, 40);
-    // The history's time is the wall clock's: the snapshot masks it.
+    // Who holds the case and the morning's readiness (DOMAIN.md §7, §8) come before the
+    // referrals; the history is further down (its time is the wall clock's: snapshots mask it).
     assert!(
-        s.contains("History") && s.contains(" UTC  test: case created"),
+        s.contains("Handover (OMiC)") && s.contains("Held by") && s.contains("Release morning"),
         "{s}"
     );
     snap("detail_popup_120x40", &s);

@@ -115,6 +115,20 @@ pub enum Command {
         #[command(flatten)]
         filter: FilterArgs,
     },
+    /// OMiC handovers from prison to the community (POM to COM), by handover day [default:
+    /// today to 8 weeks on]
+    Handovers {
+        /// First handover day to show, YYYY-MM-DD or DD/MM/YYYY [default: today]
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        from: Option<NaiveDate>,
+        /// Last handover day to show, included [default: 8 weeks from today]
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        to: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
     /// Holiday and load clusters [default: today to 12 months on]
     Clusters {
         /// First day to look at, YYYY-MM-DD or DD/MM/YYYY [default: today]
@@ -130,6 +144,10 @@ pub enum Command {
     Today {
         #[arg(long, value_enum, default_value_t = TodayFormat::Table)]
         format: TodayFormat,
+        /// Each part by name (today's; earlier days' by day, then name) or by the time of the
+        /// initial appointment, earliest first and none booked last
+        #[arg(long, value_enum, default_value_t = SheetSort::Name)]
+        sort: SheetSort,
         #[command(flatten)]
         filter: FilterArgs,
         /// Where to write the sheet, readable by you only [default: standard output]
@@ -381,6 +399,12 @@ pub enum Format {
     Table,
     Json,
     Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetSort {
+    Name,
+    Appointment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

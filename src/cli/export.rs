@@ -89,14 +89,31 @@ pub fn ics(
         })?;
         Ok::<(), anyhow::Error>(())
     })?;
+    // The handovers of the same 12 months (DOMAIN.md §7), of cases not yet released.
+    let handovers = planner.handovers(from, to, ctx.today, &CaseFilter::default())?;
+    for v in &handovers {
+        let Some(day) = v.handover.day else { continue };
+        w.handover(&ics::Handover {
+            crn: v.crn.as_str(),
+            name: &v.name,
+            pom: v.pom.as_deref(),
+            officer: v.officer.as_deref(),
+            day,
+            rule: v.handover.rule.explain(),
+            expected: v.expected_day,
+            changed: caseload_changed.max(redone),
+        })?;
+    }
     for k in &clusters {
         w.cluster(k, caseload_changed)?;
     }
     w.end()?;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     Ok(format!(
-        "{releases} release{} and {} cluster warning{}",
+        "{releases} release{}, {} handover{} and {} cluster warning{}",
         plural(releases),
+        handovers.len(),
+        plural(handovers.len()),
         clusters.len(),
         plural(clusters.len())
     ))

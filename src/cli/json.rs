@@ -32,8 +32,8 @@ impl From<&Flag> for FlagJson {
 
 /// A `list` (and `today`) object: the CRN, every field of the table under its column name
 /// (what a blank means where the table says so: a blank `dtr` is `NOT_SENT`, a blank
-/// `ap_required` false; otherwise null), then the days worked out, the accommodation verdict,
-/// the check-in and the flags. DOMAIN.md §6 names the least it holds.
+/// `ap_required` false; otherwise null), then the days worked out, the handover and who holds
+/// the case today, the accommodation verdict, the check-in and the flags. DOMAIN.md §6 names the least it holds.
 /// Holds the view or borrows it (`V` is `CaseView` or `&CaseView`).
 pub struct CaseJson<V>(pub V);
 
@@ -57,6 +57,10 @@ impl<V: Borrow<CaseView>> Serialize for CaseJson<V> {
         map.serialize_entry("statutory_day", &v.days.statutory)?;
         map.serialize_entry("policy_day", &v.days.policy)?;
         map.serialize_entry("expected_day", &v.days.expected)?;
+        // The OMiC handover (DOMAIN.md §7): null for a recall, the COM's throughout.
+        map.serialize_entry("handover_day", &v.handover.day)?;
+        map.serialize_entry("handover_rule", v.handover.rule.as_str())?;
+        map.serialize_entry("responsibility", v.responsibility.as_str())?;
         map.serialize_entry("needs_accommodation", &c.needs_accommodation())?;
         // The place booked ("CAS3 bed booked"), if any: why an `NFA` record has somewhere to go.
         map.serialize_entry("place_booked", &c.booked_place())?;

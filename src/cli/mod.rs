@@ -10,6 +10,7 @@ mod demo;
 mod edit;
 mod export;
 mod gaps;
+mod handovers;
 mod help;
 mod holidays;
 pub mod import;
@@ -200,6 +201,15 @@ pub fn run_in(
             }
             sink::to_stdout(|out| gaps::run(&ctx, to, format, &filter.filter(), out))
         }
+        Some(Command::Handovers {
+            from,
+            to,
+            format,
+            filter,
+        }) => {
+            let (from, to) = window(from, to, today, in_weeks(8), "8 weeks")?;
+            sink::to_stdout(|out| handovers::run(&ctx, from, to, format, &filter.filter(), out))
+        }
         Some(Command::Clusters { from, to, format }) => {
             let year = today.checked_add_months(Months::new(12)).unwrap_or(today);
             let (from, to) = window(from, to, today, year, "12 months")?;
@@ -207,10 +217,11 @@ pub fn run_in(
         }
         Some(Command::Today {
             format,
+            sort,
             output,
             filter,
         }) => sink::to(output, |out| {
-            today::run(&ctx, format, &filter.filter(), out)?;
+            today::run(&ctx, format, sort, &filter.filter(), out)?;
             Ok("the day sheet".to_string())
         }),
         Some(Command::Export {

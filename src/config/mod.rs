@@ -428,6 +428,55 @@ mod tests {
     }
 
     #[test]
+    fn the_handover_and_readiness_days_are_settings_checked_like_the_others() {
+        let (config, _) = parse(
+            "[gaps]\nofficer_handover_shows_days = 84\nofficer_handover_red_days = 5\n\
+             appointment_shows_days = 21\nappointment_red_working_days = 3\n\
+             licence_shows_working_days = 6\nlicence_red_working_days = 3\n",
+        )
+        .unwrap();
+        let g = &config.gaps;
+        assert_eq!(
+            (
+                g.officer_handover_shows_days,
+                g.officer_handover_red_days,
+                g.appointment_shows_days,
+                g.appointment_red_working_days,
+                g.licence_shows_working_days,
+                g.licence_red_working_days
+            ),
+            (84, 5, 21, 3, 6, 3)
+        );
+        let found = problems(
+            "[gaps]\nlicence_shows_working_days = 2\nlicence_red_working_days = 4\n\
+             appointment_shows_days = 1000\n",
+        );
+        let messages: Vec<_> = found.iter().map(|p| (p.line, p.message.as_str())).collect();
+        assert!(
+            messages.iter().any(|(l, m)| *l == Some(4)
+                && m.starts_with("gaps.appointment_shows_days: 1000 days is more than 730")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|(l, m)| *l == Some(3)
+                && m.starts_with("gaps.licence_red_working_days: red 4 working days ahead")),
+            "{messages:?}"
+        );
+        // The template holds every one of them at its default.
+        let t = template::template();
+        for line in [
+            "officer_handover_shows_days = 56",
+            "officer_handover_red_days = 2",
+            "appointment_shows_days = 14",
+            "appointment_red_working_days = 2",
+            "licence_shows_working_days = 4",
+            "licence_red_working_days = 2",
+        ] {
+            assert!(t.contains(line), "{line}");
+        }
+    }
+
+    #[test]
     fn an_empty_file_is_every_default() {
         let (config, keymap) = parse("").unwrap();
         assert_eq!(config, Config::default());

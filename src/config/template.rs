@@ -53,6 +53,20 @@ nfa_red_days = {nfa_red}
 # No officer allocated: licence work warns of late allocation at 5 working days.
 officer_shows_days = {officer_shows}
 officer_red_working_days = {officer_red}
+# ... or earlier by the OMiC handover (section 7): shown from this many days before the handover
+# day (Manage POM Cases lists handovers 8 weeks ahead) and red this many days after it (it
+# counts a COM allocation overdue 2 days after the handover).
+officer_handover_shows_days = {officer_handover_shows}
+officer_handover_red_days = {officer_handover_red}
+# No initial appointment, or nowhere to go and nothing until the next day (section 8): the
+# licence must name the first appointment; Create and Vary a Licence's hard stop is 2 working
+# days before release.
+appointment_shows_days = {appointment_shows}
+appointment_red_working_days = {appointment_red}
+# A licence not yet approved: CVL's hard-stop warning at 4 working days before release and its
+# hard stop at 2. Red must be the same or fewer working days than shows.
+licence_shows_working_days = {licence_shows}
+licence_red_working_days = {licence_red}
 
 [clusters]
 # Release clusters (DOMAIN.md section 2). Warnings begin this many weeks ahead, so a team can
@@ -107,6 +121,12 @@ theme = "dark"
         nfa_red = g.nfa_red_days,
         officer_shows = g.officer_shows_days,
         officer_red = g.officer_red_working_days,
+        officer_handover_shows = g.officer_handover_shows_days,
+        officer_handover_red = g.officer_handover_red_days,
+        appointment_shows = g.appointment_shows_days,
+        appointment_red = g.appointment_red_working_days,
+        licence_shows = g.licence_shows_working_days,
+        licence_red = g.licence_red_working_days,
         warn_weeks = c.warn_weeks,
         min_load = c.min_load,
         load_factor = c.load_factor,

@@ -33,6 +33,15 @@ pub fn check(config: &Config, text: &str, blank: &dyn Fn(&str, &str) -> bool) ->
         ("nfa_red_days", g.nfa_red_days),
         ("officer_shows_days", g.officer_shows_days),
         ("officer_red_working_days", g.officer_red_working_days),
+        ("officer_handover_shows_days", g.officer_handover_shows_days),
+        ("officer_handover_red_days", g.officer_handover_red_days),
+        ("appointment_shows_days", g.appointment_shows_days),
+        (
+            "appointment_red_working_days",
+            g.appointment_red_working_days,
+        ),
+        ("licence_shows_working_days", g.licence_shows_working_days),
+        ("licence_red_working_days", g.licence_red_working_days),
     ];
     for (key, value) in days {
         if value > MAX_DAYS {
@@ -71,6 +80,21 @@ pub fn check(config: &Config, text: &str, blank: &dyn Fn(&str, &str) -> bool) ->
                 ),
             );
         }
+    }
+
+    // The licence's days are both working days before release: the same rule.
+    let licence_blank =
+        blank("gaps", "licence_red_working_days") || blank("gaps", "licence_shows_working_days");
+    if g.licence_red_working_days > g.licence_shows_working_days && !licence_blank {
+        fail(
+            "gaps",
+            "licence_red_working_days",
+            format!(
+                "red {} working days ahead but shown only from {} working days ahead \
+                 (licence_shows_working_days); red must be the same or fewer days",
+                g.licence_red_working_days, g.licence_shows_working_days
+            ),
+        );
     }
 
     // CAS3 and AP show from calendar months ahead but turn red days ahead: red must fall on or

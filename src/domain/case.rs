@@ -57,6 +57,9 @@ macro_rules! code_enum {
     };
 }
 
+mod custody;
+pub use custody::{Appointment, AppointmentTime, LicenceStatus, SentenceType};
+
 /// Upper-cases and folds spaces and hyphens to underscores, so `very high` = `VERY_HIGH`.
 pub fn normalise_code(s: &str) -> String {
     s.trim()

@@ -1,17 +1,22 @@
-//! Gap flags (DOMAIN.md §4): one function per row of the table, evaluated by one function.
+//! Gap flags (DOMAIN.md §4, with `NO_OFFICER` as §7 redefines it and §8's readiness flags):
+//! one function per row of the tables, evaluated by one function.
 //!
 //! R = expected release day, T = today. A flag shows amber from its "shows from" day and
 //! red from its "red from" day (both inclusive); its due day is the red-from day.
 
 use super::calendar::Calendar;
-use super::case::{ApStatus, Cas2Status, Cas3Status, Case, CrsStatus, DtrStatus, ReleaseType};
+use super::case::{
+    ApStatus, Appointment, Cas2Status, Cas3Status, Case, CrsStatus, DtrStatus, LicenceStatus,
+    ReleaseType,
+};
 use super::dates;
+use super::handover::Handover;
 use super::severity::Severity;
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The eight flag codes of §4, in table order.
+/// The flag codes of §4 and §8, in table order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FlagCode {
@@ -23,10 +28,13 @@ pub enum FlagCode {
     Cas2NotSent,
     NfaAtRelease,
     NoOfficer,
+    NoAppointment,
+    AppointmentLate,
+    LicenceNotApproved,
 }
 
 impl FlagCode {
-    pub const ALL: [FlagCode; 8] = [
+    pub const ALL: [FlagCode; 11] = [
         FlagCode::DtrNotSent,
         FlagCode::CrsNotSent,
         FlagCode::Cas3NotSent,
@@ -35,6 +43,9 @@ impl FlagCode {
         FlagCode::Cas2NotSent,
         FlagCode::NfaAtRelease,
         FlagCode::NoOfficer,
+        FlagCode::NoAppointment,
+        FlagCode::AppointmentLate,
+        FlagCode::LicenceNotApproved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +58,9 @@ impl FlagCode {
             FlagCode::Cas2NotSent => "CAS2_NOT_SENT",
             FlagCode::NfaAtRelease => "NFA_AT_RELEASE",
             FlagCode::NoOfficer => "NO_OFFICER",
+            FlagCode::NoAppointment => "NO_APPOINTMENT",
+            FlagCode::AppointmentLate => "APPOINTMENT_LATE",
+            FlagCode::LicenceNotApproved => "LICENCE_NOT_APPROVED",
         }
     }
 
@@ -61,6 +75,9 @@ impl FlagCode {
             FlagCode::Cas2NotSent => "CAS2",
             FlagCode::NfaAtRelease => "NFA",
             FlagCode::NoOfficer => "officer",
+            FlagCode::NoAppointment => "appt",
+            FlagCode::AppointmentLate => "appt late",
+            FlagCode::LicenceNotApproved => "licence",
         }
     }
 
@@ -80,6 +97,9 @@ impl FlagCode {
             FlagCode::Cas2NotSent => "CAS2 referral",
             FlagCode::NfaAtRelease => "Accommodation",
             FlagCode::NoOfficer => "Officer allocation",
+            FlagCode::NoAppointment => "Initial appointment",
+            FlagCode::AppointmentLate => "An earlier appointment",
+            FlagCode::LicenceNotApproved => "Licence approval",
         }
     }
 }
@@ -125,6 +145,17 @@ pub struct GapThresholds {
     pub officer_shows_days: u32,
     /// Licence work warns of late allocation at 5 working days.
     pub officer_red_working_days: u32,
+    /// OMiC (§7): Manage POM Cases lists handovers 8 weeks ahead, and counts a COM allocation
+    /// overdue 2 days after the handover.
+    pub officer_handover_shows_days: u32,
+    pub officer_handover_red_days: u32,
+    /// §8: the licence must name the first appointment; CVL's hard stop is 2 working days
+    /// before release.
+    pub appointment_shows_days: u32,
+    pub appointment_red_working_days: u32,
+    /// §8: CVL's hard-stop warning (4 working days) and hard stop (2).
+    pub licence_shows_working_days: u32,
+    pub licence_red_working_days: u32,
 }
 
 impl Default for GapThresholds {
@@ -145,6 +176,12 @@ impl Default for GapThresholds {
             nfa_red_days: 7,
             officer_shows_days: 28,
             officer_red_working_days: 5,
+            officer_handover_shows_days: 56,
+            officer_handover_red_days: 2,
+            appointment_shows_days: 14,
+            appointment_red_working_days: 2,
+            licence_shows_working_days: 4,
+            licence_red_working_days: 2,
         }
     }
 }
@@ -153,6 +190,16 @@ impl Default for GapThresholds {
 struct Window {
     shows_from: Option<NaiveDate>,
     red_from: NaiveDate,
+    /// `NO_OFFICER`: the handover day, where it is what made the flag show or turn red.
+    handover: Option<HandoverCause>,
+}
+
+/// What the handover did to a `NO_OFFICER` flag: made it show early, or turn red early.
+#[derive(Clone, Copy)]
+struct HandoverCause {
+    day: NaiveDate,
+    shows: bool,
+    red: bool,
 }
 
 fn days_before(r: NaiveDate, n: u32) -> NaiveDate {
@@ -178,6 +225,10 @@ pub fn red_from(code: FlagCode, r: NaiveDate, t: &GapThresholds, cal: &Calendar)
         FlagCode::Cas2NotSent => days_before(r, t.cas2_red_days),
         FlagCode::NfaAtRelease => days_before(r, t.nfa_red_days),
         FlagCode::NoOfficer => cal.working_days_before(r, t.officer_red_working_days),
+        FlagCode::NoAppointment | FlagCode::AppointmentLate => {
+            cal.working_days_before(r, t.appointment_red_working_days)
+        }
+        FlagCode::LicenceNotApproved => cal.working_days_before(r, t.licence_red_working_days),
     }
 }
 
@@ -186,6 +237,7 @@ fn dtr_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Op
         || Window {
             shows_from: Some(days_before(r, t.dtr_shows_days)),
             red_from: red_from(FlagCode::DtrNotSent, r, t, cal),
+            handover: None,
         },
     )
 }
@@ -195,6 +247,7 @@ fn crs_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Op
         || Window {
             shows_from: Some(days_before(r, t.crs_shows_days)),
             red_from: red_from(FlagCode::CrsNotSent, r, t, cal),
+            handover: None,
         },
     )
 }
@@ -207,6 +260,7 @@ fn cas3_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> O
     .then(|| Window {
         shows_from: Some(months_before(r, t.cas3_shows_months)),
         red_from: red_from(FlagCode::Cas3NotSent, r, t, cal),
+        handover: None,
     })
 }
 
@@ -214,6 +268,7 @@ fn ap_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Opt
     (c.ap_required() && matches!(c.ap(), ApStatus::NotSent | ApStatus::Withdrawn)).then(|| Window {
         shows_from: Some(months_before(r, t.ap_shows_months)),
         red_from: red_from(FlagCode::ApNotSent, r, t, cal),
+        handover: None,
     })
 }
 
@@ -222,6 +277,7 @@ fn ap_not_placed(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> O
         || Window {
             shows_from: Some(days_before(r, t.ap_placed_shows_days)),
             red_from: red_from(FlagCode::ApNotPlaced, r, t, cal),
+            handover: None,
         },
     )
 }
@@ -233,6 +289,7 @@ fn cas2_not_sent(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> O
     .then(|| Window {
         shows_from: None,
         red_from: red_from(FlagCode::Cas2NotSent, r, t, cal),
+        handover: None,
     })
 }
 
@@ -240,14 +297,79 @@ fn nfa_at_release(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> 
     c.needs_accommodation().then(|| Window {
         shows_from: Some(days_before(r, t.nfa_shows_days)),
         red_from: red_from(FlagCode::NfaAtRelease, r, t, cal),
+        handover: None,
     })
 }
 
+/// §7: the §4 days, or earlier by the handover: shown from the earlier of H − 56 and R − 28,
+/// red from the earlier of H + 2 and 5 working days before R. A recall (no H) keeps §4's.
 fn no_officer(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
     let unallocated = c.officer.as_deref().is_none_or(|o| o.trim().is_empty());
-    unallocated.then(|| Window {
-        shows_from: Some(days_before(r, t.officer_shows_days)),
-        red_from: red_from(FlagCode::NoOfficer, r, t, cal),
+    if !unallocated {
+        return None;
+    }
+    let shows = days_before(r, t.officer_shows_days);
+    let red = red_from(FlagCode::NoOfficer, r, t, cal);
+    let Some(h) = Handover::of(c).day else {
+        return Some(Window {
+            shows_from: Some(shows),
+            red_from: red,
+            handover: None,
+        });
+    };
+    let h_shows = days_before(h, t.officer_handover_shows_days);
+    let h_red = h
+        .checked_add_days(Days::new(t.officer_handover_red_days.into()))
+        .unwrap_or(NaiveDate::MAX);
+    Some(Window {
+        shows_from: Some(shows.min(h_shows)),
+        red_from: red.min(h_red),
+        handover: Some(HandoverCause {
+            day: h,
+            shows: h_shows <= shows,
+            red: h_red <= red,
+        }),
+    })
+}
+
+/// §8: no initial appointment recorded.
+fn no_appointment(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
+    c.appointment.is_none().then(|| Window {
+        shows_from: Some(days_before(r, t.appointment_shows_days)),
+        red_from: red_from(FlagCode::NoAppointment, r, t, cal),
+        handover: None,
+    })
+}
+
+/// §8: nowhere to go, and no one to see until the next day or later.
+fn appointment_late(c: &Case, r: NaiveDate, t: &GapThresholds, cal: &Calendar) -> Option<Window> {
+    let late = match c.appointment {
+        Some(Appointment::NextDay2pm) => true,
+        Some(Appointment::At(at)) => at.at().date() > r,
+        _ => false,
+    };
+    (late && c.needs_accommodation()).then(|| Window {
+        shows_from: Some(days_before(r, t.appointment_shows_days)),
+        red_from: red_from(FlagCode::AppointmentLate, r, t, cal),
+        handover: None,
+    })
+}
+
+/// §8: a tracked licence not yet approved.
+fn licence_not_approved(
+    c: &Case,
+    r: NaiveDate,
+    t: &GapThresholds,
+    cal: &Calendar,
+) -> Option<Window> {
+    matches!(
+        c.licence,
+        Some(LicenceStatus::NotStarted | LicenceStatus::InProgress | LicenceStatus::Submitted)
+    )
+    .then(|| Window {
+        shows_from: Some(cal.working_days_before(r, t.licence_shows_working_days)),
+        red_from: red_from(FlagCode::LicenceNotApproved, r, t, cal),
+        handover: None,
     })
 }
 
@@ -273,6 +395,12 @@ pub fn flags(
         (FlagCode::Cas2NotSent, cas2_not_sent(case, r, t, cal)),
         (FlagCode::NfaAtRelease, nfa_at_release(case, r, t, cal)),
         (FlagCode::NoOfficer, no_officer(case, r, t, cal)),
+        (FlagCode::NoAppointment, no_appointment(case, r, t, cal)),
+        (FlagCode::AppointmentLate, appointment_late(case, r, t, cal)),
+        (
+            FlagCode::LicenceNotApproved,
+            licence_not_approved(case, r, t, cal),
+        ),
     ];
     windows
         .into_iter()
@@ -285,11 +413,20 @@ pub fn flags(
             } else {
                 return None;
             };
+            // The handover named where it is what made the flag show (amber) or turn red.
+            let handover = w.handover.filter(|h| match severity {
+                Severity::Red => h.red,
+                _ => h.shows,
+            });
+            let message = match handover {
+                Some(h) => handover_message(h.day, today),
+                None => message(code, w.red_from, r, today, case),
+            };
             Some(Flag {
                 code,
                 severity,
                 due: w.red_from,
-                message: message(code, w.red_from, r, today),
+                message,
             })
         })
         .collect()
@@ -331,8 +468,31 @@ pub fn worst(flags: &[Flag]) -> Option<&Flag> {
         .min_by_key(|f| (f.severity, std::cmp::Reverse(f.due), f.code))
 }
 
+/// `NO_OFFICER` where the handover made it show or turn red: "no community offender manager:
+/// handover was due Fri 12 Mar".
+fn handover_message(h: NaiveDate, today: NaiveDate) -> String {
+    let day = dates::near(h, today);
+    match h.cmp(&today) {
+        std::cmp::Ordering::Less => {
+            format!("no community offender manager: handover was due {day}")
+        }
+        std::cmp::Ordering::Equal => {
+            format!("no community offender manager: handover due today ({day})")
+        }
+        std::cmp::Ordering::Greater => {
+            format!("no community offender manager: handover due {day}")
+        }
+    }
+}
+
 /// A one-line message an officer would write: "DTR overdue by 4 days (due Tue 10 Nov)".
-fn message(code: FlagCode, due: NaiveDate, release: NaiveDate, today: NaiveDate) -> String {
+fn message(
+    code: FlagCode,
+    due: NaiveDate,
+    release: NaiveDate,
+    today: NaiveDate,
+    case: &Case,
+) -> String {
     let late = (today - due).num_days();
     let to_release = (release - today).num_days();
     let when = match to_release {
@@ -347,6 +507,25 @@ fn message(code: FlagCode, due: NaiveDate, release: NaiveDate, today: NaiveDate)
     match code {
         FlagCode::NfaAtRelease => format!("No accommodation booked, {when}"),
         FlagCode::NoOfficer => format!("No officer allocated, {when}"),
+        FlagCode::NoAppointment => format!("No initial appointment booked, {when}"),
+        FlagCode::AppointmentLate => {
+            let appt = match case.appointment {
+                Some(Appointment::At(at)) => format!(
+                    "first appointment {} {}",
+                    dates::near(at.at().date(), today),
+                    at.at().format("%H:%M")
+                ),
+                _ => "first appointment the next working day at 14:00".to_string(),
+            };
+            format!("Nowhere to go and {appt}, {when}")
+        }
+        FlagCode::LicenceNotApproved => {
+            let status = match case.licence {
+                Some(LicenceStatus::NotStarted) | None => "not started".to_string(),
+                Some(l) => format!("{}, not yet approved", l.words()),
+            };
+            format!("Licence {status}, {when}")
+        }
         _ => {
             let what = code.action();
             let due_s = dates::near(due, today);

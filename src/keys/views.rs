@@ -13,6 +13,7 @@ pub enum ViewId {
     Gaps,
     Calendar,
     Today,
+    Handovers,
 }
 
 /// What the settings and the key map know of a view.
@@ -58,6 +59,13 @@ pub const VIEWS: &[ViewSpec] = &[
         word: "today",
         setting: "show_today",
         key: '4',
+    },
+    ViewSpec {
+        id: ViewId::Handovers,
+        title: "Handovers",
+        word: "handovers",
+        setting: "show_handovers",
+        key: '5',
     },
 ];
 
@@ -110,8 +118,8 @@ mod tests {
         }
         let keys: std::collections::BTreeSet<char> = VIEWS.iter().map(|s| s.key).collect();
         assert_eq!(keys.len(), VIEWS.len(), "one key per view");
-        assert_eq!(ViewId::Releases.prev(), ViewId::Today);
-        assert_eq!(ViewId::Today.next(), ViewId::Releases);
+        assert_eq!(ViewId::Releases.prev(), ViewId::Handovers);
+        assert_eq!(ViewId::Handovers.next(), ViewId::Releases);
         assert_eq!(ViewId::Gaps.next(), ViewId::Calendar);
     }
 }

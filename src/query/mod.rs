@@ -5,6 +5,7 @@ pub mod database;
 pub mod demo;
 pub mod edit;
 pub mod filter;
+pub mod handovers;
 pub mod history;
 pub mod import;
 pub mod live;
@@ -28,7 +29,9 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::{Case, Crn};
 use crate::domain::clusters::{self, Cluster, DayLoad};
 use crate::domain::gaps;
+use crate::domain::handover::Handover;
 use crate::domain::holidays::{self, Division, Holiday, HolidayFile};
+use crate::domain::readiness;
 use crate::io::import::ImportError;
 use crate::store::{CaseStore, Cases, StoreError};
 use chrono::{Datelike, NaiveDate};
@@ -162,7 +165,15 @@ impl Planner {
             &self.cal,
             &self.settings.gaps,
         );
+        let handover = Handover::of(&stored.case);
+        let appointment_at =
+            readiness::appointment_time(stored.case.appointment, days.expected, &self.cal);
+        let nothing_until = readiness::nothing_until(&stored.case, days.expected, &self.cal);
         CaseView {
+            appointment_at,
+            nothing_until,
+            responsibility: handover.responsibility(today),
+            handover,
             case: stored.case,
             days,
             flags,

@@ -4,6 +4,15 @@
 
 use super::CaseView;
 use chrono::{Days, NaiveDate};
+use std::cmp::Ordering;
+
+/// The order of appointment time (DOMAIN.md §8: the sheet "can be sorted by appointment
+/// time"): the earliest first, at the gate before anyone, no appointment last; ties keep the
+/// sheet's own order (a stable sort).
+pub fn by_appointment(a: &CaseView, b: &CaseView) -> Ordering {
+    let key = |v: &CaseView| (v.appointment_at.is_none(), v.appointment_at);
+    key(a).cmp(&key(b))
+}
 
 /// The first day the sheet looks back to for people released but not yet reported: `today`
 /// less the look-back days (`Settings::outstanding_days`). The screens hold the cases from
@@ -53,6 +62,8 @@ pub struct SheetCounts {
     pub earlier: usize,
     /// Everyone on the sheet with nowhere to go.
     pub homeless: usize,
+    /// Of those, how many have no one to see until a later day.
+    pub nothing_until: usize,
 }
 
 impl SheetCounts {
@@ -66,10 +77,12 @@ impl SheetCounts {
             n.expected += 1;
             n.reported += usize::from(v.reported_at.is_some());
             n.homeless += usize::from(v.case.needs_accommodation());
+            n.nothing_until += usize::from(v.nothing_until.is_some());
         }
         for v in earlier {
             n.earlier += 1;
             n.homeless += usize::from(v.case.needs_accommodation());
+            n.nothing_until += usize::from(v.nothing_until.is_some());
         }
         n.to_report = n.expected - n.reported;
         n

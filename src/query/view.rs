@@ -3,6 +3,7 @@
 use crate::domain::calendar::DayReasoning;
 use crate::domain::case::{Case, Crn};
 use crate::domain::gaps::{self, Flag, FlagCode};
+use crate::domain::handover::{Handover, Responsibility};
 use crate::domain::severity::Severity;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -11,6 +12,13 @@ pub struct CaseView {
     pub case: Case,
     pub days: DayReasoning,
     pub flags: Vec<Flag>,
+    /// The OMiC handover (DOMAIN.md §7), and who holds the case today.
+    pub handover: Handover,
+    pub responsibility: Responsibility,
+    /// When the initial appointment is (DOMAIN.md §8; `domain::readiness::appointment_time`).
+    pub appointment_at: Option<NaiveDateTime>,
+    /// Nowhere to go and no one to see until this later moment (`readiness::nothing_until`).
+    pub nothing_until: Option<NaiveDateTime>,
     pub reported_at: Option<NaiveDateTime>,
     pub version: i64,
 }
@@ -80,5 +88,11 @@ impl TodaySheet {
     /// The headline counts.
     pub fn counts(&self) -> super::sheet::SheetCounts {
         super::sheet::SheetCounts::of(&self.expected, &self.outstanding)
+    }
+
+    /// Each part by appointment time instead (`sheet::by_appointment`).
+    pub fn sort_by_appointment(&mut self) {
+        self.expected.sort_by(super::sheet::by_appointment);
+        self.outstanding.sort_by(super::sheet::by_appointment);
     }
 }

@@ -1,6 +1,9 @@
 //! Words the screens and the command line both show, so each says a thing the same way.
 
-use crate::domain::case::Case;
+use super::CaseView;
+use crate::domain::case::{Appointment, Case};
+use crate::domain::dates;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// How the duty sheet's first part is ordered: today's releases.
 pub const EXPECTED_ORDER: &str = "by name";
@@ -15,6 +18,48 @@ pub fn accommodation(case: &Case) -> String {
         Some(place) => format!("{} · {place}", case.accommodation),
         None => case.accommodation.to_string(),
     }
+}
+
+/// A moment as the duty sheet says it: "09:30" today, "tomorrow 14:00", "Tue 1 Dec 14:00".
+pub fn moment(t: NaiveDateTime, today: NaiveDate) -> String {
+    let time = t.format("%H:%M");
+    match (t.date() - today).num_days() {
+        0 => time.to_string(),
+        1 => format!("tomorrow {time}"),
+        _ => format!("{} {time}", dates::near(t.date(), today)),
+    }
+}
+
+/// The initial appointment for the sheet: "09:30", "at the gate", "tomorrow 14:00 (next day,
+/// 2pm)", "not needed", "none booked".
+pub fn appointment(v: &CaseView, today: NaiveDate) -> String {
+    match (v.case.appointment, v.appointment_at) {
+        (None, _) => "none booked".into(),
+        (Some(Appointment::NotNeeded), _) => "not needed".into(),
+        (Some(Appointment::Immediate), _) => "at the gate".into(),
+        (Some(_), Some(t)) => moment(t, today),
+        (Some(a), None) => a.to_string(),
+    }
+}
+
+/// The appointment with its place: "09:30 at Ashbury Probation Office".
+pub fn appointment_and_place(v: &CaseView, today: NaiveDate) -> String {
+    let when = appointment(v, today);
+    match v.case.appointment_place.as_deref().map(str::trim) {
+        Some(p) if !p.is_empty() && v.case.appointment.is_some() => format!("{when}, {p}"),
+        _ => when,
+    }
+}
+
+/// The warning no one may miss: "‼ nowhere to go and nothing until tomorrow 14:00".
+pub fn nothing_until(v: &CaseView, today: NaiveDate) -> Option<String> {
+    v.nothing_until
+        .map(|t| format!("‼ nowhere to go and nothing until {}", moment(t, today)))
+}
+
+/// "approved", "in progress", …; "not tracked" when blank.
+pub fn licence(case: &Case) -> &'static str {
+    case.licence.map_or("not tracked", |l| l.words())
 }
 
 #[cfg(test)]

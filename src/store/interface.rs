@@ -89,7 +89,9 @@ pub enum Cases {
     After(NaiveDate),
     /// The cases that can carry a gap flag on `from` (DOMAIN.md §4), in no order: every case
     /// expected from `from` to `near_to`, those with `ap_required` yes to `ap_to`, and HDC
-    /// cases at any later day (CAS2 shows always). A blank `ap_required` means no.
+    /// cases and cases with no officer at any later day (CAS2 shows always; `NO_OFFICER`
+    /// from 56 days before the OMiC handover, which may be 15 months or more before release,
+    /// DOMAIN.md §7). A blank `ap_required` means no.
     MayFlag {
         from: NaiveDate,
         near_to: NaiveDate,

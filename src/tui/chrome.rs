@@ -67,7 +67,6 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
         };
         spans.push(Span::styled(label, style));
     }
-    let right = format!("{} ", dates::long(app.today));
     // Kept in view for the whole session: every list and count is short by this many.
     let mut warning = match app.unloaded {
         0 => String::new(),
@@ -95,6 +94,11 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
         spans = vec![spans.swap_remove(active + 1)];
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    // Today's date, without its year where the tabs leave no room for it (80 columns).
+    let mut right = format!("{} ", dates::long(app.today));
+    if used + width(&warning) + width(&right) > area.width as usize {
+        right = format!("{} ", dates::short(app.today));
+    }
     let gap = (area.width as usize).saturating_sub(used + width(&warning) + width(&right));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(warning, t.error()));
@@ -148,7 +152,7 @@ pub fn bar(f: &mut Frame, area: Rect, app: &Chrome) {
     }
     f.render_widget(Paragraph::new(status_line), status);
     let mut items = app.keys.bar(app.view);
-    items.push(("1-4/Tab".into(), "views"));
+    items.push((format!("1-{}/Tab", crate::keys::VIEWS.len()), "views"));
     let width = |items: &[(String, &str)]| -> usize {
         items.iter().map(|(k, w)| width(k) + width(w) + 3).sum()
     };

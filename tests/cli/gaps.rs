@@ -10,11 +10,15 @@ use super::*;
 /// - Cara (R Mon 7 Dec, HDC, NFA, DTR/CRS sent): CAS2 red due R−21 = 16 Nov (ties with Kim on
 ///   due; Kim's earlier release comes first); NFA amber due R−7 = 30 Nov (shows from 9 Nov).
 ///   No CAS3 flag: HDC.
-/// - Ivy  (R Thu 3 Dec, no officer): NO_OFFICER shows from R−28 = 5 Nov, red 5 working days
-///   before R = Thu 26 Nov → amber due 26 Nov.
+/// - Ivy  (R Thu 3 Dec, no officer): the OMiC handover (§7, determinate) is 3 Dec − 8 months
+///   − 14 days = Fri 20 Mar, so NO_OFFICER is red from H + 2 = 22 Mar, long before §4's day.
 /// - Dan  (R Thu 14 Jan 2027, AP required, not sent): AP_NOT_SENT red from R−28 = 17 Dec → amber.
+/// - NO_APPOINTMENT (§8: none of the file's cases has one) shows from R − 14, red 2 working days
+///   before R: Kim and Lee (R today) red from Thu 19 Nov; Ivy amber (red from Tue 1 Dec), Cara
+///   amber on its first day (shows from 23 Nov, red from Thu 3 Dec); Fay (R 9 Dec) not yet.
 /// - Jon (released yesterday) has none: flags are for R ≥ T.
-const GAPS: [(&str, &str, &str, &str, &str); 8] = [
+const GAPS: [(&str, &str, &str, &str, &str); 12] = [
+    ("X100009", "NO_OFFICER", "red", "2026-03-22", "2026-12-03"),
     ("X100001", "CRS_NOT_SENT", "red", "2026-09-30", "2026-12-23"),
     ("X100001", "DTR_NOT_SENT", "red", "2026-10-28", "2026-12-23"),
     (
@@ -32,18 +36,45 @@ const GAPS: [(&str, &str, &str, &str, &str); 8] = [
         "2026-12-07",
     ),
     (
+        "X100011",
+        "NO_APPOINTMENT",
+        "red",
+        "2026-11-19",
+        "2026-11-23",
+    ),
+    (
+        "X100012",
+        "NO_APPOINTMENT",
+        "red",
+        "2026-11-19",
+        "2026-11-23",
+    ),
+    (
         "X100001",
         "CAS3_NOT_SENT",
         "amber",
         "2026-11-25",
         "2026-12-23",
     ),
-    ("X100009", "NO_OFFICER", "amber", "2026-11-26", "2026-12-03"),
     (
         "X100003",
         "NFA_AT_RELEASE",
         "amber",
         "2026-11-30",
+        "2026-12-07",
+    ),
+    (
+        "X100009",
+        "NO_APPOINTMENT",
+        "amber",
+        "2026-12-01",
+        "2026-12-03",
+    ),
+    (
+        "X100003",
+        "NO_APPOINTMENT",
+        "amber",
+        "2026-12-03",
         "2026-12-07",
     ),
     (
@@ -121,7 +152,11 @@ fn gaps_json_red_first_then_by_due_day() {
         msg("X100011", "NFA_AT_RELEASE"),
         "No accommodation booked, release today"
     );
-    assert_eq!(s(&gaps[0], "name"), "Ann Example");
+    assert_eq!(
+        msg("X100009", "NO_OFFICER"),
+        "no community offender manager: handover was due Fri 20 Mar"
+    );
+    assert_eq!(s(&gaps[1], "name"), "Ann Example");
 }
 
 #[test]
@@ -158,7 +193,7 @@ fn gaps_table_counts_and_fits_80_columns() {
     c.env("COLUMNS", "80");
     let out = stdout_of(c);
     assert!(
-        out.starts_with("8 gaps on cases still to be released: 4 red, 4 amber"),
+        out.starts_with("12 gaps on cases still to be released: 7 red, 5 amber"),
         "{out}"
     );
     assert!(

@@ -29,12 +29,15 @@ mod common;
 mod args;
 mod clusters;
 mod demo;
+mod duty_sheet;
 mod export;
 mod gaps;
 mod gp;
+mod handovers;
 mod holidays;
 mod import;
 mod list;
+mod readiness_fields;
 mod today;
 
 pub use common::cli::{column, fixture, parse_csv, parse_json_array, s, stdout_of, Env, TODAY};

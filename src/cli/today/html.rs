@@ -3,10 +3,12 @@
 //! it prints the same on a desk PC with no network. Every text field is escaped: names and
 //! notes come from imports. The markup is also well-formed XML, which the tests check.
 
-use super::words::{escaped, headline, reported, section_titles, where_to};
+use super::words::{escaped, headline, readiness, reported, section_titles, where_to};
 use crate::cli::csv_out::opt;
 use crate::domain::dates;
+use crate::query::wording;
 use crate::query::{CaseFilter, CaseView, TodaySheet};
+use chrono::NaiveDate;
 
 /// A4 landscape, a header row repeated on every page, and no row split across pages.
 const STYLE: &str = "
@@ -31,12 +33,14 @@ footer { margin-top: 1.5em; font-size: 9pt; }
 }
 ";
 
-const HEADERS: [&str; 10] = [
+const HEADERS: [&str; 12] = [
     "Reported",
     "Name",
     "CRN",
     "Day",
     "Accommodation",
+    "Appointment",
+    "Licence and checks",
     "RoSH",
     "MAPPA",
     "Officer",
@@ -56,7 +60,7 @@ pub fn escape(s: &str) -> String {
     })
 }
 
-pub fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {
+pub fn render(sheet: &TodaySheet, filter: &CaseFilter, by_appointment: bool) -> String {
     let title = format!("Release day sheet — {}", dates::long(sheet.today));
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\" />\n\
@@ -68,15 +72,18 @@ pub fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {
     if sheet.counts().homeless > 0 {
         out += "<p>▲ nowhere to go = no fixed abode, or no place booked</p>\n";
     }
-    let [expected, earlier] = section_titles(sheet);
-    section(&mut out, &expected, &sheet.expected);
-    section(&mut out, &earlier, &sheet.outstanding);
+    if sheet.counts().nothing_until > 0 {
+        out += "<p>‼ = nowhere to go and no one to see until a later day</p>\n";
+    }
+    let [expected, earlier] = section_titles(sheet, by_appointment);
+    section(&mut out, &expected, &sheet.expected, sheet.today);
+    section(&mut out, &earlier, &sheet.outstanding, sheet.today);
     out += "<footer>Printed from releaseday. It holds personal data: keep it at the desk and \
             shred it after use.</footer>\n</body>\n</html>\n";
     out
 }
 
-fn section(out: &mut String, title: &str, cases: &[CaseView]) {
+fn section(out: &mut String, title: &str, cases: &[CaseView], today: NaiveDate) {
     *out += &format!("<section>\n<h2>{}</h2>\n", escape(title));
     if cases.is_empty() {
         *out += "<p>None.</p>\n</section>\n";
@@ -88,12 +95,12 @@ fn section(out: &mut String, title: &str, cases: &[CaseView]) {
     }
     *out += "</tr></thead>\n<tbody>\n";
     for v in cases {
-        *out += &row(v);
+        *out += &row(v, today);
     }
     *out += "</tbody>\n</table>\n</section>\n";
 }
 
-fn row(v: &CaseView) -> String {
+fn row(v: &CaseView, today: NaiveDate) -> String {
     let c = &v.case;
     // An empty box to tick by hand, or the time the person reported.
     let tick = if v.reported_at.is_some() {
@@ -110,14 +117,24 @@ fn row(v: &CaseView) -> String {
         format!("<td>{}</td>", escape(&where_to(v)))
     };
     let cell = |s: &str| format!("<td>{}</td>", escape(s));
+    let appointment = match wording::nothing_until(v, today) {
+        Some(warning) => format!(
+            "<td class=\"nowhere\">{}<br />{}</td>",
+            escape(&warning),
+            escape(&wording::appointment_and_place(v, today))
+        ),
+        None => cell(&wording::appointment_and_place(v, today)),
+    };
     format!(
         "<tr><td class=\"tick\">{}</td>{}<td class=\"nowrap\">{}</td><td class=\"nowrap\">{}</td>\
-         {}{}{}{}{}<td class=\"notes\">{}</td></tr>\n",
+         {}{}{}{}{}{}{}<td class=\"notes\">{}</td></tr>\n",
         escape(&tick),
         cell(&c.name),
         escape(c.crn.as_str()),
         escape(&dates::short(v.days.expected)),
         accommodation,
+        appointment,
+        cell(&readiness(v)),
         cell(&opt(&c.rosh)),
         cell(&opt(&c.mappa)),
         cell(c.officer.as_deref().unwrap_or("none allocated")),

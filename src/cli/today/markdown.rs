@@ -1,8 +1,9 @@
 //! `releaseday today --format markdown`: the sheet as Markdown tables, for Teams or email.
 
-use super::words::{escaped, headline, reported, section_titles, where_to};
+use super::words::{escaped, headline, readiness, reported, section_titles, where_to};
 use crate::cli::csv_out::opt;
 use crate::domain::dates;
+use crate::query::wording;
 use crate::query::{CaseFilter, TodaySheet};
 
 /// Text made safe in a Markdown table cell: terminal escapes inert, `|` escaped, and `<`, `>`
@@ -17,21 +18,21 @@ fn md(s: &str) -> String {
     })
 }
 
-pub(super) fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {
+pub(super) fn render(sheet: &TodaySheet, filter: &CaseFilter, by_appointment: bool) -> String {
     let mut out = format!(
         "# Release day sheet — {}\n\n{}\n",
         dates::long(sheet.today),
         md(&headline(sheet, filter))
     );
-    let [expected, earlier] = section_titles(sheet);
+    let [expected, earlier] = section_titles(sheet, by_appointment);
     for (title, cases) in [(expected, &sheet.expected), (earlier, &sheet.outstanding)] {
         out += &format!("\n## {title}\n\n");
         if cases.is_empty() {
             out += "None.\n";
             continue;
         }
-        out += "| Reported | Name | CRN | Day | Accommodation | RoSH | MAPPA | Officer | Prison | Notes |\n";
-        out += "|---|---|---|---|---|---|---|---|---|---|\n";
+        out += "| Reported | Name | CRN | Day | Accommodation | Appointment | Licence and checks | RoSH | MAPPA | Officer | Prison | Notes |\n";
+        out += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
         for v in cases {
             let c = &v.case;
             let accom = if c.needs_accommodation() {
@@ -39,8 +40,16 @@ pub(super) fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {
             } else {
                 md(&where_to(v))
             };
+            let appointment = match wording::nothing_until(v, sheet.today) {
+                Some(warning) => format!(
+                    "**{}** ({})",
+                    md(&warning),
+                    md(&wording::appointment_and_place(v, sheet.today))
+                ),
+                None => md(&wording::appointment_and_place(v, sheet.today)),
+            };
             out += &format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 if v.reported_at.is_some() {
                     reported(v)
                 } else {
@@ -50,6 +59,8 @@ pub(super) fn render(sheet: &TodaySheet, filter: &CaseFilter) -> String {
                 c.crn,
                 dates::short(v.days.expected),
                 accom,
+                appointment,
+                md(&readiness(v)),
                 opt(&c.rosh),
                 opt(&c.mappa),
                 md(c.officer.as_deref().unwrap_or("none")),

@@ -5,16 +5,18 @@ mod html;
 mod markdown;
 mod words;
 
+use super::args::SheetSort;
 use super::csv_out::{opt, Csv};
 use super::json::{self, CaseJson};
 use super::output::{Cell, Column, Table, Tone};
 use super::{Ctx, TodayFormat};
 use crate::domain::dates;
+use crate::query::wording;
 use crate::query::{CaseFilter, CaseView, TodaySheet};
 use crate::text::inert;
 use serde::Serialize;
 use std::io::Write;
-use words::{headline, reported, section_titles, where_to};
+use words::{headline, readiness, reported, section_titles, where_to};
 
 #[derive(Serialize)]
 struct SheetJson<'a> {
@@ -36,10 +38,15 @@ fn status(sheet: &TodaySheet, v: &CaseView) -> &'static str {
 pub fn run(
     ctx: &Ctx,
     format: TodayFormat,
+    sort: SheetSort,
     filter: &CaseFilter,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let sheet = ctx.planner.today_sheet_filtered(ctx.today, filter)?;
+    let mut sheet = ctx.planner.today_sheet_filtered(ctx.today, filter)?;
+    let by_appointment = sort == SheetSort::Appointment;
+    if by_appointment {
+        sheet.sort_by_appointment();
+    }
     match format {
         TodayFormat::Json => json::write_all(
             out,
@@ -66,6 +73,15 @@ pub fn run(
                     "prison",
                     "reported_at",
                     "notes",
+                    "appointment",
+                    "appointment_time",
+                    "appointment_place",
+                    "nothing_until",
+                    "licence",
+                    "id_documents",
+                    "bank_account",
+                    "benefits",
+                    "gp",
                 ],
             )?;
             for v in sheet.all() {
@@ -87,14 +103,39 @@ pub fn run(
                         .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
                         .unwrap_or_default(),
                     opt(&c.notes),
+                    opt(&c.appointment),
+                    minute(v.appointment_at),
+                    opt(&c.appointment_place),
+                    minute(v.nothing_until),
+                    opt(&c.licence),
+                    yes_no(c.id_documents),
+                    yes_no(c.bank_account),
+                    yes_no(c.benefits),
+                    yes_no(c.gp),
                 ])?;
             }
             Ok(w.finish()?)
         }
-        TodayFormat::Markdown => Ok(out.write_all(markdown::render(&sheet, filter).as_bytes())?),
-        TodayFormat::Html => Ok(out.write_all(html::render(&sheet, filter).as_bytes())?),
-        TodayFormat::Table => table(ctx, &sheet, filter, out),
+        TodayFormat::Markdown => {
+            Ok(out.write_all(markdown::render(&sheet, filter, by_appointment).as_bytes())?)
+        }
+        TodayFormat::Html => {
+            Ok(out.write_all(html::render(&sheet, filter, by_appointment).as_bytes())?)
+        }
+        TodayFormat::Table => table(ctx, &sheet, filter, by_appointment, out),
     }
+}
+
+/// `YYYY-MM-DD HH:MM`, or blank.
+fn minute(t: Option<chrono::NaiveDateTime>) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// yes, no, or blank for not known (as the import reads it).
+fn yes_no(v: Option<bool>) -> String {
+    v.map(|b| if b { "yes" } else { "no" }.to_string())
+        .unwrap_or_default()
 }
 
 /// "HIGH, MAPPA 2"; blank when neither is recorded.
@@ -111,6 +152,7 @@ fn table(
     ctx: &Ctx,
     sheet: &TodaySheet,
     filter: &CaseFilter,
+    by_appointment: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let term = &ctx.term;
@@ -120,7 +162,13 @@ fn table(
     if sheet.counts().homeless > 0 {
         writeln!(out, "▲ = nowhere to go: no fixed abode, or no place booked")?;
     }
-    let [expected, earlier] = section_titles(sheet);
+    if sheet.counts().nothing_until > 0 {
+        writeln!(
+            out,
+            "‼ = nowhere to go and no one to see until a later day: find them somewhere today"
+        )?;
+    }
+    let [expected, earlier] = section_titles(sheet, by_appointment);
     for (title, cases) in [(expected, &sheet.expected), (earlier, &sheet.outstanding)] {
         writeln!(out, "\n{title}")?;
         if cases.is_empty() {
@@ -133,6 +181,7 @@ fn table(
             Column::fixed("CRN"),
             Column::fixed("Release"),
             Column::fixed("Accommodation"),
+            Column::fixed("Appointment"),
             Column::flex("Risk"),
         ]);
         t.indent = 2;
@@ -148,7 +197,16 @@ fn table(
             } else {
                 Tone::Plain
             };
-            let mut detail = vec![
+            let stranded = wording::nothing_until(v, sheet.today);
+            let mut detail: Vec<String> = stranded.iter().cloned().collect();
+            if c.appointment_place.is_some() && c.appointment.is_some() {
+                detail.push(format!(
+                    "Appointment: {}",
+                    wording::appointment_and_place(v, sheet.today)
+                ));
+            }
+            detail.push(readiness(v));
+            detail.extend([
                 format!(
                     "Officer: {}",
                     c.officer.as_deref().unwrap_or("none allocated")
@@ -156,7 +214,7 @@ fn table(
                 c.prison
                     .clone()
                     .unwrap_or_else(|| "prison not recorded".into()),
-            ];
+            ]);
             if let Some(n) = &c.notes {
                 detail.push(n.clone());
             }
@@ -167,9 +225,21 @@ fn table(
                     Cell::new(c.crn.as_str()),
                     Cell::new(dates::short(v.days.expected)),
                     Cell::toned(where_to(v), accom_tone),
+                    if stranded.is_some() {
+                        Cell::toned(
+                            format!("‼ {}", wording::appointment(v, sheet.today)),
+                            Tone::Red,
+                        )
+                    } else {
+                        Cell::new(wording::appointment(v, sheet.today))
+                    },
                     Cell::new(risk(c)),
                 ],
-                Cell::new(detail.join(" · ")),
+                if stranded.is_some() {
+                    Cell::toned(detail.join(" · "), Tone::Red)
+                } else {
+                    Cell::new(detail.join(" · "))
+                },
             );
         }
         t.write(term, out)?;

@@ -1,6 +1,7 @@
 //! The duty sheet's words that every format shows the same: the headline counts, the two
 //! parts' titles, where a person is going and whether they have reported.
 
+use crate::domain::readiness::checklist_text;
 use crate::query::wording::{self, EXPECTED_ORDER, OUTSTANDING_ORDER};
 use crate::query::{CaseFilter, CaseView, TodaySheet};
 use crate::text::inert;
@@ -24,21 +25,39 @@ pub(super) fn headline(sheet: &TodaySheet, filter: &CaseFilter) -> String {
         "{} expected today · {} reported · {} still to report · {} from earlier days not reported · {} with nowhere to go",
         n.expected, n.reported, n.to_report, n.earlier, n.homeless
     );
+    if n.nothing_until > 0 {
+        s += &format!(
+            " · ‼ {} with nowhere to go and nothing until a later day",
+            n.nothing_until
+        );
+    }
     if !filter.is_empty() {
         s += &format!(" (only {})", filter.describe());
     }
     s
 }
 
-/// "Expected today (2), by name", "Released earlier, not yet reported (1), by day, then name".
-pub(super) fn section_titles(sheet: &TodaySheet) -> [String; 2] {
+/// "Licence approved · ID ✓ bank ✗ benefits ? GP ✓": the licence and the checklist (§8).
+pub(super) fn readiness(v: &CaseView) -> String {
+    format!(
+        "Licence {} · {}",
+        wording::licence(&v.case),
+        checklist_text(&v.case)
+    )
+}
+
+/// "Expected today (2), by name", "Released earlier, not yet reported (1), by day, then name";
+/// "…, by appointment time" when sorted so.
+pub(super) fn section_titles(sheet: &TodaySheet, by_appointment: bool) -> [String; 2] {
+    let (first, second) = if by_appointment {
+        ("by appointment time", "by appointment time")
+    } else {
+        (EXPECTED_ORDER, OUTSTANDING_ORDER)
+    };
     [
+        format!("Expected today ({}), {first}", sheet.expected.len()),
         format!(
-            "Expected today ({}), {EXPECTED_ORDER}",
-            sheet.expected.len()
-        ),
-        format!(
-            "Released earlier, not yet reported ({}), {OUTSTANDING_ORDER}",
+            "Released earlier, not yet reported ({}), {second}",
             sheet.outstanding.len()
         ),
     ]

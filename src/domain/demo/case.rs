@@ -120,6 +120,7 @@ pub(super) fn build(
         case.notes = Some(note_for(&case, rng).to_string());
     }
     date_referrals(&mut case, today);
+    super::custody::custody_and_readiness(&mut case, kind, today, lists, cal);
     case
 }
 

@@ -15,8 +15,10 @@
 //! - `case.rs`: one invented person and their release.
 //! - `routes.rs`: each kind of release's accommodation and referrals.
 //! - `notes.rs`: the officers' notes.
+//! - `custody.rs`: the sentence, the POM and release-day readiness (§7, §8).
 
 mod case;
+mod custody;
 mod lists;
 mod notes;
 mod plan;

@@ -301,3 +301,42 @@ fn tiny_caseloads() {
         assert_eq!(generate(&opts(n, 1), today(), &cal).len(), n);
     }
 }
+
+#[test]
+fn a_realistic_mix_of_handovers_and_readiness() {
+    use crate::domain::handover::{Handover, HandoverRule};
+    use std::collections::HashSet;
+    let cases = generate(&DemoOptions::default(), today(), &cal());
+    let rules: HashSet<HandoverRule> = cases.iter().map(|c| Handover::of(c).rule).collect();
+    assert_eq!(rules.len(), HandoverRule::ALL.len(), "{rules:?}");
+    let kinds: HashSet<String> = cases
+        .iter()
+        .filter_map(|c| c.appointment)
+        .map(|a| match a {
+            Appointment::At(_) => "at".to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    assert_eq!(kinds.len(), 4, "every kind of appointment: {kinds:?}");
+    assert!(
+        cases.iter().any(|c| c.appointment.is_none()),
+        "some not booked"
+    );
+    let licences: HashSet<Option<LicenceStatus>> = cases.iter().map(|c| c.licence).collect();
+    assert_eq!(
+        licences.len(),
+        5,
+        "every status, and untracked: {licences:?}"
+    );
+    for check in [
+        |c: &Case| c.id_documents,
+        |c: &Case| c.bank_account,
+        |c: &Case| c.benefits,
+        |c: &Case| c.gp,
+    ] {
+        let seen: HashSet<Option<bool>> = cases.iter().map(check).collect();
+        assert_eq!(seen.len(), 3, "yes, no and not known");
+    }
+    assert!(cases.iter().any(|c| c.pom.is_some()));
+    assert!(cases.iter().all(|c| !c.recall() || c.pom.is_none()));
+}

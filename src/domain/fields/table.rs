@@ -17,8 +17,8 @@
 use super::value::{Cell, FieldValue, Kind};
 use super::FieldChange;
 use crate::domain::case::{
-    clean_text, Accommodation, ApStatus, Cas2Status, Cas3Status, Crn, CrsStatus, DtrStatus,
-    FridayRelease, Noms, ParseError, ReleaseType, Rosh,
+    clean_text, Accommodation, ApStatus, Appointment, Cas2Status, Cas3Status, Crn, CrsStatus,
+    DtrStatus, FridayRelease, LicenceStatus, Noms, ParseError, ReleaseType, Rosh, SentenceType,
 };
 use chrono::NaiveDate;
 
@@ -53,12 +53,36 @@ case_fields! {
         blank |c| c.release_type.default_friday_release();
     20 Notes notes: optional String, "Notes";
 
-    // Release-day readiness (DOMAIN.md §8): a checklist, blank = not known.
+    // Release-day readiness (DOMAIN.md §8): the first appointment, the licence, and a
+    // checklist (blank = not known).
+    32 Appointment appointment: optional Appointment, "Initial appointment",
+        aliases ["initial_appointment"];
+    33 AppointmentPlace appointment_place: optional String, "Appointment place",
+        aliases ["appointment_address", "appointment_location"];
+    34 Licence licence: optional LicenceStatus, "Licence",
+        aliases ["licence_status", "license"];
+    35 IdDocuments id_documents: optional bool, "ID documents";
+    36 BankAccount bank_account: optional bool, "Bank account";
+    37 Benefits benefits: optional bool, "Benefits claim made";
     25 Gp gp: optional bool, "GP registered";
+
+    // Where the person is, and the risk.
     5 Team team: optional String, "Team", aliases ["pdu"];
     3 Prison prison: optional String, "Prison", aliases ["establishment", "prison_name"];
     6 Rosh rosh: optional Rosh, "RoSH", aliases ["rosh_level", "risk"];
     7 Mappa mappa: optional u8, "MAPPA", aliases ["mappa_level"];
+
+    // Who holds the case in custody, and when it passes to the community (DOMAIN.md §7).
+    31 Pom pom: optional String, "POM",
+        aliases ["prison_offender_manager", "pom_name"];
+    26 SentenceType sentence_type: optional SentenceType, "Sentence type",
+        blank |_| SentenceType::Determinate;
+    27 SentenceStart sentence_start: optional NaiveDate, "Sentence start",
+        aliases ["sentence_date", "sentence_start_date"];
+    28 Ped ped: optional NaiveDate, "Parole eligibility",
+        aliases ["parole_eligibility_date"];
+    29 EarlyAllocation early_allocation: optional bool, "Early allocation", blank |_| false;
+    30 Recall recall: optional bool, "Recall", blank |_| false;
 
     // Who and when: what every case has.
     1 Name name: required String, "Name";

@@ -1,5 +1,6 @@
-//! The release calendar (RFC 5545): one all-day event per release on its expected day and one
-//! per cluster warning, for Outlook, Google or Apple calendars.
+//! The release calendar (RFC 5545): one all-day event per release on its expected day, one per
+//! OMiC handover on its handover day (DOMAIN.md §7) and one per cluster warning, for Outlook,
+//! Google or Apple calendars.
 //!
 //! Calendars get shared and synced to phones, so by default an event names a person by CRN and
 //! initials only; full names only when asked. Notes and NOMS numbers never go in.
@@ -39,6 +40,21 @@ pub struct Release<'a> {
     pub how: String,
     pub worst: Option<&'a Flag>,
     /// When what the event says last changed: the case written, or its day worked out again.
+    pub changed: Option<DateTime<Utc>>,
+}
+
+/// One OMiC handover (DOMAIN.md §7), as the caller worked it out from the query layer.
+pub struct Handover<'a> {
+    pub crn: &'a str,
+    pub name: &'a str,
+    pub pom: Option<&'a str>,
+    /// The community offender manager (the case's officer).
+    pub officer: Option<&'a str>,
+    pub day: NaiveDate,
+    /// The rule that set the day, in words ("determinate sentence: 8 months and 14 days …").
+    pub rule: &'a str,
+    pub expected: NaiveDate,
+    /// When what the event says last changed.
     pub changed: Option<DateTime<Utc>>,
 }
 
@@ -112,6 +128,11 @@ impl<'a> IcsWriter<'a> {
 
     pub fn release(&mut self, r: &Release<'_>) -> std::io::Result<()> {
         let e = release_event(r, self.opts);
+        self.put_event(&e)
+    }
+
+    pub fn handover(&mut self, h: &Handover<'_>) -> std::io::Result<()> {
+        let e = handover_event(h, self.opts);
         self.put_event(&e)
     }
 
@@ -191,6 +212,12 @@ pub fn release_uid(case: &Case) -> String {
     format!("release-{}-{}@releaseday", case.crn, case.release_date)
 }
 
+/// Keyed by the handover day: a sentence recorded differently moves the day, and the event
+/// with it only if the client drops the old one; the day in the key keeps two apart.
+pub fn handover_uid(crn: &str, day: NaiveDate) -> String {
+    format!("handover-{crn}-{day}@releaseday")
+}
+
 pub fn cluster_uid(day: NaiveDate) -> String {
     format!("cluster-{day}@releaseday")
 }
@@ -252,6 +279,40 @@ fn release_event(r: &Release<'_>, opts: &Options) -> Event {
         .description(&lines.join("\n"))
         .categories(categories)
         // Shared calendars show a private event as busy without its details.
+        .class(Class::Private);
+    e.done()
+}
+
+fn handover_event(h: &Handover<'_>, opts: &Options) -> Event {
+    let who = if opts.full_names {
+        clean_text(h.name)
+    } else {
+        initials(h.name)
+    };
+    let com = h.officer.map(clean_text).filter(|o| !o.is_empty());
+    let mut summary = format!("Handover {} {who} to the community", h.crn);
+    if com.is_none() {
+        summary += " ▲ no COM";
+    }
+    let lines = [
+        format!(
+            "OMiC handover: from the prison offender manager ({}) to the community offender \
+             manager ({})",
+            h.pom.map(clean_text).unwrap_or_else(|| "not named".into()),
+            com.as_deref().unwrap_or("none allocated")
+        ),
+        format!("Rule: {}", h.rule),
+        format!("Release expected {}", dates::long(h.expected)),
+        exported_on(opts),
+    ];
+    let mut categories = vec!["Handover"];
+    if com.is_none() {
+        categories.push("No COM");
+    }
+    let mut e = day_event(handover_uid(h.crn, h.day), h.day, h.changed, opts);
+    e.summary(&summary)
+        .description(&lines.join("\n"))
+        .categories(categories)
         .class(Class::Private);
     e.done()
 }

@@ -137,8 +137,12 @@ fn cell(d: &Data) -> Cell {
         Data::Float(f) => number_text(*f),
         Data::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, day, ..) = dt.to_ymd_hms_milli();
+            let (y, m, day, h, min, ..) = dt.to_ymd_hms_milli();
             match NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(day)) {
+                // A time of day, where the cell holds one: an appointment (DOMAIN.md §8).
+                Some(date) if (h, min) != (0, 0) => {
+                    format!("{} {h:02}:{min:02}", date.format("%Y-%m-%d"))
+                }
                 Some(date) => date.format("%Y-%m-%d").to_string(),
                 None => number_text(dt.as_f64()),
             }
@@ -185,6 +189,9 @@ mod tests {
         assert_eq!(t(Data::DateTime(xmas)), "2026-12-24");
         let xmas_1904 = ExcelDateTime::new(46380.0 - 1462.0, ExcelDateTimeType::DateTime, true);
         assert_eq!(t(Data::DateTime(xmas_1904)), "2026-12-24");
+        // 09:30 is 0.395833… of a day: an appointment's time comes through.
+        let appt = ExcelDateTime::new(46380.0 + 9.5 / 24.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(t(Data::DateTime(appt)), "2026-12-24 09:30");
         assert_eq!(
             t(Data::DateTimeIso("2026-12-24T00:00:00".into())),
             "2026-12-24"

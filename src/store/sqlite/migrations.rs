@@ -112,6 +112,24 @@ ALTER TABLE cases ADD COLUMN created_by INTEGER;
     r#"
 ALTER TABLE cases ADD COLUMN gp INTEGER;
 "#,
+    // 7: the OMiC handover (DOMAIN.md §7: the sentence, the parole eligibility date, early
+    // allocation, recall, the prison offender manager) and the rest of release-day readiness
+    // (§8: the initial appointment and its place, the licence, the ID / bank / benefits
+    // checklist). All optional; as with 6, old cases' import marks never had their bits.
+    r#"
+ALTER TABLE cases ADD COLUMN sentence_type TEXT;
+ALTER TABLE cases ADD COLUMN sentence_start TEXT;
+ALTER TABLE cases ADD COLUMN ped TEXT;
+ALTER TABLE cases ADD COLUMN early_allocation INTEGER CHECK (early_allocation IN (0, 1));
+ALTER TABLE cases ADD COLUMN recall INTEGER CHECK (recall IN (0, 1));
+ALTER TABLE cases ADD COLUMN pom TEXT;
+ALTER TABLE cases ADD COLUMN appointment TEXT;
+ALTER TABLE cases ADD COLUMN appointment_place TEXT;
+ALTER TABLE cases ADD COLUMN licence TEXT;
+ALTER TABLE cases ADD COLUMN id_documents INTEGER CHECK (id_documents IN (0, 1));
+ALTER TABLE cases ADD COLUMN bank_account INTEGER CHECK (bank_account IN (0, 1));
+ALTER TABLE cases ADD COLUMN benefits INTEGER CHECK (benefits IN (0, 1));
+"#,
 ];
 
 /// The schema version this program writes: the number of migrations.

@@ -72,6 +72,9 @@ impl SqliteStore {
              UNION ALL {select} WHERE ap_required = 1 AND expected_day > ?2 \
                  AND expected_day <= ?3 \
              UNION ALL {select} WHERE release_type = 'HDC' AND expected_day > ?2 \
+                 AND NOT (ap_required IS 1 AND expected_day <= ?3) \
+             UNION ALL {select} WHERE (officer IS NULL OR trim(officer) = '') \
+                 AND expected_day > ?2 AND release_type IS NOT 'HDC' \
                  AND NOT (ap_required IS 1 AND expected_day <= ?3)"
         );
         self.each_case_of(

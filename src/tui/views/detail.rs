@@ -5,8 +5,9 @@ use crate::domain::case::Crn;
 use crate::domain::case::{Accommodation, Case, ReleaseType};
 use crate::domain::dates;
 use crate::domain::gaps::{red_from, FlagCode};
+use crate::domain::readiness::checklist_text;
 use crate::query::history::AuditEntry;
-use crate::query::{CaseView, Planner};
+use crate::query::{wording, CaseView, Planner};
 use crate::text::inert;
 use crate::tui::theme::Theme;
 use chrono::NaiveDate;
@@ -105,6 +106,7 @@ pub fn lines<'a>(
             t,
         ));
     }
+    custody_and_readiness(&mut out, v, today, t);
     out.push(Line::from(""));
     out.push(Line::from(Span::styled("Accommodation", t.heading())));
     let needs = c.needs_accommodation();
@@ -227,6 +229,44 @@ pub fn lines<'a>(
         ]));
     }
     out
+}
+
+/// Who holds the case and when it passes to the community (DOMAIN.md §7), and what the duty
+/// officer checks on the morning (§8).
+fn custody_and_readiness<'a>(out: &mut Vec<Line<'a>>, v: &CaseView, today: NaiveDate, t: &Theme) {
+    let c = &v.case;
+    out.push(Line::from(""));
+    out.push(Line::from(Span::styled("Handover (OMiC)", t.heading())));
+    let pom = c.pom.as_deref().map(inert);
+    out.push(row(
+        "Held by",
+        v.handover.describe(pom.as_deref(), today),
+        t,
+    ));
+    let rule = match v.handover.day {
+        Some(h) => format!(
+            "{} (handover {})",
+            v.handover.rule.explain(),
+            dates::long(h)
+        ),
+        None => v.handover.rule.explain().to_string(),
+    };
+    out.push(row("Rule", rule, t));
+    out.push(Line::from(""));
+    out.push(Line::from(Span::styled("Release morning", t.heading())));
+    if let Some(warning) = wording::nothing_until(v, today) {
+        out.push(Line::from(Span::styled(
+            warning,
+            t.severity(crate::domain::severity::Severity::Red),
+        )));
+    }
+    out.push(row(
+        "Appointment",
+        inert(&wording::appointment_and_place(v, today)),
+        t,
+    ));
+    out.push(row("Licence", wording::licence(c).to_string(), t));
+    out.push(row("Checks", checklist_text(c), t));
 }
 
 /// One history row as an officer reads it: who, and what wrote it when that was not the

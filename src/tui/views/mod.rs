@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod cursor;
 pub mod detail;
 pub mod gaps;
+pub mod handovers;
 pub mod order;
 pub mod releases;
 pub mod row;
@@ -19,6 +20,7 @@ pub mod today;
 
 pub use calendar::CalendarView;
 pub use gaps::GapsView;
+pub use handovers::HandoversView;
 pub use releases::ReleasesView;
 pub use today::TodayView;
 
@@ -67,4 +69,5 @@ register! {
     Gaps => gaps: GapsView = |_today| GapsView::default(),
     Calendar => calendar: CalendarView = |today| CalendarView::new(today),
     Today => today: TodayView = |_today| TodayView::default(),
+    Handovers => handovers: HandoversView = |_today| HandoversView::default(),
 }

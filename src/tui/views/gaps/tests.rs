@@ -190,7 +190,9 @@ fn renders_at_80_and_120_columns() {
     );
     assert!(screen.contains("▶ ▲ red     CRS_NOT_SENT"), "{screen}");
     assert!(screen.contains("Aaron Testcase"), "{screen}");
-    assert!(screen.contains("● amber"), "{screen}");
+    // Amber rows too, below the reds (the unallocated handovers, DOMAIN.md §7, fill the first
+    // screen with red).
+    assert!(total > red, "{screen}");
     // The selected flag's message is in the strip at the bottom.
     let (_, fl) = view.rows(&data)[view.cursor.selected];
     assert!(narrow[19].contains(&fl.message), "{screen}");

@@ -1,8 +1,10 @@
 //! A person's row and the lines under it, laid out for a width: under 120 columns officer,
 //! prison and notes go under the row; wider, they are columns.
 
-use crate::domain::case::{Case, Rosh};
+use crate::domain::case::{Case, LicenceStatus, Rosh};
+use crate::domain::readiness::{check_mark, checklist};
 use crate::domain::severity::Severity;
+use crate::query::wording;
 use crate::query::CaseView;
 use crate::text::{fit, inert, pad, width};
 use crate::tui::theme::Theme;
@@ -141,10 +143,47 @@ impl Columns {
         row::line(cells, selected, t)
     }
 
-    /// Lines under a person: officer and prison when narrow (they are columns when wide), then
-    /// notes, wrapped, unless they have a column.
-    pub(super) fn detail<'a>(&self, c: &Case, t: &Theme) -> Vec<Line<'a>> {
+    /// Lines under a person: "nowhere to go and nothing until tomorrow 14:00" where it is so,
+    /// the appointment, licence and checklist (DOMAIN.md §8), officer and prison when narrow
+    /// (they are columns when wide), then notes, wrapped, unless they have a column.
+    pub(super) fn detail<'a>(&self, v: &CaseView, today: NaiveDate, t: &Theme) -> Vec<Line<'a>> {
+        let c = &v.case;
         let mut lines = Vec::new();
+        if let Some(warning) = wording::nothing_until(v, today) {
+            lines.extend(wrap_spans(
+                vec![(warning, t.severity(Severity::Red))],
+                self.width,
+                INDENT,
+                1,
+            ));
+        }
+        let appointment = match c.appointment {
+            None => ("▲ no appointment".to_string(), t.severity(Severity::Amber)),
+            Some(_) => (
+                format!("Appt {}", inert(&wording::appointment_and_place(v, today))),
+                Style::default(),
+            ),
+        };
+        let mut parts = vec![appointment];
+        // Left out when there is nothing to say, so most people keep to one line at 80
+        // columns: a licence not tracked, and a checklist not known at all.
+        match c.licence {
+            None => {}
+            Some(LicenceStatus::Approved) => {
+                parts.push((" · ".into(), t.dim()));
+                parts.push(("licence approved".into(), t.dim()));
+            }
+            Some(_) => {
+                parts.push((" · ".into(), t.dim()));
+                parts.push((
+                    format!("▲ licence {}", wording::licence(c)),
+                    t.severity(Severity::Amber),
+                ));
+            }
+        }
+        parts.push((" · ".into(), t.dim()));
+        parts.push((checks(c), t.dim()));
+        lines.extend(wrap_spans(parts, self.width, INDENT, 2));
         if self.officer.is_none() {
             let mut parts: Vec<(String, Style)> = Vec::new();
             match officer(c) {
@@ -183,6 +222,19 @@ impl Columns {
         }
         lines.into_iter().map(Line::from).collect()
     }
+}
+
+/// "ID ✓ bank ✗ benefits ? GP ✓", each check kept whole when the line wraps; "checks not
+/// known" when none is.
+fn checks(c: &Case) -> String {
+    if checklist(c).iter().all(|(_, v)| v.is_none()) {
+        return "checks not known".into();
+    }
+    checklist(c)
+        .iter()
+        .map(|(what, v)| format!("{what}\u{a0}{}", check_mark(*v)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// "CAS3 bed booked" as the column has room for it: "CAS3 bed".

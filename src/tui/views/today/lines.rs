@@ -86,7 +86,7 @@ impl TodayView {
             Item::Detail(k, n) => self
                 .person(k)
                 .and_then(|i| cx.data.cases.get(i))
-                .and_then(|v| cols.detail(&v.case, t).into_iter().nth(n))
+                .and_then(|v| cols.detail(v, cx.today, t).into_iter().nth(n))
                 .unwrap_or_default(),
         }
     }

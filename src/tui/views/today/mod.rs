@@ -37,10 +37,18 @@ pub enum Sort {
     Officer,
     Prison,
     Accommodation,
+    /// By the time of the initial appointment (DOMAIN.md §8).
+    Appointment,
 }
 
 impl Order for Sort {
-    const ALL: &'static [Sort] = &[Sort::Name, Sort::Officer, Sort::Prison, Sort::Accommodation];
+    const ALL: &'static [Sort] = &[
+        Sort::Name,
+        Sort::Officer,
+        Sort::Prison,
+        Sort::Accommodation,
+        Sort::Appointment,
+    ];
 
     fn label(self) -> &'static str {
         match self {
@@ -48,6 +56,7 @@ impl Order for Sort {
             Sort::Officer => "officer",
             Sort::Prison => "prison",
             Sort::Accommodation => "accommodation, nowhere to go first",
+            Sort::Appointment => "appointment time",
         }
     }
 }
@@ -64,10 +73,15 @@ impl Sort {
                 "nowhere to go first, then name",
                 "nowhere to go first, then day",
             ),
+            Sort::Appointment => (
+                "by appointment time, then name",
+                "by appointment time, then day",
+            ),
         }
     }
 
-    fn cmp(self, a: &Case, b: &Case) -> Ordering {
+    fn cmp(self, av: &CaseView, bv: &CaseView) -> Ordering {
+        let (a, b) = (&av.case, &bv.case);
         let text = |o: &Option<String>| {
             o.as_deref()
                 .map(str::trim)
@@ -79,6 +93,7 @@ impl Sort {
             Sort::Officer => text(&a.officer).cmp(&text(&b.officer)),
             Sort::Prison => text(&a.prison).cmp(&text(&b.prison)),
             Sort::Accommodation => housing_rank(a).cmp(&housing_rank(b)),
+            Sort::Appointment => crate::query::sheet::by_appointment(av, bv),
         }
     }
 }
@@ -170,7 +185,7 @@ impl TodayView {
             for k in from..to {
                 items.push(Item::Person(k));
                 if let Some(v) = self.person(k).and_then(|i| data.cases.get(i)) {
-                    let n = cols.detail(&v.case, t).len();
+                    let n = cols.detail(v, data.today, t).len();
                     items.extend((0..n).map(|line| Item::Detail(k, line)));
                 }
             }
@@ -197,7 +212,7 @@ impl View for TodayView {
         }
         // `cases` is by day then name, so a stable sort keeps that order for ties.
         let sort = self.sort;
-        let by = |a: &usize, b: &usize| sort.cmp(&data.cases[*a].case, &data.cases[*b].case);
+        let by = |a: &usize, b: &usize| sort.cmp(&data.cases[*a], &data.cases[*b]);
         self.expected.sort_by(by);
         self.earlier.sort_by(by);
         self.counts = SheetCounts::of(self.expected(data), self.earlier(data));

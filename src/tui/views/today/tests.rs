@@ -167,7 +167,7 @@ fn the_cursor_runs_over_both_sections_and_sorting_keeps_it() {
     view.select(&crn, &data);
     let filter = Filter::default();
     let mut labels = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..5 {
         labels.push(view.next_sort(&data, &filter));
         assert_eq!(view.selected(&data), Some(crn.clone()));
         if view.sort() == Sort::Accommodation {
@@ -185,6 +185,7 @@ fn the_cursor_runs_over_both_sections_and_sorting_keeps_it() {
             "officer",
             "prison",
             "accommodation, nowhere to go first",
+            "appointment time",
             "name"
         ]
     );
@@ -240,14 +241,19 @@ fn renders_at_80_by_24_and_marks_reported_with_r() {
         "{text}"
     );
     assert!(row.contains("▲ NFA") && row.contains("HIGH M2"), "{text}");
-    // Under the row: officer and prison, then notes (escape sequences made inert).
+    // Under the row: the appointment, licence and checklist (DOMAIN.md §8), officer and
+    // prison, then notes (escape sequences made inert).
     let at = lines.iter().position(|l| l.starts_with("▶ ")).unwrap();
     assert!(
-        lines[at + 1].contains("Officer Olu Duty · HMP Testmoor"),
+        lines[at + 1].contains("▲ no appointment · checks not known"),
         "{text}"
     );
     assert!(
-        lines[at + 2].contains("Meet at the gate\u{fffd}[2J"),
+        lines[at + 2].contains("Officer Olu Duty · HMP Testmoor"),
+        "{text}"
+    );
+    assert!(
+        lines[at + 3].contains("Meet at the gate\u{fffd}[2J"),
         "{text}"
     );
     assert!(!text.contains('\u{1b}'));
@@ -340,4 +346,38 @@ fn long_notes_wrap_to_two_lines_and_are_cut_with_a_mark() {
         2,
     );
     assert_eq!(short.len(), 1);
+}
+
+#[test]
+fn nowhere_to_go_and_nothing_until_tomorrow_is_spelt_out_and_sorting_by_appointment() {
+    use crate::domain::case::Appointment;
+    let mut cases = extra();
+    // Abe (NFA) is seen tomorrow at 14:00; Bea at 09:30 today; Cy at the gate.
+    cases[0].appointment = Some(Appointment::NextDay2pm);
+    cases[1].appointment = Appointment::at(today(), at(9, 30).time());
+    cases[1].appointment_place = Some("Fellbeck Office".into());
+    cases[2].appointment = Some(Appointment::Immediate);
+    let planner = planner_with(&cases);
+    let data = Caseload::load(&planner, today()).unwrap();
+    let mut view = TodayView::default();
+    view.refresh(&data, &Filter::default());
+    let text = render(&mut view, &planner, &data, &Filter::default(), 80, 30).join("\n");
+    assert!(
+        text.contains("‼ nowhere to go and nothing until tomorrow 14:00"),
+        "{text}"
+    );
+    assert!(text.contains("Appt 09:30, Fellbeck Office"), "{text}");
+    assert!(text.contains("Appt at the gate"), "{text}");
+    while view.sort() != Sort::Appointment {
+        view.next_sort(&data, &Filter::default());
+    }
+    let ours: Vec<String> = crns(view.expected(&data))
+        .into_iter()
+        .filter(|c| c.starts_with('Q'))
+        .collect();
+    assert_eq!(
+        ours,
+        ["Q200003", "Q200002", "Q200001"],
+        "the gate, 09:30, tomorrow"
+    );
 }
