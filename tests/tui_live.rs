@@ -205,7 +205,8 @@ fn search_filters_and_an_open_detail_stay_while_changes_arrive() {
     press(&mut b, "<Enter>");
     edit_note(&mut a, &annika, "probation hostel from day one");
     assert!(b.watch());
-    let s = screen(&mut b, 120, 40);
+    // Tall enough for the detail's handover and release-morning parts above its history.
+    let s = screen(&mut b, 120, 60);
     assert!(s.contains("probation hostel from day one"), "{s}");
     assert!(
         s.contains("officer-a"),

@@ -81,11 +81,15 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();
         used + width(&warning) + width(right) <= area.width as usize
     };
-    let right = if fits(&spans, &right) {
-        right
-    } else {
-        String::new()
-    };
+    // Today's date, without its year where the tabs leave no room for it (80 columns), and
+    // not at all where a warning needs the room.
+    let mut right = format!("{} ", dates::long(app.today));
+    if !fits(&spans, &right) {
+        right = format!("{} ", dates::short(app.today));
+    }
+    if !fits(&spans, &right) {
+        right = String::new();
+    }
     if !fits(&spans, &right) {
         let active = ViewId::ALL
             .iter()
@@ -94,11 +98,6 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &Chrome) {
         spans = vec![spans.swap_remove(active + 1)];
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
-    // Today's date, without its year where the tabs leave no room for it (80 columns).
-    let mut right = format!("{} ", dates::long(app.today));
-    if used + width(&warning) + width(&right) > area.width as usize {
-        right = format!("{} ", dates::short(app.today));
-    }
     let gap = (area.width as usize).saturating_sub(used + width(&warning) + width(&right));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(warning, t.error()));

@@ -34,7 +34,8 @@ fn window(which: Cases) -> (String, Vec<NaiveDate>) {
             ap_to,
         } => (
             "WHERE expected_day >= $1 AND (expected_day <= $2 \
-             OR (ap_required IS TRUE AND expected_day <= $3) OR release_type = 'HDC')"
+             OR (ap_required IS TRUE AND expected_day <= $3) OR release_type = 'HDC' \
+             OR officer IS NULL OR btrim(officer) = '')"
                 .into(),
             vec![from, near_to, ap_to],
         ),
