@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod case;
 pub mod clusters;
+pub mod codes;
 pub mod dates;
 pub mod demo;
 pub mod fields;

@@ -4,7 +4,7 @@ use super::chrome::{self, Chrome};
 use super::data::Caseload;
 use super::filter::{Dimension, Filter};
 use super::history::{History, Way};
-use super::live::Link;
+use super::link::Link;
 use super::popups::{FilterValues, Outcome, Popup, PopupCx, Results};
 use super::theme::Theme;
 use super::views::Views;

@@ -13,34 +13,12 @@
 
 use super::app::App;
 use crate::domain::case::Crn;
-use crate::query::{Changed, Watch};
+use crate::query::Changed;
 use std::time::Duration;
 
 /// How often the screens look for other officers' changes while no key comes: a change shows
 /// on every other planner within this and the time to read it.
 pub const POLL: Duration = Duration::from_millis(250);
-
-/// What the screens know of the database's changes and connection.
-#[derive(Debug, Default)]
-pub struct Link {
-    /// Where the last look left off; `None` until a first look succeeds.
-    watch: Option<Watch>,
-    /// The team database could not be reached at the last look.
-    pub lost: bool,
-    /// A look failed otherwise and the status line said so (said once, not every poll).
-    failed: bool,
-}
-
-impl Link {
-    /// Starts from the database as it is now (before the caseload is read, so nothing
-    /// written while it is read is missed).
-    pub fn start(planner: &crate::query::Planner) -> Link {
-        Link {
-            watch: planner.watch().ok(),
-            ..Link::default()
-        }
-    }
-}
 
 impl App {
     /// Looks for what other planners wrote and takes it in; true when the screen changed and

@@ -11,6 +11,7 @@ pub mod data;
 pub mod facets;
 pub mod filter;
 pub mod history;
+mod link;
 pub mod live;
 pub mod popups;
 pub mod theme;

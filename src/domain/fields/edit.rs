@@ -3,7 +3,7 @@
 
 use super::{Case, Field};
 use crate::domain::calendar::Calendar;
-use crate::domain::case::parse_date;
+use crate::domain::codes::parse_date;
 use crate::domain::dates;
 use chrono::NaiveDate;
 

@@ -13,11 +13,12 @@ mod edit;
 mod table;
 pub mod value;
 
+pub use super::codes::Code;
 pub use edit::{check_edit, EditCheck};
 pub use table::{Case, CasePatch, Field, COLUMNS};
-pub use value::{Cell, Code, FieldValue, Kind};
+pub use value::{Cell, FieldValue, Kind};
 
-use super::case::ParseError;
+use super::codes::ParseError;
 
 /// One field changed by a patch or an edit: its column name and the old and new values as
 /// text (`None`: blank).
@@ -120,7 +121,7 @@ impl CasePatch {
     }
 }
 
-use super::case::Crn;
+use super::codes::Crn;
 
 #[cfg(test)]
 mod tests;

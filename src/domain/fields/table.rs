@@ -16,7 +16,7 @@
 
 use super::value::{Cell, FieldValue, Kind};
 use super::FieldChange;
-use crate::domain::case::{
+use crate::domain::codes::{
     clean_text, Accommodation, ApStatus, Appointment, Cas2Status, Cas3Status, Crn, CrsStatus,
     DtrStatus, FridayRelease, LicenceStatus, Noms, ParseError, ReleaseType, Rosh, SentenceType,
 };

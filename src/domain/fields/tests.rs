@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::domain::calendar::Calendar;
-use crate::domain::case::*;
+use crate::domain::codes::*;
+use crate::domain::fields::{Case, CasePatch, COLUMNS};
 use chrono::NaiveDate;
 
 fn case() -> Case {

@@ -1,7 +1,9 @@
 //! How each type of value a case holds is read from a cell, shown as text, and stored: one
 //! `FieldValue` implementation per type, shared by every field of that type in the table.
 
-use crate::domain::case::{clean_text, parse_date, parse_mappa, parse_yes_no, Noms, ParseError};
+use crate::domain::codes::{
+    clean_text, parse_date, parse_mappa, parse_yes_no, Code, Noms, ParseError,
+};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -211,23 +213,6 @@ impl FieldValue for Noms {
     }
 }
 
-/// A closed set of codes (`code_enum!` types and the Friday-release setting): stored as the
-/// code, read back matched exactly first (no copy), then as typed, so a hand-edited lower-case
-/// code still reads.
-pub trait Code: Sized + Copy + PartialEq + std::str::FromStr<Err = ParseError> + 'static {
-    const ALL: &'static [Self];
-    const CODES: &'static [&'static str];
-    fn code(self) -> &'static str;
-
-    fn from_code(s: &str) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| v.code() == s)
-            .or_else(|| s.parse().ok())
-    }
-}
-
 /// Every `Code` is a field value of kind text whose choices are its codes.
 impl<T: Code> FieldValue for T {
     const KIND: Kind = Kind::Text;
@@ -258,7 +243,7 @@ impl<T: Code> FieldValue for T {
 mod tests {
     use super::*;
 
-    use crate::domain::case::{
+    use crate::domain::codes::{
         Accommodation, ApStatus, Cas2Status, Cas3Status, CrsStatus, DtrStatus, FridayRelease,
         ReleaseType, Rosh,
     };

@@ -76,30 +76,6 @@ fn codes_fold_case_and_separators() {
 }
 
 #[test]
-fn friday_release_defaults_by_type() {
-    let mut c = Case::new("X000001".parse().unwrap(), "A", d(2026, 1, 1));
-    assert_eq!(c.friday_release(), FridayRelease::One);
-    c.release_type = ReleaseType::Mtd;
-    assert_eq!(c.friday_release(), FridayRelease::Two);
-    c.release_type = ReleaseType::Hdc;
-    assert_eq!(c.friday_release(), FridayRelease::No);
-    c.friday_release = Some(FridayRelease::One);
-    assert_eq!(c.friday_release(), FridayRelease::One);
-}
-
-#[test]
-fn needs_accommodation_unless_booked() {
-    let mut c = Case::new("X000001".parse().unwrap(), "A", d(2026, 1, 1));
-    assert!(c.needs_accommodation());
-    c.cas3 = Some(Cas3Status::BedBooked);
-    assert!(!c.needs_accommodation());
-    assert_eq!(c.booked_place(), Some("CAS3 bed booked"));
-    c.cas3 = None;
-    c.accommodation = Accommodation::Settled;
-    assert!(!c.needs_accommodation());
-}
-
-#[test]
 fn control_characters_are_removed() {
     assert_eq!(clean_text(" Zo\u{1b}[2Jë\t"), "Zo[2Jë");
     assert_eq!(clean_text("line one\r\nline two"), "line one line two");
