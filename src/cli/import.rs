@@ -79,8 +79,8 @@ pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool, prefer_file: bool) -> anyh
             count(conflicts, "conflict")
         );
         for row in &plan.rows {
-            if let PlannedRow::Updated { after, changes, .. } = row {
-                out += &format!("  update {}: {}\n", after.crn, changes_text(changes));
+            if let PlannedRow::Updated { crn, changes, .. } = row {
+                out += &format!("  update {crn}: {}\n", changes_text(changes));
             }
         }
         out += &conflicts_text(&plan.conflicts, file, "would be");

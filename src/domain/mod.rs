@@ -5,6 +5,7 @@ pub mod case;
 pub mod clusters;
 pub mod dates;
 pub mod demo;
+pub mod exact;
 pub mod fields;
 pub mod gaps;
 pub mod hash;

@@ -191,8 +191,13 @@ impl SqliteStore {
 
     /// For the screens: no WAL checkpoint inside a save (its fsync made the slowest edits
     /// several times slower); `checkpoint_if_written` runs one when the officer pauses.
+    /// The screens also hold the caseload they show in memory, so the connection's page
+    /// cache serves only saves and single cases (a few pages of the key index each): 2 MiB
+    /// rather than 8, which the first days' cases, on pages all over the file, would fill at
+    /// open while the rest of the caseload loads (at 100,000 cases, the planner's peak).
     pub fn defer_checkpoints(&self) -> Result<()> {
         self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        self.conn.pragma_update(None, "cache_size", -2048)?;
         Ok(())
     }
 
