@@ -188,7 +188,8 @@ fn planner_peak(db: &Path) -> f64 {
                 break;
             }
             seen.extend_from_slice(&buf[..n]);
-            if seen.windows(6).any(|w| w == b"q quit") {
+            // The command bar, the last thing a frame draws (its key styled apart).
+            if seen.windows(4).any(|w| w == b"quit") {
                 let _ = tx.send(());
                 seen.clear();
             }
