@@ -321,15 +321,20 @@ fn import_plan_counts_and_audit_rows(e: &dyn Engine) {
     assert_eq!(p.counts(), (1, 1, 1));
     match &p.rows[0] {
         PlannedRow::Updated {
-            before,
-            after,
-            changes,
-            ..
+            crn: c, changes, ..
         } => {
-            assert_eq!(before.release_date, d(2026, 6, 1));
-            assert_eq!(after.release_date, d(2026, 6, 5));
-            let fields: Vec<_> = changes.iter().map(|c| c.field).collect();
-            assert_eq!(fields, ["release_date", "dtr"]);
+            assert_eq!(*c, crn("X400001"));
+            let changes: Vec<_> = changes
+                .iter()
+                .map(|c| (c.field, c.old.as_deref(), c.new.as_deref()))
+                .collect();
+            assert_eq!(
+                changes,
+                [
+                    ("release_date", Some("2026-06-01"), Some("2026-06-05")),
+                    ("dtr", None, Some("SUBMITTED"))
+                ]
+            );
         }
         other => panic!("expected an update, got {other:?}"),
     }

@@ -78,13 +78,18 @@ pub fn run(ctx: &mut Ctx, file: &Path, dry_run: bool, prefer_file: bool) -> anyh
             count(row_count, "row"),
             count(conflicts, "conflict")
         );
-        for row in &plan.rows {
-            if let PlannedRow::Updated { after, changes, .. } = row {
-                out += &format!("  update {}: {}\n", after.crn, changes_text(changes));
+        // Written as it is made: a line per changed row (8 MB at 100,000) built into one
+        // string beside the plan took the dry run over 80 MB.
+        return super::sink::to_stdout(|w| {
+            w.write_all(out.as_bytes())?;
+            for row in &plan.rows {
+                if let PlannedRow::Updated { crn, changes, .. } = row {
+                    writeln!(w, "  update {crn}: {}", changes_text(changes))?;
+                }
             }
-        }
-        out += &conflicts_text(&plan.conflicts, file, "would be");
-        return Ok(out);
+            w.write_all(conflicts_text(&plan.conflicts, file, "would be").as_bytes())?;
+            Ok(())
+        });
     }
     let source = format!(
         "import of {}",

@@ -287,6 +287,16 @@ impl Crn {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The CRN (a letter and six digits, checked) as a number below 26,000,000, different for
+    /// every CRN: a key for maps of many cases that need no copy of each CRN's text (an
+    /// import's check for a CRN given twice, the screens' index of 100,000 cases).
+    pub fn key(&self) -> u32 {
+        self.0.bytes().fold(0, |n, b| match b {
+            b'0'..=b'9' => n * 10 + u32::from(b - b'0'),
+            _ => u32::from(b.wrapping_sub(b'A')),
+        })
+    }
 }
 
 impl FromStr for Crn {

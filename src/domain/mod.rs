@@ -6,6 +6,7 @@ pub mod clusters;
 pub mod codes;
 pub mod dates;
 pub mod demo;
+pub mod exact;
 pub mod fields;
 pub mod gaps;
 pub mod handover;

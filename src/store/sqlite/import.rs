@@ -116,27 +116,30 @@ impl SqliteStore {
                 match row {
                     PlannedRow::New { .. } => {}
                     PlannedRow::Updated {
-                        before,
-                        after,
+                        crn,
                         changes,
                         marks,
                     } => {
-                        match find_marked(&mut lookup, &after.crn)? {
+                        let stored = match find_marked(&mut lookup, crn)? {
                             Some((stored, held))
-                                if stored.case == **before && held == marks.before => {}
+                                if stored.version == marks.version && held == marks.before =>
+                            {
+                                stored
+                            }
                             _ => return Err(StoreError::Conflict),
-                        }
+                        };
                         // The fields that changed, and the expected day when it moved.
                         let changed = changes
                             .iter()
                             .filter_map(|c| Field::from_column(c.field))
                             .fold(0u64, |m, f| m | f.bit());
-                        let day = expected_day(after);
-                        let moved = (day != expected_day(before)).then_some(day);
-                        updates.write(after, changed, moved, &marks.after)?;
+                        let after = plan::updated_case(stored.case, changes)?;
+                        let day = expected_day(&after);
+                        let moved = (day != stored.expected_day).then_some(day);
+                        updates.write(&after, changed, moved, &marks.after)?;
                         for c in changes {
                             let (old, new) = (c.old.as_deref(), c.new.as_deref());
-                            audit.add(Some(&after.crn), c.field, old, new)?;
+                            audit.add(Some(crn), c.field, old, new)?;
                         }
                         summary.updated += 1;
                     }

@@ -18,6 +18,7 @@ mod update;
 
 use crate::domain::case::Crn;
 use crate::domain::clusters::{Cluster, DayLoad};
+use crate::domain::hash::QuickMap;
 use crate::query::{CaseView, ChangeToken, Planner};
 use chrono::{Months, NaiveDate};
 use earlier::Earlier;
@@ -59,9 +60,10 @@ pub struct Caseload {
     /// small dense array, since reaching into 50,000 `CaseView`s of ~500 bytes each to read a
     /// day or a flag was most of the cost of rebuilding a list.
     brief: Vec<Brief>,
-    /// Each case's expected day, by CRN: a case is found by searching its day's few cases,
-    /// so an edit that moves a case shifts no positions here.
-    days: HashMap<Crn, NaiveDate>,
+    /// Each case's expected day, by CRN (`Crn::key`: a number, so 100,000 CRNs are not
+    /// copied): a case is found by searching its day's few cases, so an edit that moves a case
+    /// shifts no positions here.
+    days: QuickMap<u32, NaiveDate>,
     /// The folded search keys, made on the first search.
     search: Option<SearchIndex>,
     /// The last search's matches, by position in `cases`: (folded text, matches).
@@ -100,7 +102,7 @@ impl Caseload {
             others: HashMap::new(),
             earlier: None,
             earlier_loading: None,
-            days: HashMap::new(),
+            days: QuickMap::default(),
             brief: Vec::new(),
             cases: Vec::new(),
             search: None,
@@ -190,12 +192,20 @@ impl Caseload {
         self.append(cases);
     }
 
-    /// Adds cases that come after every case held, in list order.
-    fn append(&mut self, cases: Vec<CaseView>) {
+    /// Adds cases that come after every case held, in list order. When their list has room
+    /// for the cases held (`Planner::upcoming_after` leaves it), those go in front of them
+    /// there: copying 50,000 cases after the held ones would hold both lists at once.
+    fn append(&mut self, mut cases: Vec<CaseView>) {
+        self.days.reserve(cases.len());
         self.days
-            .extend(cases.iter().map(|v| (v.case.crn.clone(), v.expected_day())));
+            .extend(cases.iter().map(|v| (v.case.crn.key(), v.expected_day())));
         self.brief.extend(cases.iter().map(Brief::of));
-        self.cases.extend(cases);
+        if cases.capacity() - cases.len() >= self.cases.len() {
+            cases.splice(0..0, std::mem::take(&mut self.cases));
+            self.cases = cases;
+        } else {
+            self.cases.extend(cases);
+        }
     }
 
     /// A case held: in the window, or opened from a search (`hold`).
@@ -247,7 +257,7 @@ impl Caseload {
 
     /// Where a case sits in `cases`: a search of its expected day's cases only.
     pub fn position(&self, crn: &Crn) -> Option<usize> {
-        let day = *self.days.get(crn)?;
+        let day = *self.days.get(&crn.key())?;
         let lo = self.first_on_or_after(day);
         let hi = lo + self.brief[lo..].partition_point(|b| b.day <= day);
         (lo..hi).find(|i| self.cases[*i].case.crn == *crn)

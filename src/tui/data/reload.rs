@@ -8,9 +8,10 @@
 use super::{Brief, Caseload};
 use crate::domain::case::Crn;
 use crate::domain::clusters::{self, DayLoad};
+use crate::domain::hash::QuickMap;
 use crate::query::{CaseView, Planner};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::thread::JoinHandle;
 
 /// A whole read under way.
@@ -27,7 +28,7 @@ pub(super) struct Reload {
 struct Whole {
     cases: Vec<CaseView>,
     brief: Vec<Brief>,
-    days: HashMap<Crn, NaiveDate>,
+    days: QuickMap<u32, NaiveDate>,
     loads: BTreeMap<NaiveDate, DayLoad>,
     stored: usize,
 }
@@ -38,7 +39,7 @@ impl Whole {
         let brief: Vec<Brief> = cases.iter().map(Brief::of).collect();
         let days = cases
             .iter()
-            .map(|v| (v.case.crn.clone(), v.expected_day()))
+            .map(|v| (v.case.crn.key(), v.expected_day()))
             .collect();
         let loads = clusters::loads(brief.iter().map(|b| (b.day, b.homeless)));
         Ok(Whole {

@@ -85,7 +85,7 @@ impl Caseload {
         self.count(i, -1);
         let gone = self.cases.remove(i);
         self.brief.remove(i);
-        self.days.remove(&gone.case.crn);
+        self.days.remove(&gone.case.crn.key());
         if let Some(index) = &mut self.search {
             index.remove(i);
         }
@@ -98,7 +98,7 @@ impl Caseload {
         let key = |v: &CaseView| (v.expected_day(), v.case.name.clone(), v.case.crn.clone());
         let k = key(&view);
         let at = self.cases.partition_point(|v| key(v) < k);
-        self.days.insert(view.case.crn.clone(), view.expected_day());
+        self.days.insert(view.case.crn.key(), view.expected_day());
         self.brief.insert(at, Brief::of(&view));
         self.cases.insert(at, view);
         self.count(at, 1);

@@ -213,6 +213,30 @@ impl PgStore {
                 field: unheld.missing[0],
             });
         }
+        // The plan keeps only each updated case's changes (issue 11 part 4): the cases as
+        // stored now, read in one query, are what they are applied to. A case that moved since
+        // the plan is refused here, and again by the staging merge's version check.
+        let updated: Vec<&str> = plan
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                PlannedRow::Updated { crn, .. } => Some(crn.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut stored_now: HashMap<String, StoredCase> = HashMap::new();
+        if !updated.is_empty() {
+            stored_now = self.with(|c| {
+                let sql = format!("{} WHERE crn = ANY($1)", super::columns::select_marked());
+                let mut found = HashMap::new();
+                for row in c.query(&sql, &[&updated])? {
+                    let stored = super::columns::read_case(&row)?;
+                    found.insert(stored.case.crn.to_string(), stored);
+                }
+                Ok(found)
+            })?;
+        }
+        drop(updated);
         // The staging rows, made once (a retry after a lost connection sends them again).
         let mut data = Vec::new();
         let mut summary = ImportSummary::default();
@@ -231,14 +255,18 @@ impl PgStore {
                     summary.new += 1;
                 }
                 PlannedRow::Updated {
-                    before: _,
-                    after,
+                    crn,
+                    changes,
                     marks,
-                    ..
                 } => {
+                    let stored = match stored_now.remove(crn.as_str()) {
+                        Some(stored) if stored.version == marks.version => stored,
+                        _ => return Err(StoreError::Conflict),
+                    };
+                    let after = plan::updated_case(stored.case, changes)?;
                     let held = Some((marks.version, &marks.before));
-                    let day = expected_day(after);
-                    stage(&mut data, b'u', held, Ok((after, day)), &marks.after);
+                    let day = expected_day(&after);
+                    stage(&mut data, b'u', held, Ok((&after, day)), &marks.after);
                     summary.updated += 1;
                 }
                 PlannedRow::Unchanged { crn, marks } => {
