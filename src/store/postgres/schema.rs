@@ -40,6 +40,7 @@ use ::postgres::{Client, GenericClient, Transaction};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_team_database.sql"),
     include_str!("migrations/0002_gp.sql"),
+    include_str!("migrations/0003_import_speed.sql"),
 ];
 
 /// The schema version this program writes: the number of migrations.

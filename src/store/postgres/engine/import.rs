@@ -275,7 +275,15 @@ impl PgStore {
                 .write_all(&data)
                 .map_err(|e| StoreError::Engine(crate::store::EngineError::new(e)))?;
             writer.finish()?;
-            check(tx, &new_cases(&columns), summary.new)?;
+            if summary.new > 0 {
+                // One "created" row for the import's new cases, each naming it (migration 3).
+                let row = tx.query_one("SELECT public.releaseday_import_created()", &[])?;
+                let created_by: i64 = row.get(0);
+                let n = tx.execute(&new_cases(&columns), &[&created_by])?;
+                if n as usize != summary.new {
+                    return Err(StoreError::Conflict);
+                }
+            }
             let held = "c.crn = s.crn AND c.version = s.held_version \
                  AND c.imported_mask = s.held_imported AND c.planner_mask = s.held_planner \
                  AND c.planner_base IS NOT DISTINCT FROM s.held_base";
@@ -301,11 +309,11 @@ impl PgStore {
     }
 }
 
-/// The staged new cases inserted in list order.
+/// The staged new cases inserted in list order, each naming the import's "created" row ($1).
 fn new_cases(columns: &[&str]) -> String {
     format!(
-        "INSERT INTO public.cases ({0}) SELECT {0} FROM {STAGING} WHERE op = 'n' \
-         ORDER BY expected_day, name, crn",
+        "INSERT INTO public.cases ({0}, created_by) SELECT {0}, $1::bigint FROM {STAGING} \
+         WHERE op = 'n' ORDER BY expected_day, name, crn",
         columns.join(", ")
     )
 }
