@@ -168,7 +168,12 @@ impl PgStore {
                 .read_only(true)
                 .start()?;
             let scope = Scope::read(&mut tx)?;
-            let sql = format!("{} WHERE crn = ANY($1)", super::columns::select_marked());
+            // Not `crn = ANY($1)`: the planner estimates that one CRN at a time, 80 ms for
+            // 100,000 before the query starts.
+            let sql = format!(
+                "{} WHERE crn IN (SELECT unnest($1::text[]))",
+                super::columns::select_marked()
+            );
             let mut held: HashMap<String, (StoredCase, FieldMarks)> = HashMap::new();
             for row in tx.query(&sql, &[&crns])? {
                 let stored = super::columns::read_case(&row)?;
