@@ -88,8 +88,9 @@ struct Staged {
 }
 
 impl Staged {
-    fn new(types: Vec<Type>) -> Staged {
-        let mut data = BytesMut::new();
+    /// Room for about `rows` rows (a row of the demo's export takes about 250 bytes).
+    fn new(types: Vec<Type>, rows: usize) -> Staged {
+        let mut data = BytesMut::with_capacity(BINARY_HEADER.len() + rows * 256);
         data.extend_from_slice(BINARY_HEADER);
         Staged { data, types }
     }
@@ -129,15 +130,12 @@ impl Staged {
             ],
         };
         let base = base_text(marks);
-        let values: Vec<PgCell<'_>> = match case {
-            Ok((c, day)) => (0..COLUMNS.len())
-                .map(|i| field(c, i))
-                .chain([PgCell::Date(day)])
-                .collect(),
-            Err(crn) => std::iter::once(PgCell::Text(crn.as_str()))
-                .chain(std::iter::repeat_n(PgCell::Null, COLUMNS.len()))
-                .collect(),
-        };
+        let values = (0..=COLUMNS.len()).map(|i| match case {
+            Ok((c, _)) if i < COLUMNS.len() => field(c, i),
+            Ok((_, day)) => PgCell::Date(day),
+            Err(crn) if i == 0 => PgCell::Text(crn.as_str()),
+            Err(_) => PgCell::Null,
+        });
         let cells = held_cells
             .into_iter()
             .chain([held_base.as_deref().map_or(PgCell::Null, PgCell::Text)])
@@ -292,7 +290,7 @@ impl PgStore {
                 .iter()
                 .map(|c| c.type_().clone())
                 .collect();
-            let mut staged = Staged::new(types);
+            let mut staged = Staged::new(types, plan.rows.len());
             for &(day, case, imported) in &new {
                 let marks = FieldMarks::imported(imported);
                 staged.row(b'n', None, Ok((case, day)), &marks)?;
@@ -385,7 +383,7 @@ mod tests {
 
     #[test]
     fn binary_copy_sends_each_value_as_the_server_keeps_it() {
-        let mut staged = Staged::new(vec![]);
+        let mut staged = Staged::new(vec![], 0);
         staged.data.clear();
         staged.value(PgCell::Null, &Type::TEXT).unwrap();
         staged.value(PgCell::Text("a\tb"), &Type::TEXT).unwrap();
@@ -409,7 +407,7 @@ mod tests {
         ]
         .concat();
         assert_eq!(&staged.data[..], &want[..]);
-        let end = Staged::new(vec![]).finish();
+        let end = Staged::new(vec![], 0).finish();
         assert_eq!(&end[..11], b"PGCOPY\n\xff\r\n\0");
         assert_eq!(end.len(), 19 + 2);
         assert_eq!(lines_text(&[4]), "line 4");
