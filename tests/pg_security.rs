@@ -750,7 +750,11 @@ fn an_import_writes_one_created_row_that_no_officer_can_forge_or_borrow() {
              'CRD', 'NFA', '2026-05-04', {borrowed})"
         );
         let e = refused(&mut a, &sql);
-        assert_eq!(e.code(), &SqlState::INSUFFICIENT_PRIVILEGE, "{borrowed}: {e}");
+        assert_eq!(
+            e.code(),
+            &SqlState::INSUFFICIENT_PRIVILEGE,
+            "{borrowed}: {e}"
+        );
     }
     // Rewriting which row created a case, or clearing it.
     for sql in [
@@ -766,16 +770,15 @@ fn an_import_writes_one_created_row_that_no_officer_can_forge_or_borrow() {
         &mut a,
         "BEGIN; SELECT public.releaseday_import_created(); COMMIT",
     );
-    assert_eq!(
-        e.code(),
-        &SqlState::INTEGRITY_CONSTRAINT_VIOLATION,
-        "{e}"
-    );
+    assert_eq!(e.code(), &SqlState::INTEGRITY_CONSTRAINT_VIOLATION, "{e}");
     a.batch_execute("ROLLBACK").ok();
     // Row-level security still holds: no import into a team the officer may not change.
     let e = refused(
         &mut a,
-        &format!("BEGIN; {}; COMMIT", IMPORT_TWO.replace("'North'", "'South'")),
+        &format!(
+            "BEGIN; {}; COMMIT",
+            IMPORT_TWO.replace("'North'", "'South'")
+        ),
     );
     assert_eq!(e.code(), &SqlState::INSUFFICIENT_PRIVILEGE, "{e}");
     a.batch_execute("ROLLBACK").ok();

@@ -8,8 +8,6 @@
 //! the plan refuses it first, naming its line, so nothing is written and the officer knows why.
 
 use super::columns::{field, written_columns, PgCell};
-use ::postgres::types::{IsNull, ToSql, Type};
-use bytes::BytesMut;
 use super::PgStore;
 use crate::domain::case::{Case, Crn, COLUMNS};
 use crate::domain::marks::FieldMarks;
@@ -17,7 +15,9 @@ use crate::store::marks::base_text;
 use crate::store::plan::{self, ImportPlan, ImportSummary, PlannedRow};
 use crate::store::postgres::SessionTimeouts;
 use crate::store::{Result, RowToPlan, StoreError, StoredCase};
+use ::postgres::types::{IsNull, ToSql, Type};
 use ::postgres::{GenericClient, IsolationLevel, Transaction};
+use bytes::BytesMut;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::io::Write;
