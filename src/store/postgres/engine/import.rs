@@ -95,18 +95,6 @@ impl Staged {
         Staged { data, types }
     }
 
-    /// One value: its length (-1: NULL), then its bytes.
-    fn value(&mut self, v: PgCell<'_>, ty: &Type) -> Result<()> {
-        let at = self.data.len();
-        self.data.extend_from_slice(&0i32.to_be_bytes());
-        let len = match v.to_sql(ty, &mut self.data).map_err(engine_error)? {
-            IsNull::Yes => -1,
-            IsNull::No => i32::try_from(self.data.len() - at - 4).map_err(engine_error)?,
-        };
-        self.data[at..at + 4].copy_from_slice(&len.to_be_bytes());
-        Ok(())
-    }
-
     /// One staging row: its op, the held version and marks (for `u` and `m`), and its written
     /// values (a marks-only row has only the CRN and the marks).
     fn row(
@@ -145,22 +133,31 @@ impl Staged {
                 PgCell::Int(marks.planner as i64),
                 base.as_deref().map_or(PgCell::Null, PgCell::Text),
             ]);
-        let types = std::mem::take(&mut self.types);
         let mut n = 0;
-        let mut out = Ok(());
-        for (v, ty) in cells.zip(&types) {
+        for (v, ty) in cells.zip(&self.types) {
+            value(&mut self.data, v, ty)?;
             n += 1;
-            out = out.and_then(|()| self.value(v, ty));
         }
-        self.types = types;
         debug_assert_eq!(n, self.types.len());
-        out
+        Ok(())
     }
 
     fn finish(mut self) -> BytesMut {
         self.data.extend_from_slice(BINARY_TRAILER);
         self.data
     }
+}
+
+/// One value in `COPY`'s binary format: its length (-1: NULL), then its bytes.
+fn value(data: &mut BytesMut, v: PgCell<'_>, ty: &Type) -> Result<()> {
+    let at = data.len();
+    data.extend_from_slice(&0i32.to_be_bytes());
+    let len = match v.to_sql(ty, data).map_err(engine_error)? {
+        IsNull::Yes => -1,
+        IsNull::No => i32::try_from(data.len() - at - 4).map_err(engine_error)?,
+    };
+    data[at..at + 4].copy_from_slice(&len.to_be_bytes());
+    Ok(())
 }
 
 fn engine_error(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> StoreError {
@@ -383,15 +380,14 @@ mod tests {
 
     #[test]
     fn binary_copy_sends_each_value_as_the_server_keeps_it() {
-        let mut staged = Staged::new(vec![], 0);
-        staged.data.clear();
-        staged.value(PgCell::Null, &Type::TEXT).unwrap();
-        staged.value(PgCell::Text("a\tb"), &Type::TEXT).unwrap();
-        staged.value(PgCell::Int(-3), &Type::INT2).unwrap();
-        staged.value(PgCell::Int(5), &Type::INT8).unwrap();
-        staged.value(PgCell::Bool(true), &Type::BOOL).unwrap();
+        let mut data = BytesMut::new();
+        value(&mut data, PgCell::Null, &Type::TEXT).unwrap();
+        value(&mut data, PgCell::Text("a\tb"), &Type::TEXT).unwrap();
+        value(&mut data, PgCell::Int(-3), &Type::INT2).unwrap();
+        value(&mut data, PgCell::Int(5), &Type::INT8).unwrap();
+        value(&mut data, PgCell::Bool(true), &Type::BOOL).unwrap();
         let day = NaiveDate::from_ymd_opt(2000, 1, 3).unwrap();
-        staged.value(PgCell::Date(day), &Type::DATE).unwrap();
+        value(&mut data, PgCell::Date(day), &Type::DATE).unwrap();
         let want: Vec<u8> = [
             &(-1i32).to_be_bytes()[..],
             &3i32.to_be_bytes(),
@@ -406,7 +402,7 @@ mod tests {
             &2i32.to_be_bytes(),
         ]
         .concat();
-        assert_eq!(&staged.data[..], &want[..]);
+        assert_eq!(&data[..], &want[..]);
         let end = Staged::new(vec![], 0).finish();
         assert_eq!(&end[..11], b"PGCOPY\n\xff\r\n\0");
         assert_eq!(end.len(), 19 + 2);
