@@ -186,17 +186,21 @@ impl PgStore {
                 .read_only(true)
                 .start()?;
             let scope = Scope::read(&mut tx)?;
-            // Not `crn = ANY($1)`: the planner estimates that one CRN at a time, 80 ms for
-            // 100,000 before the query starts.
-            let sql = format!(
-                "{} WHERE crn IN (SELECT unnest($1::text[]))",
-                super::columns::select_marked()
-            );
+            // `= ANY`, not a join to `unnest($1)`: the planner weighs the CRNs one by one
+            // (30-80 ms at 100,000), but then reads a caseload that holds them all in one pass
+            // with a hashed lookup (60 ms in all), where the join took 250-360 ms. A role that
+            // sees no case yet (a first import) has nothing to look up.
             let mut held: HashMap<String, (StoredCase, FieldMarks)> = HashMap::new();
-            for row in tx.query(&sql, &[&crns])? {
-                let stored = super::columns::read_case(&row)?;
-                let marks = super::columns::read_marks(&row, super::columns::MARKS_AT)?;
-                held.insert(stored.case.crn.to_string(), (stored, marks));
+            if tx
+                .query_one("SELECT EXISTS (SELECT 1 FROM cases)", &[])?
+                .get(0)
+            {
+                let sql = format!("{} WHERE crn = ANY($1)", super::columns::select_marked());
+                for row in tx.query(&sql, &[&crns])? {
+                    let stored = super::columns::read_case(&row)?;
+                    let marks = super::columns::read_marks(&row, super::columns::MARKS_AT)?;
+                    held.insert(stored.case.crn.to_string(), (stored, marks));
+                }
             }
             tx.commit()?;
             Ok((scope, held))
