@@ -673,3 +673,125 @@ fn a_committed_change_notifies_every_listener_without_personal_data() {
     let got = notifications_until(&mut listener, "holiday_files");
     assert_eq!(got.len(), 1, "{got:?}");
 }
+
+/// A new case as `client` would import it: the import's one "created" row named by `created_by`.
+const IMPORT_TWO: &str = "INSERT INTO cases (crn, name, team, release_date, release_type, \
+     accommodation, expected_day, created_by) \
+     SELECT v.crn, v.name, 'North', '2026-05-04', 'CRD', 'NFA', '2026-05-04', \
+         (SELECT public.releaseday_import_created()) \
+     FROM (VALUES ('X100005', 'Eve North'), ('X100006', 'Fay North')) AS v (crn, name)";
+
+#[test]
+fn an_import_writes_one_created_row_that_no_officer_can_forge_or_borrow() {
+    let Some(pg) = pg::server("import_created_row") else {
+        return;
+    };
+    let team = TeamDb::set_up(&pg, "import_created");
+    caseload(&team);
+    let a_role = team.officer("created_a", &["North"]);
+    let mut a = team.connect(&a_role.name);
+    a.batch_execute(&format!(
+        "BEGIN; SET LOCAL releaseday.source = 'import of week1.csv'; {IMPORT_TWO}; COMMIT"
+    ))
+    .unwrap();
+
+    // One row for both cases, by the signed-in officer, saying how many; each case names it.
+    let rows: Vec<(i64, AuditRow)> = a
+        .query(
+            "SELECT id, who, field, old, new, source FROM audit \
+             WHERE field = 'created' AND crn IS NULL",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(2), r.get(3), r.get(4), r.get(5))))
+        .collect();
+    let a_name = a_role.name.as_str();
+    let import_row = rows[0].0;
+    assert_eq!(
+        rows.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
+        [(
+            a_name.into(),
+            "created".into(),
+            None,
+            Some("2 cases".into()),
+            Some("import of week1.csv".into())
+        )]
+    );
+    let named: Vec<Option<i64>> = a
+        .query("SELECT created_by FROM cases ORDER BY crn", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        named,
+        [None, None, Some(import_row), Some(import_row)],
+        "X100001 and X100002 were added one at a time, with a created row of their own"
+    );
+    let own: i64 = a
+        .query_one(
+            "SELECT count(*) FROM audit WHERE crn = 'X100001' AND field = 'created'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(own, 1);
+
+    // Borrowing: the import's row again, another case's own row, a row not yet written.
+    let own_row: i64 = a
+        .query_one("SELECT id FROM audit WHERE crn = 'X100001'", &[])
+        .unwrap()
+        .get(0);
+    for borrowed in [import_row, own_row, import_row + 1000] {
+        let sql = format!(
+            "INSERT INTO cases (crn, name, team, release_date, release_type, accommodation, \
+             expected_day, created_by) VALUES ('X100007', 'Gil North', 'North', '2026-05-04', \
+             'CRD', 'NFA', '2026-05-04', {borrowed})"
+        );
+        let e = refused(&mut a, &sql);
+        assert_eq!(
+            e.code(),
+            &SqlState::INSUFFICIENT_PRIVILEGE,
+            "{borrowed}: {e}"
+        );
+    }
+    // Rewriting which row created a case, or clearing it.
+    for sql in [
+        format!("UPDATE cases SET created_by = {own_row} WHERE crn = 'X100005'"),
+        "UPDATE cases SET created_by = NULL WHERE crn = 'X100005'".into(),
+        format!("UPDATE cases SET created_by = {import_row} WHERE crn = 'X100001'"),
+    ] {
+        let e = refused(&mut a, &sql);
+        assert_eq!(e.code(), &SqlState::INSUFFICIENT_PRIVILEGE, "{sql}: {e}");
+    }
+    // A "created" row that names no case is refused at commit, and nothing of it is kept.
+    let e = refused(
+        &mut a,
+        "BEGIN; SELECT public.releaseday_import_created(); COMMIT",
+    );
+    assert_eq!(e.code(), &SqlState::INTEGRITY_CONSTRAINT_VIOLATION, "{e}");
+    a.batch_execute("ROLLBACK").ok();
+    // Row-level security still holds: no import into a team the officer may not change.
+    let e = refused(
+        &mut a,
+        &format!(
+            "BEGIN; {}; COMMIT",
+            IMPORT_TWO.replace("'North'", "'South'")
+        ),
+    );
+    assert_eq!(e.code(), &SqlState::INSUFFICIENT_PRIVILEGE, "{e}");
+    a.batch_execute("ROLLBACK").ok();
+    let created: i64 = a
+        .query_one(
+            "SELECT count(*) FROM audit WHERE field = 'created' AND crn IS NULL",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(created, 1, "only the first import's row is kept");
+    assert_eq!(
+        visible(&mut a),
+        ["X100001", "X100002", "X100005", "X100006"]
+    );
+}

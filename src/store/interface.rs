@@ -200,8 +200,9 @@ pub trait CaseStore: Send {
     fn plan_import(&self, rows: Vec<RowToPlan>, prefer_file: bool) -> Result<ImportPlan>;
 
     /// Writes a plan: inserts new cases, updates changed ones and the marks of cases whose
-    /// values the file left, and audits one "created" row per new case and one row per
-    /// changed field, each naming `source` (e.g. "import of weekly.csv"). `StoreError::Conflict`
+    /// values the file left, and audits one "created" row for the import's new cases (each
+    /// case's history shows it as its own) and one row per changed field, each naming `source`
+    /// (e.g. "import of weekly.csv"). `StoreError::Conflict`
     /// (nothing written) when a case changed since the plan was made; a plan with `unheld` rows
     /// is refused. Clears the demo marker when a case is written.
     fn apply_import(

@@ -15,7 +15,8 @@
 //!   is nobody's yet, and an officer of one team has no need to read every unallocated person's
 //!   record (a team lead granted every team allocates them).
 //! - The audit log is written by triggers, under the signed-in role (`session_user`): a `created`
-//!   row per new case, a row per changed field (values as the SQLite engine writes them) and
+//!   row per new case, or one for an import's new cases that each names (`created_by`,
+//!   migration 4), a row per changed field (values as the SQLite engine writes them) and
 //!   `reported` for a check-in. The engine writes no audit row of its own for cases; it names what
 //!   is writing with `SELECT set_config('releaseday.source', $1, true)` (or `SET LOCAL
 //!   releaseday.source = '…'`) in the transaction, empty for the planner itself.
@@ -41,6 +42,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_team_database.sql"),
     include_str!("migrations/0002_gp.sql"),
     include_str!("migrations/0003_handover_readiness.sql"),
+    include_str!("migrations/0004_import_speed.sql"),
 ];
 
 /// The schema version this program writes: the number of migrations.

@@ -38,10 +38,24 @@ pub(super) fn read_entry(row: &Row) -> Result<AuditEntry> {
 }
 
 impl PgStore {
+    /// The audit trail of one case, newest first. A case an import created says so in the
+    /// import's one "created" row (`cases.created_by`, migration 4), shown here as the case's
+    /// own: the time, the person and the file.
     pub(super) fn audit_for(&self, crn: &Crn) -> Result<Vec<AuditEntry>> {
+        static SQL: OnceLock<String> = OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            format!(
+                "{}, id FROM audit WHERE crn = $1 \
+                 UNION ALL \
+                 SELECT {}, a.who, c.crn, a.field, NULL, NULL, a.source, a.id \
+                 FROM cases c JOIN audit a ON a.id = c.created_by WHERE c.crn = $1 \
+                 ORDER BY 8 DESC",
+                select_audit().trim_end_matches(" FROM audit"),
+                utc_text("a.at")
+            )
+        });
         self.with(|c| {
-            let sql = format!("{} WHERE crn = $1 ORDER BY id DESC", select_audit());
-            c.query(&sql, &[&crn.as_str()])?
+            c.query(sql.as_str(), &[&crn.as_str()])?
                 .iter()
                 .map(read_entry)
                 .collect()

@@ -68,9 +68,18 @@ impl PgStore {
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
+            // An import's one "created" row stands for each case that names it: one row per
+            // case, as the SQLite file's copy has it.
             let sql = format!(
-                "SELECT {}, who, crn, field, old, new, source FROM audit ORDER BY id",
-                utc_text("at")
+                "SELECT {}, who, crn, field, old, new, source, id FROM audit \
+                 WHERE crn IS NOT NULL \
+                    OR NOT EXISTS (SELECT 1 FROM cases c WHERE c.created_by = audit.id) \
+                 UNION ALL \
+                 SELECT {}, a.who, c.crn, a.field, NULL, NULL, a.source, a.id \
+                 FROM cases c JOIN audit a ON a.id = c.created_by \
+                 ORDER BY 8, 3",
+                utc_text("at"),
+                utc_text("a.at")
             );
             let audit = tx
                 .query(&sql, &[])?
