@@ -159,11 +159,8 @@ impl View for ReleasesView {
             (0, 0)
         };
         self.total = shown.len() + loading;
-        self.homeless = shown
-            .iter()
-            .filter(|i| data.homeless(**i as usize))
-            .count()
-            + loading_homeless;
+        self.homeless =
+            shown.iter().filter(|i| data.homeless(**i as usize)).count() + loading_homeless;
         self.items.clear();
         self.cases.clear();
         // Room for exactly these rows (a list grown by doubling holds up to twice as many).
