@@ -278,21 +278,66 @@ pub fn parse_mappa(s: &str) -> Result<u8, ParseError> {
     }
 }
 
-/// Case reference number: a letter and six digits (`X123456`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Crn(String);
+/// What a code of seven checked ASCII bytes shares with the `String` it once was: `as_str`,
+/// `Display`, `Debug` (`Crn("X123456")`), the same hash, and serde as a string (read back
+/// through `FromStr`, so only a valid code is ever held).
+macro_rules! seven_ascii {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                std::str::from_utf8(&self.0).expect("checked ASCII when parsed")
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name))
+                    .field(&self.as_str())
+                    .finish()
+            }
+        }
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+/// Case reference number: a letter and six digits (`X123456`). Its seven ASCII bytes are held
+/// in place, not in a `String`: the screens hold 100,000 cases, and a `String` was 24 bytes in
+/// the case plus an allocation of its own (`seven_ascii!`).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Crn([u8; 7]);
+
+seven_ascii!(Crn);
 
 impl Crn {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The CRN (a letter and six digits, checked) as a number below 26,000,000, different for
     /// every CRN: a key for maps of many cases that need no copy of each CRN's text (an
     /// import's check for a CRN given twice, the screens' index of 100,000 cases).
     pub fn key(&self) -> u32 {
-        self.0.bytes().fold(0, |n, b| match b {
+        self.0.iter().fold(0, |n, &b| match b {
             b'0'..=b'9' => n * 10 + u32::from(b - b'0'),
             _ => u32::from(b.wrapping_sub(b'A')),
         })
@@ -305,7 +350,7 @@ impl FromStr for Crn {
         let t = s.trim().to_ascii_uppercase();
         let b = t.as_bytes();
         if b.len() == 7 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit) {
-            Ok(Crn(t))
+            Ok(Crn(b.try_into().expect("seven bytes")))
         } else {
             Err(ParseError(format!(
                 "{} is not a CRN; expected a letter and six digits, like X123456",
@@ -315,22 +360,12 @@ impl FromStr for Crn {
     }
 }
 
-impl fmt::Display for Crn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+/// Prison (NOMS) number: a letter, four digits, two letters (`A1234BC`); held in place, as
+/// the CRN is.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Noms([u8; 7]);
 
-/// Prison (NOMS) number: a letter, four digits, two letters (`A1234BC`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Noms(String);
-
-impl Noms {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+seven_ascii!(Noms);
 
 impl FromStr for Noms {
     type Err = ParseError;
@@ -342,19 +377,13 @@ impl FromStr for Noms {
             && b[1..5].iter().all(u8::is_ascii_digit)
             && b[5..].iter().all(u8::is_ascii_uppercase);
         if ok {
-            Ok(Noms(t))
+            Ok(Noms(b.try_into().expect("seven bytes")))
         } else {
             Err(ParseError(format!(
                 "{} is not a NOMS number; expected a letter, four digits and two letters, like A1234BC",
                 quote_token(s)
             )))
         }
-    }
-}
-
-impl fmt::Display for Noms {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -49,11 +49,12 @@ pub enum Appointment {
     NotNeeded,
 }
 
-/// An appointment's day and time with its text form (`YYYY-MM-DD HH:MM`) alongside, so the
-/// stored value can be lent out like every other field's without a copy.
+/// An appointment's day and time, held as its text form (`YYYY-MM-DD HH:MM`), so the stored
+/// value can be lent out like every other field's without a copy; `at` reads it back. Only the
+/// text, not the moment beside it: 16 bytes rather than 28 in each of 100,000 cases the
+/// screens hold (the text is the moment's one canonical form, so equality is the same).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AppointmentTime {
-    at: NaiveDateTime,
     text: [u8; 16],
 }
 
@@ -62,11 +63,18 @@ impl AppointmentTime {
     pub fn new(at: NaiveDateTime) -> Option<AppointmentTime> {
         let s = at.format("%Y-%m-%d %H:%M").to_string();
         let text: [u8; 16] = s.as_bytes().try_into().ok()?;
-        Some(AppointmentTime { at, text })
+        Some(AppointmentTime { text })
     }
 
     pub fn at(&self) -> NaiveDateTime {
-        self.at
+        let t = &self.text;
+        let num = |r: std::ops::Range<usize>| {
+            t[r].iter()
+                .fold(0u32, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
+        };
+        NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10))
+            .and_then(|d| d.and_hms_opt(num(11..13), num(14..16), 0))
+            .expect("formatted by `new` from a valid moment")
     }
 
     pub fn as_str(&self) -> &str {
@@ -89,7 +97,7 @@ impl Appointment {
     /// The day and time it names, if it names one.
     pub fn time(self) -> Option<NaiveDateTime> {
         match self {
-            Appointment::At(t) => Some(t.at),
+            Appointment::At(t) => Some(t.at()),
             _ => None,
         }
     }

@@ -84,3 +84,29 @@ fn control_characters_are_removed() {
     assert_eq!(clean_text("  £5 ¼ \u{a0}"), "£5 ¼");
     assert_eq!(clean_text("  plain  "), "plain");
 }
+
+#[test]
+fn crn_and_noms_held_in_place_read_and_write_as_their_text() {
+    let crn: Crn = " x123456 ".parse().unwrap();
+    assert_eq!(crn.as_str(), "X123456");
+    assert_eq!(crn.to_string(), "X123456");
+    assert_eq!(format!("{crn:?}"), "Crn(\"X123456\")");
+    assert_eq!(serde_json::to_string(&crn).unwrap(), "\"X123456\"");
+    assert_eq!(serde_json::from_str::<Crn>("\"X123456\"").unwrap(), crn);
+    assert!(serde_json::from_str::<Crn>("\"not a crn\"").is_err());
+    assert!("X1234567".parse::<Crn>().is_err());
+    assert!("A000009".parse::<Crn>().unwrap() < "B000001".parse::<Crn>().unwrap());
+    let noms: Noms = "a1234bc".parse().unwrap();
+    assert_eq!(noms.as_str(), "A1234BC");
+    assert_eq!(serde_json::to_string(&noms).unwrap(), "\"A1234BC\"");
+    assert!(serde_json::from_str::<Noms>("\"A12\"").is_err());
+}
+
+#[test]
+fn an_appointment_time_reads_back_the_moment_it_was_made_from() {
+    for s in ["2027-03-12 09:30", "2026-12-31 23:59", "2028-02-29 00:00"] {
+        let at = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let t = AppointmentTime::new(at).unwrap();
+        assert_eq!((t.at(), t.as_str()), (at, s));
+    }
+}

@@ -42,17 +42,20 @@ impl Order for Sort {
     }
 }
 
+/// A display row. Positions are `u32`, not `usize`: at 100,000 cases the rows are held
+/// beside the caseload, and this halves them (16 bytes a row to 8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Item {
     Day(NaiveDate),
-    Case(usize),
+    /// A position in `Caseload::cases`.
+    Case(u32),
 }
 
 #[derive(Default)]
 pub struct ReleasesView {
     items: Vec<Item>,
     /// Positions in `items` of the case rows (what the cursor moves over).
-    cases: Vec<usize>,
+    cases: Vec<u32>,
     cursor: Cursor,
     /// First display row drawn.
     offset: usize,
@@ -111,8 +114,8 @@ impl ReleasesView {
 
     fn selected_index(&self) -> Option<usize> {
         let pos = *self.cases.get(self.cursor.selected)?;
-        match self.items[pos] {
-            Item::Case(i) => Some(i),
+        match self.items[pos as usize] {
+            Item::Case(i) => Some(i as usize),
             Item::Day(_) => None,
         }
     }
@@ -126,16 +129,17 @@ impl View for ReleasesView {
         let line = self
             .cases
             .get(self.cursor.selected)
-            .and_then(|row| row.checked_sub(self.offset));
+            .and_then(|row| (*row as usize).checked_sub(self.offset));
         // `cases` is by day then name: start at today, and the default order needs no sort.
         let from = data.first_on_or_after(data.today);
-        let mut shown: Vec<usize> = (from..data.cases.len())
+        let mut shown: Vec<u32> = (from..data.cases.len())
             .filter(|i| data.visible(*i, filter))
+            .map(|i| i as u32)
             .collect();
         let sort = self.sort;
         if sort != Sort::Name {
             shown.sort_by(|a, b| {
-                let (x, y) = (&data.cases[*a], &data.cases[*b]);
+                let (x, y) = (&data.cases[*a as usize], &data.cases[*b as usize]);
                 x.expected_day()
                     .cmp(&y.expected_day())
                     .then_with(|| match sort {
@@ -155,17 +159,26 @@ impl View for ReleasesView {
             (0, 0)
         };
         self.total = shown.len() + loading;
-        self.homeless = shown.iter().filter(|i| data.homeless(**i)).count() + loading_homeless;
+        self.homeless =
+            shown.iter().filter(|i| data.homeless(**i as usize)).count() + loading_homeless;
         self.items.clear();
         self.cases.clear();
+        // Room for exactly these rows (a list grown by doubling holds up to twice as many).
+        let days = shown
+            .windows(2)
+            .filter(|w| data.day(w[0] as usize) != data.day(w[1] as usize))
+            .count()
+            + usize::from(!shown.is_empty());
+        self.items.reserve_exact(shown.len() + days);
+        self.cases.reserve_exact(shown.len());
         let mut day = None;
         for i in shown {
-            let d = data.day(i);
+            let d = data.day(i as usize);
             if day != Some(d) {
                 self.items.push(Item::Day(d));
                 day = Some(d);
             }
-            self.cases.push(self.items.len());
+            self.cases.push(self.items.len() as u32);
             self.items.push(Item::Case(i));
         }
         // Keep the case under the cursor; if the filter hid it, start again at the top
@@ -175,7 +188,7 @@ impl View for ReleasesView {
             self.cursor.selected = 0;
             self.offset = 0;
         } else if let (Some(line), Some(row)) = (line, self.cases.get(self.cursor.selected)) {
-            self.offset = row.saturating_sub(line);
+            self.offset = (*row as usize).saturating_sub(line);
         }
         self.remember(data);
         self.dirty = true;
@@ -192,7 +205,7 @@ impl View for ReleasesView {
             self.items
                 .iter()
                 .filter_map(|it| match it {
-                    Item::Case(i) => Some(*i),
+                    Item::Case(i) => Some(*i as usize),
                     Item::Day(_) => None,
                 })
                 .collect(),
@@ -215,7 +228,7 @@ impl View for ReleasesView {
         let found = self
             .cases
             .iter()
-            .position(|p| self.items[*p] == Item::Case(target));
+            .position(|p| self.items[*p as usize] == Item::Case(target as u32));
         let moved = self.cursor.go(found);
         if moved {
             self.want = Some(crn.clone());
@@ -280,7 +293,10 @@ impl ReleasesView {
 
         // Keep the selected display row on screen; headers scroll with their cases.
         let height = body.height as usize;
-        let sel_row = self.cases.get(self.cursor.selected).copied().unwrap_or(0);
+        let sel_row = self
+            .cases
+            .get(self.cursor.selected)
+            .map_or(0, |&row| row as usize);
         self.cursor.page = height.saturating_sub(2).max(1);
         if sel_row < self.offset {
             // Show the day heading above the first case of a day.
@@ -305,7 +321,7 @@ impl ReleasesView {
                 Item::Day(d) => day_line(d, cx, &self.items, pos),
                 Item::Case(i) => {
                     let selected = pos == sel_row;
-                    case_line(&cx.data.cases[i], &widths, cx, selected)
+                    case_line(&cx.data.cases[i as usize], &widths, cx, selected)
                 }
             });
         }
@@ -364,7 +380,9 @@ fn day_line<'a>(d: NaiveDate, cx: &DrawCx, items: &[Item], pos: usize) -> Line<'
         .count();
     let homeless = items[pos + 1..pos + 1 + count]
         .iter()
-        .filter(|it| matches!(it, Item::Case(i) if cx.data.cases[*i].case.needs_accommodation()))
+        .filter(|it| {
+            matches!(it, Item::Case(i) if cx.data.cases[*i as usize].case.needs_accommodation())
+        })
         .count();
     let mut spans = vec![Span::styled(
         format!(
