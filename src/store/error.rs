@@ -75,12 +75,6 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         matches!(self, StoreError::Unavailable(_))
     }
-
-    /// The same question as the screens ask it: the call may work once the engine has
-    /// reconnected.
-    pub fn is_unreachable(&self) -> bool {
-        self.is_unavailable()
-    }
 }
 
 /// An engine's own error, kept as the source of a `StoreError`. Engines' messages are about

@@ -104,7 +104,7 @@ impl App {
                     p.set_error(message);
                 }
             }
-            Err(EditError::Store(e)) if e.is_unreachable() => {
+            Err(EditError::Store(e)) if e.is_unavailable() => {
                 // Nothing was written and nothing typed is lost: Enter tries again.
                 if let Some(p) = self.popups.last_mut() {
                     // The connection's own error is long (host, port, what failed): the header
