@@ -243,15 +243,15 @@ fn custody_and_readiness<'a>(out: &mut Vec<Line<'a>>, v: &CaseView, today: Naive
         v.handover.describe(pom.as_deref(), today),
         t,
     ));
-    let rule = match v.handover.day {
-        Some(h) => format!(
+    // A recall has no handover day, and "Held by" already says the COM holds it throughout.
+    if let Some(h) = v.handover.day {
+        let rule = format!(
             "{} (handover {})",
             v.handover.rule.explain(),
             dates::long(h)
-        ),
-        None => v.handover.rule.explain().to_string(),
-    };
-    out.push(row("Rule", rule, t));
+        );
+        out.push(row("Rule", rule, t));
+    }
     out.push(Line::from(""));
     out.push(Line::from(Span::styled("Release morning", t.heading())));
     if let Some(warning) = wording::nothing_until(v, today) {
